@@ -1,0 +1,388 @@
+//! The code lists Annex A columns draw from, and the rules that turn what a file says
+//! (`a) 1A: Individual`, `1A`, `Individual`) into one canonical label.
+
+/// A code list used by one or more Annex A columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeSet {
+    Gender,
+    Ethnicity,
+    /// Contact and referral sources: CIN census codes 1A–10 and Ofsted's agency groups.
+    /// Normalised to the agency group, which is what breakdowns report.
+    Source,
+    /// Category of abuse on a child protection plan.
+    Category,
+    CaseStatus,
+    PrimaryNeed,
+    ClosureReason,
+    /// The extension column `Contact Outcome`.
+    ContactOutcome,
+}
+
+/// The label used for a value that matches no code of its list.
+pub const UNKNOWN: &str = "Unknown";
+
+impl CodeSet {
+    /// A short name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            CodeSet::Gender => "gender",
+            CodeSet::Ethnicity => "ethnicity",
+            CodeSet::Source => "source",
+            CodeSet::Category => "category of abuse",
+            CodeSet::CaseStatus => "case status",
+            CodeSet::PrimaryNeed => "primary need",
+            CodeSet::ClosureReason => "reason for closure",
+            CodeSet::ContactOutcome => "contact outcome",
+        }
+    }
+
+    /// The canonical label for `raw`, or `None` when it matches no code of the list.
+    ///
+    /// The Ofsted letter prefix (`a)`, `d1)`) is ignored, and so are case and spacing. A
+    /// value written as `code: label` or `code - label` matches on either part.
+    pub fn decode(self, raw: &str) -> Option<&'static str> {
+        let text = normalise(raw);
+        if self == CodeSet::ContactOutcome {
+            return contact_outcome(&text);
+        }
+        let table = self.table();
+        let lookup = |candidate: &str| {
+            table
+                .iter()
+                .find(|(_, spellings)| spellings.contains(&candidate))
+                .map(|(label, _)| *label)
+        };
+        lookup(&text).or_else(|| {
+            split_code_and_label(&text)
+                .into_iter()
+                .find_map(|part| lookup(part))
+        })
+    }
+
+    /// Canonical labels with every normalised spelling that maps to them.
+    fn table(self) -> &'static [(&'static str, &'static [&'static str])] {
+        match self {
+            CodeSet::Gender => GENDER,
+            CodeSet::Ethnicity => ETHNICITY,
+            CodeSet::Source => SOURCE,
+            CodeSet::Category => CATEGORY,
+            CodeSet::CaseStatus => CASE_STATUS,
+            CodeSet::PrimaryNeed => PRIMARY_NEED,
+            CodeSet::ClosureReason => CLOSURE_REASON,
+            CodeSet::ContactOutcome => &[],
+        }
+    }
+}
+
+/// The ethnicity group (White, Mixed, Asian, Black, Chinese, Other, Refused, Unknown) of a
+/// canonical CBDS ethnicity code.
+pub fn ethnicity_group(code: &str) -> &'static str {
+    match code {
+        "REFU" => "Refused",
+        "NOBT" => "Unknown",
+        "CHNE" => "Chinese",
+        "OOTH" => "Other",
+        _ => match code.chars().next() {
+            Some('W') => "White",
+            Some('M') => "Mixed",
+            Some('A') => "Asian",
+            Some('B') => "Black",
+            _ => "Unknown",
+        },
+    }
+}
+
+/// Yes/No as Annex A writes it: `a) Yes`, `Yes`, `Y`, `1`, `true` (any case). `Unknown` and
+/// `not known` decode to no answer (`Ok(None)`); anything else is not a yes/no (`Err`).
+pub fn decode_yes_no(raw: &str) -> Result<Option<bool>, ()> {
+    match normalise(raw).as_str() {
+        "yes" | "y" | "1" | "true" => Ok(Some(true)),
+        "no" | "n" | "0" | "false" => Ok(Some(false)),
+        "unknown" | "not known" | "u" => Ok(None),
+        _ => Err(()),
+    }
+}
+
+/// Lower-cases, trims, folds runs of white space and drops an Ofsted letter prefix.
+pub fn normalise(raw: &str) -> String {
+    let folded = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lower = folded.to_lowercase();
+    strip_letter_prefix(&lower).to_string()
+}
+
+/// Drops `a) `, `d1) ` and the like from the start of a code.
+fn strip_letter_prefix(text: &str) -> &str {
+    let mut chars = text.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return text;
+    };
+    if !first.is_ascii_lowercase() {
+        return text;
+    }
+    for (index, c) in chars {
+        if c == ')' {
+            return text[index + 1..].trim_start();
+        }
+        if !c.is_ascii_digit() {
+            return text;
+        }
+    }
+    text
+}
+
+/// The parts of `1a: individual` or `n1 - abuse or neglect`, code first.
+fn split_code_and_label(text: &str) -> Vec<&str> {
+    [":", " - ", " – "]
+        .iter()
+        .find_map(|separator| text.split_once(separator))
+        .map(|(code, label)| vec![code.trim(), label.trim()])
+        .unwrap_or_default()
+}
+
+/// SPEC §5.1: an outcome starting with "referral" is a referral.
+fn contact_outcome(text: &str) -> Option<&'static str> {
+    if text.starts_with("referral") {
+        Some("Referral")
+    } else if text.starts_with("no further action") || text == "nfa" {
+        Some("No further action")
+    } else if text.starts_with("early help") {
+        Some("Early help")
+    } else if text.starts_with("advice") || text.starts_with("information") {
+        Some("Advice")
+    } else {
+        None
+    }
+}
+
+type Table = &'static [(&'static str, &'static [&'static str])];
+
+static GENDER: Table = &[
+    ("Male", &["male", "m", "1", "boy"]),
+    ("Female", &["female", "f", "2", "girl"]),
+    (
+        "Not stated",
+        &[
+            "not stated/recorded",
+            "not stated",
+            "not recorded",
+            "not known",
+            "unknown",
+            "unborn",
+            "0",
+            "9",
+        ],
+    ),
+    ("Neither", &["neither", "other"]),
+];
+
+static ETHNICITY: Table = &[
+    ("WBRI", &["wbri", "white british", "white - british"]),
+    ("WIRI", &["wiri", "white irish", "white - irish"]),
+    ("WIRT", &["wirt", "traveller of irish heritage"]),
+    ("WOTH", &["woth", "any other white background"]),
+    ("WROM", &["wrom", "gypsy/roma", "gypsy / roma"]),
+    ("MWBC", &["mwbc", "white and black caribbean"]),
+    ("MWBA", &["mwba", "white and black african"]),
+    ("MWAS", &["mwas", "white and asian"]),
+    ("MOTH", &["moth", "any other mixed background"]),
+    ("AIND", &["aind", "indian"]),
+    ("APKN", &["apkn", "pakistani"]),
+    ("ABAN", &["aban", "bangladeshi"]),
+    ("AOTH", &["aoth", "any other asian background"]),
+    ("BCRB", &["bcrb", "caribbean"]),
+    ("BAFR", &["bafr", "african"]),
+    ("BOTH", &["both", "any other black background"]),
+    ("CHNE", &["chne", "chinese"]),
+    ("OOTH", &["ooth", "any other ethnic group"]),
+    ("REFU", &["refu", "refused"]),
+    (
+        "NOBT",
+        &["nobt", "information not yet obtained", "not obtained"],
+    ),
+];
+
+static SOURCE: Table = &[
+    ("Individual", &["1a", "1b", "1c", "1d", "individual"]),
+    ("Schools", &["2a", "schools", "school"]),
+    ("Education services", &["2b", "education services", "education"]),
+    (
+        "Health services",
+        &[
+            "3a",
+            "3b",
+            "3c",
+            "3d",
+            "3e",
+            "3f",
+            "health services",
+            "health",
+        ],
+    ),
+    ("Housing", &["4", "housing"]),
+    (
+        "LA services",
+        &["5a", "5b", "5c", "5d", "la services", "local authority services"],
+    ),
+    ("Police", &["6", "police"]),
+    ("Other legal agency", &["7", "other legal agency"]),
+    ("Other", &["8", "other"]),
+    ("Anonymous", &["9", "anonymous"]),
+    ("Unknown", &["10", "unknown"]),
+];
+
+static CATEGORY: Table = &[
+    ("Neglect", &["neglect", "neg", "n"]),
+    ("Physical abuse", &["physical abuse", "physical", "phy", "p"]),
+    ("Sexual abuse", &["sexual abuse", "sexual", "sab", "s"]),
+    (
+        "Emotional abuse",
+        &["emotional abuse", "emotional", "emo", "e"],
+    ),
+    (
+        "Multiple",
+        &["multiple/not recommended", "multiple", "mul", "m"],
+    ),
+];
+
+static CASE_STATUS: Table = &[
+    (
+        "Looked after",
+        &["looked after child", "looked after", "cla", "lac"],
+    ),
+    (
+        "CP plan",
+        &["child protection plan", "child protection", "cp plan", "cp", "cpp"],
+    ),
+    ("CIN plan", &["child in need plan", "cin plan", "cin"]),
+    ("Open assessment", &["open assessment", "assessment"]),
+    ("Closed", &["closed episode", "closed"]),
+];
+
+static PRIMARY_NEED: Table = &[
+    ("N1", &["n1", "abuse or neglect"]),
+    ("N2", &["n2", "child's disability", "child’s disability"]),
+    (
+        "N3",
+        &["n3", "parental disability or illness", "parental illness or disability"],
+    ),
+    ("N4", &["n4", "family in acute stress"]),
+    ("N5", &["n5", "family dysfunction"]),
+    ("N6", &["n6", "socially unacceptable behaviour"]),
+    ("N7", &["n7", "low income"]),
+    ("N8", &["n8", "absent parenting"]),
+    ("N9", &["n9", "cases other than children in need"]),
+    ("N0", &["n0", "not stated"]),
+];
+
+static CLOSURE_REASON: Table = &[
+    ("RC1", &["rc1", "adopted"]),
+    ("RC2", &["rc2", "died"]),
+    ("RC3", &["rc3", "child arrangements order", "residence order"]),
+    ("RC4", &["rc4", "special guardianship order"]),
+    (
+        "RC5",
+        &["rc5", "transferred to services of another local authority"],
+    ),
+    ("RC6", &["rc6", "transferred to adult social care services"]),
+    (
+        "RC7",
+        &[
+            "rc7",
+            "services ceased for any other reason, including child no longer in need",
+        ],
+    ),
+    (
+        "RC8",
+        &["rc8", "case closed after assessment, no further action"],
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lettered_bare_and_labelled_sources_agree() {
+        for raw in ["a) 1A: Individual", "1A", "Individual", "  1a  ", "B) 1B: individual"] {
+            assert_eq!(CodeSet::Source.decode(raw), Some("Individual"), "{raw}");
+        }
+        assert_eq!(CodeSet::Source.decode("q) 6: Police"), Some("Police"));
+        assert_eq!(CodeSet::Source.decode("u) 10: Unknown"), Some("Unknown"));
+        assert_eq!(CodeSet::Source.decode("Postman"), None);
+    }
+
+    #[test]
+    fn categories_accept_short_codes_and_template_labels() {
+        assert_eq!(CodeSet::Category.decode("a) Neglect"), Some("Neglect"));
+        assert_eq!(CodeSet::Category.decode("NEG"), Some("Neglect"));
+        assert_eq!(
+            CodeSet::Category.decode("e) Multiple/not recommended"),
+            Some("Multiple")
+        );
+        assert_eq!(CodeSet::Category.decode("EMO"), Some("Emotional abuse"));
+    }
+
+    #[test]
+    fn primary_need_and_closure_match_code_or_description() {
+        assert_eq!(
+            CodeSet::PrimaryNeed.decode("N1 - Abuse or neglect"),
+            Some("N1")
+        );
+        assert_eq!(CodeSet::PrimaryNeed.decode("n4"), Some("N4"));
+        assert_eq!(CodeSet::ClosureReason.decode("RC8 - Case closed after assessment, no further action"), Some("RC8"));
+    }
+
+    #[test]
+    fn case_status_follows_template_wording() {
+        assert_eq!(
+            CodeSet::CaseStatus.decode("c) Child in need plan"),
+            Some("CIN plan")
+        );
+        assert_eq!(
+            CodeSet::CaseStatus.decode("e) Closed episode"),
+            Some("Closed")
+        );
+    }
+
+    #[test]
+    fn contact_outcome_is_a_referral_when_it_starts_with_referral() {
+        assert_eq!(
+            CodeSet::ContactOutcome.decode("a) Referral to children's social care"),
+            Some("Referral")
+        );
+        assert_eq!(
+            CodeSet::ContactOutcome.decode("No further action"),
+            Some("No further action")
+        );
+        assert_eq!(CodeSet::ContactOutcome.decode("Lost"), None);
+    }
+
+    #[test]
+    fn yes_no_spellings() {
+        for raw in ["a) Yes", "Yes", "Y", "1", "true", "TRUE"] {
+            assert_eq!(decode_yes_no(raw), Ok(Some(true)), "{raw}");
+        }
+        for raw in ["b) No", "no", "N", "0", "False"] {
+            assert_eq!(decode_yes_no(raw), Ok(Some(false)), "{raw}");
+        }
+        assert_eq!(decode_yes_no("c) Unknown"), Ok(None));
+        assert_eq!(decode_yes_no("maybe"), Err(()));
+    }
+
+    #[test]
+    fn ethnicity_groups() {
+        assert_eq!(CodeSet::Ethnicity.decode("a) WBRI"), Some("WBRI"));
+        assert_eq!(CodeSet::Ethnicity.decode("Pakistani"), Some("APKN"));
+        assert_eq!(ethnicity_group("APKN"), "Asian");
+        assert_eq!(ethnicity_group("MWBC"), "Mixed");
+        assert_eq!(ethnicity_group("NOBT"), "Unknown");
+        assert_eq!(ethnicity_group("CHNE"), "Chinese");
+    }
+
+    #[test]
+    fn letter_prefix_needs_a_closing_bracket() {
+        assert_eq!(normalise("d1) Not in education"), "not in education");
+        assert_eq!(normalise("abc"), "abc");
+        assert_eq!(normalise("N1 - x"), "n1 - x");
+    }
+}

@@ -1,0 +1,464 @@
+//! The shape of the data: the Annex A lists, their columns and the value kinds they hold.
+//!
+//! Everything downstream refers to columns by their `id` (snake case, stable), never by the
+//! heading a local authority happened to write. The headings here are the canonical Ofsted
+//! Annex A ones; `load::headers` maps whatever a file says onto them.
+
+pub mod codes;
+
+use std::fmt;
+
+use codes::CodeSet;
+
+/// One of the Ofsted Annex A child-level lists that `lscb` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListKind {
+    Contacts,
+    EarlyHelp,
+    Referrals,
+    Assessments,
+    Section47,
+    ChildrenInNeed,
+    ChildProtection,
+}
+
+impl ListKind {
+    /// Every list, in Annex A order.
+    pub const ALL: [ListKind; 7] = [
+        ListKind::Contacts,
+        ListKind::EarlyHelp,
+        ListKind::Referrals,
+        ListKind::Assessments,
+        ListKind::Section47,
+        ListKind::ChildrenInNeed,
+        ListKind::ChildProtection,
+    ];
+
+    /// The Annex A list number.
+    pub fn number(self) -> u8 {
+        match self {
+            ListKind::Contacts => 1,
+            ListKind::EarlyHelp => 2,
+            ListKind::Referrals => 3,
+            ListKind::Assessments => 4,
+            ListKind::Section47 => 5,
+            ListKind::ChildrenInNeed => 6,
+            ListKind::ChildProtection => 7,
+        }
+    }
+
+    /// The short identifier used in configuration and indicator definitions.
+    pub fn id(self) -> &'static str {
+        match self {
+            ListKind::Contacts => "contacts",
+            ListKind::EarlyHelp => "early_help",
+            ListKind::Referrals => "referrals",
+            ListKind::Assessments => "assessments",
+            ListKind::Section47 => "section47",
+            ListKind::ChildrenInNeed => "children_in_need",
+            ListKind::ChildProtection => "child_protection",
+        }
+    }
+
+    /// The list's title as Ofsted's template gives it.
+    pub fn title(self) -> &'static str {
+        match self {
+            ListKind::Contacts => "Contacts",
+            ListKind::EarlyHelp => "Early help",
+            ListKind::Referrals => "Referrals",
+            ListKind::Assessments => "Assessments",
+            ListKind::Section47 => "Section 47 enquiries and ICPCs",
+            ListKind::ChildrenInNeed => "Children in need",
+            ListKind::ChildProtection => "Child protection",
+        }
+    }
+
+    /// Looks a list up by its `id`.
+    pub fn from_id(id: &str) -> Option<ListKind> {
+        ListKind::ALL.into_iter().find(|list| list.id() == id)
+    }
+
+    /// All columns of the list: the common child columns first, then the list's own.
+    pub fn columns(self) -> Vec<&'static ColumnSpec> {
+        let mut columns: Vec<&'static ColumnSpec> = COMMON_COLUMNS.iter().collect();
+        if matches!(
+            self,
+            ListKind::Assessments
+                | ListKind::Section47
+                | ListKind::ChildrenInNeed
+                | ListKind::ChildProtection
+        ) {
+            columns.push(&DISABILITY);
+        }
+        columns.extend(self.own_columns().iter());
+        columns
+    }
+
+    /// Looks a column of this list up by its `id`.
+    pub fn column(self, id: &str) -> Option<&'static ColumnSpec> {
+        self.columns().into_iter().find(|column| column.id == id)
+    }
+
+    /// The column holding the date of the event each record describes; a record without it
+    /// cannot be placed in time and is rejected.
+    pub fn event_date(self) -> &'static str {
+        match self {
+            ListKind::Contacts => "contact_date",
+            ListKind::EarlyHelp => "early_help_start",
+            ListKind::Referrals => "referral_date",
+            ListKind::Assessments => "assessment_start",
+            ListKind::Section47 => "strategy_date",
+            ListKind::ChildrenInNeed => "cin_start",
+            ListKind::ChildProtection => "cpp_start",
+        }
+    }
+
+    /// The columns that identify a record across extracts (SPEC §2.3). When the list's own
+    /// record ID column is present in the data it replaces this key.
+    pub fn record_key(self) -> Vec<&'static str> {
+        match self {
+            ListKind::Contacts => vec!["child_id", "contact_date", "contact_source"],
+            _ => vec!["child_id", self.event_date()],
+        }
+    }
+
+    /// The optional record ID column that keys the list when present (SPEC §2.3).
+    pub fn record_id(self) -> Option<&'static str> {
+        match self {
+            ListKind::Contacts => Some("contact_id"),
+            ListKind::Referrals => Some("referral_id"),
+            _ => None,
+        }
+    }
+
+    /// Whether a child may be unborn on this list, with a blank or expected date of birth.
+    pub fn allows_unborn(self) -> bool {
+        matches!(
+            self,
+            ListKind::Contacts
+                | ListKind::Referrals
+                | ListKind::Section47
+                | ListKind::ChildProtection
+        )
+    }
+
+    /// Pairs of dates where the second must not come before the first.
+    pub fn date_orderings(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            ListKind::EarlyHelp => &[("early_help_start", "early_help_end")],
+            ListKind::Referrals => &[("referral_date", "referral_decision_date")],
+            ListKind::Assessments => &[("assessment_start", "assessment_authorised")],
+            ListKind::Section47 => &[("strategy_date", "icpc_date")],
+            ListKind::ChildrenInNeed => &[
+                ("cin_start", "cin_closure"),
+                ("cin_plan_start", "cin_plan_review"),
+            ],
+            ListKind::ChildProtection => &[
+                ("cpp_start", "cpp_end"),
+                ("cpp_start", "latest_review"),
+            ],
+            ListKind::Contacts => &[],
+        }
+    }
+
+    fn own_columns(self) -> &'static [ColumnSpec] {
+        match self {
+            ListKind::Contacts => CONTACT_COLUMNS,
+            ListKind::EarlyHelp => EARLY_HELP_COLUMNS,
+            ListKind::Referrals => REFERRAL_COLUMNS,
+            ListKind::Assessments => ASSESSMENT_COLUMNS,
+            ListKind::Section47 => SECTION47_COLUMNS,
+            ListKind::ChildrenInNeed => CIN_COLUMNS,
+            ListKind::ChildProtection => CP_COLUMNS,
+        }
+    }
+}
+
+impl fmt::Display for ListKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "List {} ({})", self.number(), self.title())
+    }
+}
+
+/// What a column holds, which decides how its text is decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// An identifier, compared after trimming, removing spaces and upper-casing.
+    Id,
+    /// Free text such as a team name, kept as written (trimmed).
+    Text,
+    /// A calendar date, `DD/MM/YYYY` or `YYYY-MM-DD`.
+    Date,
+    /// A whole number.
+    Count,
+    /// Yes or no, in any of the spellings Annex A lists use.
+    YesNo,
+    /// A value from a code list, normalised to its canonical label.
+    Code(CodeSet),
+}
+
+/// Whether a column must be present in a file of its list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// An Annex A column: a file without it is reported.
+    Required,
+    /// An extension column (not in Annex A) that enables extra indicators when present.
+    Extension,
+}
+
+/// A column of an Annex A list.
+#[derive(Debug)]
+pub struct ColumnSpec {
+    /// Stable identifier used inside `lscb` and in indicator definitions.
+    pub id: &'static str,
+    /// The canonical Annex A heading.
+    pub heading: &'static str,
+    /// Other headings seen in real extracts, matched like the canonical one.
+    pub aliases: &'static [&'static str],
+    pub kind: ValueKind,
+    pub presence: Presence,
+    /// Whether working days are counted from or to this date, so it must lie inside the
+    /// bank-holiday calendar.
+    pub working_days: bool,
+}
+
+const fn column(id: &'static str, heading: &'static str, kind: ValueKind) -> ColumnSpec {
+    ColumnSpec {
+        id,
+        heading,
+        aliases: &[],
+        kind,
+        presence: Presence::Required,
+        working_days: false,
+    }
+}
+
+const fn extension(id: &'static str, heading: &'static str, kind: ValueKind) -> ColumnSpec {
+    ColumnSpec {
+        presence: Presence::Extension,
+        ..column(id, heading, kind)
+    }
+}
+
+/// A date from or to which working days are counted.
+const fn timed(id: &'static str, heading: &'static str, presence: Presence) -> ColumnSpec {
+    ColumnSpec {
+        presence,
+        working_days: true,
+        ..column(id, heading, ValueKind::Date)
+    }
+}
+
+use Presence::{Extension, Required};
+use ValueKind::{Count, Date, Id, Text, YesNo};
+
+static COMMON_COLUMNS: &[ColumnSpec] = &[
+    column("child_id", "Child Unique ID", Id),
+    column("gender", "Gender", ValueKind::Code(CodeSet::Gender)),
+    column("ethnicity", "Ethnicity", ValueKind::Code(CodeSet::Ethnicity)),
+    column("dob", "Date of Birth", Date),
+    ColumnSpec {
+        aliases: &["Age"],
+        ..column("age", "Age of Child (Years)", Count)
+    },
+];
+
+static DISABILITY: ColumnSpec = column("disability", "Does the Child have a Disability", YesNo);
+
+const TEAM: ColumnSpec = column("team", "Allocated Team", Text);
+const WORKER: ColumnSpec = column("worker", "Allocated Worker", Text);
+
+static CONTACT_COLUMNS: &[ColumnSpec] = &[
+    column("contact_date", "Date of Contact", Date),
+    column(
+        "contact_source",
+        "Contact Source",
+        ValueKind::Code(CodeSet::Source),
+    ),
+    extension(
+        "contact_outcome",
+        "Contact Outcome",
+        ValueKind::Code(CodeSet::ContactOutcome),
+    ),
+    extension("contact_id", "Contact ID", Id),
+];
+
+static EARLY_HELP_COLUMNS: &[ColumnSpec] = &[
+    column("early_help_start", "Assessment start date", Date),
+    column("early_help_end", "Assessment completion date", Date),
+    column(
+        "early_help_organisation",
+        "Organisation completing assessment",
+        Text,
+    ),
+];
+
+static REFERRAL_COLUMNS: &[ColumnSpec] = &[
+    timed("referral_date", "Date of referral", Required),
+    column(
+        "referral_source",
+        "Referral Source",
+        ValueKind::Code(CodeSet::Source),
+    ),
+    column("referral_nfa", "Referral NFA?", YesNo),
+    column(
+        "referrals_12m",
+        "Number of Referrals in Last 12 Months",
+        Count,
+    ),
+    TEAM,
+    WORKER,
+    timed("referral_decision_date", "Referral Decision Date", Extension),
+    extension("referral_id", "Referral ID", Id),
+];
+
+static ASSESSMENT_COLUMNS: &[ColumnSpec] = &[
+    timed(
+        "assessment_start",
+        "Continuous Assessment Start Date",
+        Required,
+    ),
+    column(
+        "child_seen",
+        "Child Seen During Continuous Assessment",
+        YesNo,
+    ),
+    timed(
+        "assessment_authorised",
+        "Continuous Assessment Date of Authorisation",
+        Required,
+    ),
+    column(
+        "requires_support",
+        "Was the child assessed as requiring LA children's social care support",
+        YesNo,
+    ),
+    TEAM,
+    WORKER,
+    extension(
+        "child_timescale_wd",
+        "Child's Timescale (Working Days)",
+        Count,
+    ),
+];
+
+static SECTION47_COLUMNS: &[ColumnSpec] = &[
+    timed(
+        "strategy_date",
+        "Strategy discussion initiating Section 47 Enquiry Start Date",
+        Required,
+    ),
+    column(
+        "icpc_unnecessary",
+        "Was an Initial Child Protection Conference deemed unnecessary?",
+        YesNo,
+    ),
+    timed(
+        "icpc_date",
+        "Date of Initial Child Protection Conference",
+        Required,
+    ),
+    column(
+        "icpc_to_plan",
+        "Did the Initial Child Protection Conference Result in a Child Protection Plan",
+        YesNo,
+    ),
+    column(
+        "s47_12m",
+        "Number of Section 47 Enquiries in the last 12 months",
+        Count,
+    ),
+    column("icpcs_12m", "Number of ICPCs in the last 12 months", Count),
+    TEAM,
+    WORKER,
+];
+
+static CIN_COLUMNS: &[ColumnSpec] = &[
+    column("cin_start", "CIN Start Date", Date),
+    column(
+        "primary_need",
+        "Primary Need Code",
+        ValueKind::Code(CodeSet::PrimaryNeed),
+    ),
+    column("last_seen", "Date Child Was Last Seen", Date),
+    column("cin_closure", "CIN Closure Date", Date),
+    column(
+        "closure_reason",
+        "Reason for Closure",
+        ValueKind::Code(CodeSet::ClosureReason),
+    ),
+    column(
+        "case_status",
+        "Case status",
+        ValueKind::Code(CodeSet::CaseStatus),
+    ),
+    TEAM,
+    WORKER,
+    extension("cin_plan_start", "CIN Plan Start Date", Date),
+    extension("cin_plan_review", "Date of Latest CIN Plan Review", Date),
+];
+
+static CP_COLUMNS: &[ColumnSpec] = &[
+    column("cpp_start", "Child Protection Plan Start Date", Date),
+    column(
+        "initial_category",
+        "Initial Category of Abuse",
+        ValueKind::Code(CodeSet::Category),
+    ),
+    column(
+        "latest_category",
+        "Latest Category of Abuse",
+        ValueKind::Code(CodeSet::Category),
+    ),
+    timed("last_visit", "Date of the Last Statutory Visit", Required),
+    column("seen_alone", "Was the Child Seen Alone?", YesNo),
+    column("latest_review", "Date of latest review conference", Date),
+    column("cpp_end", "Child Protection Plan End Date", Date),
+    column(
+        "epo",
+        "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)",
+        YesNo,
+    ),
+    column(
+        "previous_plans",
+        "Number of Previous Child Protection Plans",
+        Count,
+    ),
+    TEAM,
+    WORKER,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn column_ids_are_unique_within_each_list() {
+        for list in ListKind::ALL {
+            let ids: Vec<_> = list.columns().iter().map(|c| c.id).collect();
+            let unique: HashSet<_> = ids.iter().collect();
+            assert_eq!(ids.len(), unique.len(), "{list}");
+        }
+    }
+
+    #[test]
+    fn keys_and_orderings_name_columns_of_their_list() {
+        for list in ListKind::ALL {
+            let mut named = list.record_key();
+            named.extend(list.record_id());
+            named.extend(list.date_orderings().iter().flat_map(|(a, b)| [*a, *b]));
+            named.push(list.event_date());
+            for id in named {
+                assert!(list.column(id).is_some(), "{list} has no column {id}");
+            }
+        }
+    }
+
+    #[test]
+    fn list_ids_round_trip() {
+        for list in ListKind::ALL {
+            assert_eq!(ListKind::from_id(list.id()), Some(list));
+        }
+    }
+}
