@@ -4,5 +4,9 @@
 //! `load` (extract folders → typed, merged polars frames) → `model` (the lists and their
 //! columns) → indicators → benchmarks → `render` (tables in every output format).
 
+pub mod config;
+pub mod load;
 pub mod model;
+pub mod problem;
+pub mod render;
 pub mod workdays;

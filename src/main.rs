@@ -1,1 +1,34 @@
-fn main() {}
+//! The `lscb` binary: parses the command line, runs the subcommand, prints errors as one line
+//! and sets the exit status (0 success, 1 problems found, 2 usage or unreadable input).
+
+mod cmd;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cmd::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = match &cli.command {
+        Command::Validate(args) => cmd::validate::run(args, &mut out),
+    };
+    let flushed = out.flush();
+    match (result, flushed) {
+        (Ok(true), Ok(())) => ExitCode::SUCCESS,
+        (Ok(false), Ok(())) => ExitCode::from(1),
+        (Err(error), _) => {
+            eprintln!("lscb: error: {error:#}");
+            ExitCode::from(2)
+        }
+        (Ok(_), Err(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        (Ok(_), Err(error)) => {
+            eprintln!("lscb: error: cannot write output: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -76,7 +76,10 @@ impl Calendar {
             })?;
             holidays.insert(date);
             let flag = provisional_column.and_then(|c| record.get(c)).unwrap_or("");
-            if matches!(flag.trim().to_lowercase().as_str(), "yes" | "y" | "true" | "1") {
+            if matches!(
+                flag.trim().to_lowercase().as_str(),
+                "yes" | "y" | "true" | "1"
+            ) {
                 provisional.insert(date);
             }
         }
@@ -86,7 +89,9 @@ impl Calendar {
         let (first_year, last_year) = (first.year(), last.year());
         for year in first_year..=last_year {
             if !holidays.iter().any(|d| d.year() == year) {
-                bail!("{source}: lists no holidays in {year}, between {first_year} and {last_year}");
+                bail!(
+                    "{source}: lists no holidays in {year}, between {first_year} and {last_year}"
+                );
             }
         }
         Ok(Calendar {
@@ -272,8 +277,12 @@ mod tests {
         let error = Calendar::embedded()
             .wd(d(2009, 12, 31), d(2010, 1, 4))
             .unwrap_err();
-        assert!(error.to_string().contains("outside the working-day calendar"));
-        assert!(Calendar::embedded().wd(d(2030, 12, 31), d(2031, 1, 2)).is_err());
+        assert!(error
+            .to_string()
+            .contains("outside the working-day calendar"));
+        assert!(Calendar::embedded()
+            .wd(d(2030, 12, 31), d(2031, 1, 2))
+            .is_err());
     }
 
     #[test]

@@ -204,7 +204,10 @@ static ETHNICITY: Table = &[
 static SOURCE: Table = &[
     ("Individual", &["1a", "1b", "1c", "1d", "individual"]),
     ("Schools", &["2a", "schools", "school"]),
-    ("Education services", &["2b", "education services", "education"]),
+    (
+        "Education services",
+        &["2b", "education services", "education"],
+    ),
     (
         "Health services",
         &[
@@ -221,7 +224,14 @@ static SOURCE: Table = &[
     ("Housing", &["4", "housing"]),
     (
         "LA services",
-        &["5a", "5b", "5c", "5d", "la services", "local authority services"],
+        &[
+            "5a",
+            "5b",
+            "5c",
+            "5d",
+            "la services",
+            "local authority services",
+        ],
     ),
     ("Police", &["6", "police"]),
     ("Other legal agency", &["7", "other legal agency"]),
@@ -232,7 +242,10 @@ static SOURCE: Table = &[
 
 static CATEGORY: Table = &[
     ("Neglect", &["neglect", "neg", "n"]),
-    ("Physical abuse", &["physical abuse", "physical", "phy", "p"]),
+    (
+        "Physical abuse",
+        &["physical abuse", "physical", "phy", "p"],
+    ),
     ("Sexual abuse", &["sexual abuse", "sexual", "sab", "s"]),
     (
         "Emotional abuse",
@@ -251,7 +264,13 @@ static CASE_STATUS: Table = &[
     ),
     (
         "CP plan",
-        &["child protection plan", "child protection", "cp plan", "cp", "cpp"],
+        &[
+            "child protection plan",
+            "child protection",
+            "cp plan",
+            "cp",
+            "cpp",
+        ],
     ),
     ("CIN plan", &["child in need plan", "cin plan", "cin"]),
     ("Open assessment", &["open assessment", "assessment"]),
@@ -263,7 +282,11 @@ static PRIMARY_NEED: Table = &[
     ("N2", &["n2", "child's disability", "child’s disability"]),
     (
         "N3",
-        &["n3", "parental disability or illness", "parental illness or disability"],
+        &[
+            "n3",
+            "parental disability or illness",
+            "parental illness or disability",
+        ],
     ),
     ("N4", &["n4", "family in acute stress"]),
     ("N5", &["n5", "family dysfunction"]),
@@ -277,7 +300,10 @@ static PRIMARY_NEED: Table = &[
 static CLOSURE_REASON: Table = &[
     ("RC1", &["rc1", "adopted"]),
     ("RC2", &["rc2", "died"]),
-    ("RC3", &["rc3", "child arrangements order", "residence order"]),
+    (
+        "RC3",
+        &["rc3", "child arrangements order", "residence order"],
+    ),
     ("RC4", &["rc4", "special guardianship order"]),
     (
         "RC5",
@@ -303,7 +329,13 @@ mod tests {
 
     #[test]
     fn lettered_bare_and_labelled_sources_agree() {
-        for raw in ["a) 1A: Individual", "1A", "Individual", "  1a  ", "B) 1B: individual"] {
+        for raw in [
+            "a) 1A: Individual",
+            "1A",
+            "Individual",
+            "  1a  ",
+            "B) 1B: individual",
+        ] {
             assert_eq!(CodeSet::Source.decode(raw), Some("Individual"), "{raw}");
         }
         assert_eq!(CodeSet::Source.decode("q) 6: Police"), Some("Police"));
@@ -329,7 +361,10 @@ mod tests {
             Some("N1")
         );
         assert_eq!(CodeSet::PrimaryNeed.decode("n4"), Some("N4"));
-        assert_eq!(CodeSet::ClosureReason.decode("RC8 - Case closed after assessment, no further action"), Some("RC8"));
+        assert_eq!(
+            CodeSet::ClosureReason.decode("RC8 - Case closed after assessment, no further action"),
+            Some("RC8")
+        );
     }
 
     #[test]

@@ -153,15 +153,15 @@ impl ListKind {
                 ("cin_start", "cin_closure"),
                 ("cin_plan_start", "cin_plan_review"),
             ],
-            ListKind::ChildProtection => &[
-                ("cpp_start", "cpp_end"),
-                ("cpp_start", "latest_review"),
-            ],
+            ListKind::ChildProtection => {
+                &[("cpp_start", "cpp_end"), ("cpp_start", "latest_review")]
+            }
             ListKind::Contacts => &[],
         }
     }
 
-    fn own_columns(self) -> &'static [ColumnSpec] {
+    /// The list's own columns, without the child columns every list shares.
+    pub fn own_columns(self) -> &'static [ColumnSpec] {
         match self {
             ListKind::Contacts => CONTACT_COLUMNS,
             ListKind::EarlyHelp => EARLY_HELP_COLUMNS,
@@ -255,7 +255,11 @@ use ValueKind::{Count, Date, Id, Text, YesNo};
 static COMMON_COLUMNS: &[ColumnSpec] = &[
     column("child_id", "Child Unique ID", Id),
     column("gender", "Gender", ValueKind::Code(CodeSet::Gender)),
-    column("ethnicity", "Ethnicity", ValueKind::Code(CodeSet::Ethnicity)),
+    column(
+        "ethnicity",
+        "Ethnicity",
+        ValueKind::Code(CodeSet::Ethnicity),
+    ),
     column("dob", "Date of Birth", Date),
     ColumnSpec {
         aliases: &["Age"],
@@ -308,7 +312,11 @@ static REFERRAL_COLUMNS: &[ColumnSpec] = &[
     ),
     TEAM,
     WORKER,
-    timed("referral_decision_date", "Referral Decision Date", Extension),
+    timed(
+        "referral_decision_date",
+        "Referral Decision Date",
+        Extension,
+    ),
     extension("referral_id", "Referral ID", Id),
 ];
 

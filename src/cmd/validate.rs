@@ -1,0 +1,121 @@
+//! `lscb validate DIR`: every problem in the extracts, and how every row was accounted for.
+//!
+//! Exit status: 0 when there is no error (warnings allowed), 1 when there are errors.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use lscb::load::{ListSummary, LoadReport};
+use lscb::problem::{self, Problem};
+use lscb::render::{self, Format, Table};
+use serde::Serialize;
+
+use super::DataArgs;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Output format (CSV lists the problems only).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Runs the command; returns whether the data is free of errors.
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
+    let (_, report) = args.data.load()?;
+    let (errors, warnings) = problem::count(&report.problems);
+    match args.format {
+        Format::Json => render::write_json(&JsonReport::new(&report), out)?,
+        Format::Csv => problem_table(&report.problems).write(Format::Csv, out)?,
+        format => {
+            if report.problems.is_empty() {
+                writeln!(out, "No problems found.")?;
+            } else {
+                problem_table(&report.problems).write(format, out)?;
+            }
+            writeln!(out)?;
+            summary_table(&report.summaries).write(format, out)?;
+            writeln!(out)?;
+            writeln!(out, "{}", verdict(errors, warnings))?;
+        }
+    }
+    Ok(errors == 0)
+}
+
+/// One line saying how many errors and warnings there are.
+pub fn verdict(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}.",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+fn problem_table(problems: &[Problem]) -> Table {
+    let mut table = Table::new(
+        &["File", "Line", "Column", "Severity", "Rule", "Message"],
+        &[false, true, false, false, false, false],
+    );
+    for p in problems {
+        table.push(vec![
+            p.file.clone(),
+            p.line.map(|l| l.to_string()).unwrap_or_default(),
+            p.column.clone().unwrap_or_default(),
+            p.severity.to_string(),
+            p.rule.id().to_string(),
+            p.message.clone(),
+        ]);
+    }
+    table
+}
+
+fn summary_table(summaries: &[ListSummary]) -> Table {
+    let mut table = Table::new(
+        &[
+            "List",
+            "Files",
+            "Rows read",
+            "Kept",
+            "Exact duplicates",
+            "Updated",
+            "Rejected",
+        ],
+        &[false, true, true, true, true, true, true],
+    );
+    for s in summaries {
+        table.push(vec![
+            s.list.clone(),
+            s.files.to_string(),
+            s.rows_read.to_string(),
+            s.kept.to_string(),
+            s.exact_duplicates.to_string(),
+            s.updated.to_string(),
+            s.rejected.to_string(),
+        ]);
+    }
+    table
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    errors: usize,
+    warnings: usize,
+    problems: &'a [Problem],
+    summary: &'a [ListSummary],
+}
+
+impl<'a> JsonReport<'a> {
+    fn new(report: &'a LoadReport) -> JsonReport<'a> {
+        let (errors, warnings) = problem::count(&report.problems);
+        JsonReport {
+            errors,
+            warnings,
+            problems: &report.problems,
+            summary: &report.summaries,
+        }
+    }
+}

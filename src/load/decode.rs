@@ -1,0 +1,381 @@
+//! Turning a file's raw text columns into typed columns, and finding the problems in them.
+//!
+//! Values are decoded through a dictionary: each distinct text of a column is decoded once in
+//! Rust (a few thousand dates, a few dozen codes), and polars maps the whole column through
+//! the result with `replace_strict`. A second mapping gives each row the index of the problem
+//! its text has, if any, so problems are located to the line without a per-row loop.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::read::LINE;
+use crate::model::codes::{self, UNKNOWN};
+use crate::model::{ColumnSpec, ListKind, ValueKind};
+use crate::problem::{Problem, Rule};
+
+/// A problem with one distinct text of a column.
+#[derive(Clone, Debug, PartialEq)]
+struct ValueProblem {
+    rule: Rule,
+    message: String,
+}
+
+/// The typed expression for one column, and the problems its distinct texts have.
+pub struct DecodedColumn {
+    spec: &'static ColumnSpec,
+    /// The typed column, named by the column id.
+    pub value: Expr,
+    /// Each row's index into `problems`, named by [`problem_column`]; absent when every text
+    /// of the column decoded cleanly.
+    pub problem_index: Option<Expr>,
+    problems: Vec<ValueProblem>,
+}
+
+/// The polars type a column of this kind decodes to.
+pub fn dtype(kind: ValueKind) -> DataType {
+    match kind {
+        ValueKind::Id | ValueKind::Text | ValueKind::Code(_) => DataType::String,
+        ValueKind::Date => DataType::Date,
+        ValueKind::Count => DataType::Int32,
+        ValueKind::YesNo => DataType::Boolean,
+    }
+}
+
+/// Builds the decoding expressions for every column of `list` from the raw `frame`.
+pub fn decode_columns(list: ListKind, frame: &DataFrame) -> PolarsResult<Vec<DecodedColumn>> {
+    list.columns()
+        .into_iter()
+        .map(|spec| decode_column(spec, frame))
+        .collect()
+}
+
+impl DecodedColumn {
+    /// The id of the column decoded.
+    pub fn spec_id(&self) -> &'static str {
+        self.spec.id
+    }
+
+    /// Rows whose text is an unreadable date: the row cannot be placed in time, so it is
+    /// rejected. Null when the column has no such text.
+    pub fn rejects_row(&self) -> Option<Expr> {
+        let rejecting = self.problems.iter().any(|p| p.rule == Rule::BadDate);
+        self.problem_index
+            .as_ref()
+            .filter(|_| rejecting)
+            .map(|_| col(problem_column(self.spec.id)).is_not_null())
+    }
+
+    /// Locates the column's problems in the decoded `frame`. Unknown codes are reported once
+    /// per distinct text, at its first line, with the number of rows; other problems once
+    /// per row.
+    pub fn locate_problems(&self, frame: &DataFrame, file: &str) -> PolarsResult<Vec<Problem>> {
+        if self.problem_index.is_none() {
+            return Ok(Vec::new());
+        }
+        let rows = frame
+            .clone()
+            .lazy()
+            .select([
+                col(LINE),
+                col(problem_column(self.spec.id)).alias("problem"),
+            ])
+            .filter(col("problem").is_not_null())
+            .collect()?;
+        let lines = rows.column(LINE)?.idx()?;
+        let indexes = rows.column("problem")?.u32()?;
+        let mut per_text: BTreeMap<u32, (u64, usize)> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (line, index) in lines.iter().zip(indexes.iter()) {
+            let (Some(line), Some(index)) = (line, index) else {
+                continue;
+            };
+            let line = u64::from(line);
+            let Some(problem) = self.problems.get(index as usize) else {
+                continue;
+            };
+            if problem.rule == Rule::UnknownCode {
+                let entry = per_text.entry(index).or_insert((line, 0));
+                entry.0 = entry.0.min(line);
+                entry.1 += 1;
+            } else {
+                problems.push(self.problem_at(file, line, &problem.message, problem.rule));
+            }
+        }
+        for (index, (line, rows)) in per_text {
+            if let Some(problem) = self.problems.get(index as usize) {
+                let message = format!("{} ({rows} row{})", problem.message, plural(rows));
+                problems.push(self.problem_at(file, line, &message, problem.rule));
+            }
+        }
+        Ok(problems)
+    }
+
+    fn problem_at(&self, file: &str, line: u64, message: &str, rule: Rule) -> Problem {
+        Problem::at(file, line, Some(self.spec.heading), rule, message)
+    }
+}
+
+/// The name of the column holding a column's problem index.
+fn problem_column(id: &str) -> String {
+    format!("__problem_{id}")
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn decode_column(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedColumn> {
+    let raw = col(spec.id);
+    let value = match spec.kind {
+        ValueKind::Id => raw
+            .str()
+            .replace_all(lit(" "), lit(""), true)
+            .str()
+            .to_uppercase(),
+        ValueKind::Text => raw,
+        _ => return dictionary(spec, frame),
+    };
+    Ok(DecodedColumn {
+        spec,
+        value: value.alias(spec.id),
+        problem_index: None,
+        problems: Vec::new(),
+    })
+}
+
+/// Decodes each distinct text of the column once and maps the column through the results.
+fn dictionary(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedColumn> {
+    let dtype = dtype(spec.kind);
+    let distinct = distinct_texts(frame, spec.id)?;
+    if distinct.is_empty() {
+        return Ok(DecodedColumn {
+            spec,
+            value: lit(NULL).cast(dtype).alias(spec.id),
+            problem_index: None,
+            problems: Vec::new(),
+        });
+    }
+    let mut values = Vec::with_capacity(distinct.len());
+    let mut indexes = Vec::with_capacity(distinct.len());
+    let mut problems = Vec::new();
+    for text in &distinct {
+        let (value, problem) = decode_text(spec, text);
+        values.push(value);
+        indexes.push(problem.map(|p| {
+            problems.push(p);
+            (problems.len() - 1) as u32
+        }));
+    }
+    let old = Series::new("old".into(), &distinct);
+    let new = Series::from_any_values_and_dtype("new".into(), &values, &dtype, true)?;
+    let value = map_through(col(spec.id), old.clone(), new, dtype).alias(spec.id);
+    let problem_index = (!problems.is_empty()).then(|| {
+        map_through(
+            col(spec.id),
+            old,
+            Series::new("problem".into(), indexes),
+            DataType::UInt32,
+        )
+        .alias(problem_column(spec.id))
+    });
+    Ok(DecodedColumn {
+        spec,
+        value,
+        problem_index,
+        problems,
+    })
+}
+
+fn map_through(column: Expr, old: Series, new: Series, dtype: DataType) -> Expr {
+    column.replace_strict(
+        lit(old),
+        lit(new),
+        Some(lit(NULL).cast(dtype.clone())),
+        Some(dtype),
+    )
+}
+
+fn distinct_texts(frame: &DataFrame, id: &str) -> PolarsResult<Vec<String>> {
+    let unique = frame.column(id)?.as_materialized_series().unique()?;
+    let mut texts: Vec<String> = unique.str()?.iter().flatten().map(str::to_string).collect();
+    texts.sort();
+    Ok(texts)
+}
+
+/// Decodes one text of a column into a value and, where the text is faulty, a problem.
+fn decode_text(spec: &ColumnSpec, text: &str) -> (AnyValue<'static>, Option<ValueProblem>) {
+    let problem = |rule, message: String| Some(ValueProblem { rule, message });
+    match spec.kind {
+        ValueKind::Date => match parse_date(text) {
+            Ok(date) => (AnyValue::Date(days_since_epoch(date)), None),
+            Err(why) => (
+                AnyValue::Null,
+                problem(Rule::BadDate, format!("{why}; the row is excluded")),
+            ),
+        },
+        ValueKind::Count => match parse_count(text) {
+            Some(n) => (AnyValue::Int32(n), None),
+            None => (
+                AnyValue::Null,
+                problem(
+                    Rule::BadNumber,
+                    format!("`{text}` is not a whole number; treated as blank"),
+                ),
+            ),
+        },
+        ValueKind::YesNo => match codes::decode_yes_no(text) {
+            Ok(Some(answer)) => (AnyValue::Boolean(answer), None),
+            Ok(None) => (AnyValue::Null, None),
+            Err(()) => (
+                AnyValue::Null,
+                problem(
+                    Rule::UnknownCode,
+                    format!("`{text}` is not Yes or No; treated as not answered"),
+                ),
+            ),
+        },
+        ValueKind::Code(set) => match set.decode(text) {
+            Some(label) => (AnyValue::StringOwned(label.into()), None),
+            None => (
+                AnyValue::StringOwned(UNKNOWN.into()),
+                problem(
+                    Rule::UnknownCode,
+                    format!(
+                        "`{text}` is not a known {} code; kept as {UNKNOWN}",
+                        set.name()
+                    ),
+                ),
+            ),
+        },
+        ValueKind::Id | ValueKind::Text => (AnyValue::StringOwned(text.into()), None),
+    }
+}
+
+/// Days since 1970-01-01, polars' representation of a date.
+pub fn days_since_epoch(date: NaiveDate) -> i32 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    (date - epoch).num_days() as i32
+}
+
+/// Parses a date written `DD/MM/YYYY` (day and month may have one digit) or `YYYY-MM-DD`,
+/// telling an impossible date (31/02/2014) from text that is not a date at all.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let shaped = |parts: Vec<&str>, widths: [&[usize]; 3]| {
+        parts.len() == 3
+            && parts
+                .iter()
+                .zip(widths)
+                .all(|(p, w)| w.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let british: Vec<&str> = text.split('/').collect();
+    let iso: Vec<&str> = text.split('-').collect();
+    let (day, month, year) = if shaped(british.clone(), [&[1, 2], &[1, 2], &[4]]) {
+        (british[0], british[1], british[2])
+    } else if shaped(iso.clone(), [&[4], &[2], &[2]]) {
+        (iso[2], iso[1], iso[0])
+    } else {
+        return Err(format!(
+            "`{text}` is not a date; use DD/MM/YYYY or YYYY-MM-DD"
+        ));
+    };
+    let number = |part: &str| part.parse::<u32>().unwrap_or(0);
+    let year = number(year) as i32;
+    NaiveDate::from_ymd_opt(year, number(month), number(day)).ok_or_else(|| {
+        format!("`{text}` is not a real date (there is no day {day} in month {month} of {year})")
+    })
+}
+
+fn parse_count(text: &str) -> Option<i32> {
+    text.parse::<i32>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn both_date_formats_parse() {
+        assert_eq!(parse_date("01/04/2014"), Ok(d(2014, 4, 1)));
+        assert_eq!(parse_date("1/4/2014"), Ok(d(2014, 4, 1)));
+        assert_eq!(parse_date("2014-04-01"), Ok(d(2014, 4, 1)));
+    }
+
+    #[test]
+    fn impossible_and_unreadable_dates_are_told_apart() {
+        assert_eq!(
+            parse_date("31/02/2014"),
+            Err("`31/02/2014` is not a real date (there is no day 31 in month 02 of 2014)".into())
+        );
+        assert_eq!(
+            parse_date("yesterday"),
+            Err("`yesterday` is not a date; use DD/MM/YYYY or YYYY-MM-DD".into())
+        );
+        assert!(parse_date("01/04/14").is_err());
+        assert!(parse_date("2014-4-1").is_err());
+    }
+
+    #[test]
+    fn columns_map_through_their_dictionary() {
+        let frame = df!(
+            LINE => [2u32, 3, 4, 5],
+            "contact_date" => [Some("01/04/2014"), Some("2014-04-01"), Some("31/02/2014"), None],
+            "contact_source" => [Some("a) 1A: Individual"), Some("Postman"), Some("6"), Some("Postman")],
+        )
+        .unwrap();
+        let pick =
+            |id: &str| decode_column(ListKind::Contacts.column(id).unwrap(), &frame).unwrap();
+        let (date, source) = (pick("contact_date"), pick("contact_source"));
+        let mut exprs = vec![col(LINE), date.value.clone(), source.value.clone()];
+        exprs.extend(date.problem_index.clone());
+        exprs.extend(source.problem_index.clone());
+        let typed = frame.lazy().select(exprs).collect().unwrap();
+        let dates: Vec<_> = typed
+            .column("contact_date")
+            .unwrap()
+            .date()
+            .unwrap()
+            .physical()
+            .iter()
+            .collect();
+        let april = days_since_epoch(d(2014, 4, 1));
+        assert_eq!(dates, vec![Some(april), Some(april), None, None]);
+        let sources: Vec<_> = typed
+            .column("contact_source")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|s| s.map(str::to_string))
+            .collect();
+        assert_eq!(
+            sources,
+            vec![
+                Some("Individual".into()),
+                Some("Unknown".into()),
+                Some("Police".into()),
+                Some("Unknown".into())
+            ]
+        );
+        let date_problems = date.locate_problems(&typed, "f.csv").unwrap();
+        assert_eq!(date_problems.len(), 1);
+        assert_eq!(date_problems[0].line, Some(4));
+        assert_eq!(date_problems[0].rule, Rule::BadDate);
+        let source_problems = source.locate_problems(&typed, "f.csv").unwrap();
+        assert_eq!(source_problems.len(), 1, "one warning per distinct text");
+        assert_eq!(source_problems[0].line, Some(3));
+        assert_eq!(
+            source_problems[0].message,
+            "`Postman` is not a known source code; kept as Unknown (2 rows)"
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Finding the extracts in a data directory and the as-at date each folder's name gives.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+
+use crate::problem::{Problem, Rule};
+
+/// One quarterly extract: a folder of Annex A lists as at a date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Extract {
+    /// The folder name, as written.
+    pub name: String,
+    pub as_at: NaiveDate,
+    /// The list files in the folder, sorted by name.
+    pub files: Vec<PathBuf>,
+}
+
+/// The as-at date a folder name gives: `YYYY-MM-DD`, or `YYYY-YY_QN` for the last day of
+/// quarter N of that financial year (`2014-15_Q1` = 2014-06-30).
+pub fn as_at_date(name: &str) -> Option<NaiveDate> {
+    if let Ok(date) = NaiveDate::parse_from_str(name, "%Y-%m-%d") {
+        return Some(date);
+    }
+    let (year, quarter) = name.split_once(['_', ' '])?;
+    let (start, end) = year.split_once('-')?;
+    let start: i32 = start.parse().ok()?;
+    let end: i32 = end.parse().ok()?;
+    if start.to_string().len() != 4 || end != (start + 1) % 100 {
+        return None;
+    }
+    let quarter: u32 = quarter.strip_prefix(['Q', 'q'])?.parse().ok()?;
+    let (year, month, day) = match quarter {
+        1 => (start, 6, 30),
+        2 => (start, 9, 30),
+        3 => (start, 12, 31),
+        4 => (start + 1, 3, 31),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// The extracts under `dir`, oldest first, and warnings for anything that is passed over
+/// (so nothing in the folder is ignored silently). Fails when `dir` cannot be read.
+pub fn discover(dir: &Path) -> Result<(Vec<Extract>, Vec<Problem>)> {
+    if !dir.is_dir() {
+        bail!(
+            "data directory {} does not exist or is not a folder",
+            dir.display()
+        );
+    }
+    let mut extracts = Vec::new();
+    let mut problems = Vec::new();
+    for entry in sorted_entries(dir)? {
+        let name = file_name(&entry);
+        if name.starts_with('.') || name == crate::config::FILE_NAME {
+            continue;
+        }
+        if !entry.is_dir() {
+            problems.push(Problem::file(
+                &name,
+                Rule::IgnoredPath,
+                "not inside an extract folder, so not read",
+            ));
+            continue;
+        }
+        let Some(as_at) = as_at_date(&name) else {
+            problems.push(Problem::file(
+                &name,
+                Rule::IgnoredPath,
+                "folder name is not an as-at date (YYYY-MM-DD or YYYY-YY_QN), so not read",
+            ));
+            continue;
+        };
+        let mut files = Vec::new();
+        for file in sorted_entries(&entry)? {
+            let file_name = file_name(&file);
+            if file_name.starts_with('.') {
+                continue;
+            }
+            let is_csv = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            if file.is_file() && is_csv {
+                files.push(file);
+            } else {
+                problems.push(Problem::file(
+                    &format!("{name}/{file_name}"),
+                    Rule::IgnoredPath,
+                    "not a CSV file, so not read",
+                ));
+            }
+        }
+        extracts.push(Extract { name, as_at, files });
+    }
+    extracts.sort_by(|a, b| (a.as_at, &a.name).cmp(&(b.as_at, &b.name)));
+    Ok((extracts, problems))
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read folder {}", dir.display()))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<std::io::Result<Vec<_>>>()
+        .with_context(|| format!("cannot read folder {}", dir.display()))?;
+    entries.sort();
+    Ok(entries)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn quarter_folders_end_on_the_quarter_last_day() {
+        assert_eq!(as_at_date("2014-15_Q1"), d(2014, 6, 30));
+        assert_eq!(as_at_date("2014-15_Q2"), d(2014, 9, 30));
+        assert_eq!(as_at_date("2014-15_Q3"), d(2014, 12, 31));
+        assert_eq!(as_at_date("2014-15_Q4"), d(2015, 3, 31));
+        assert_eq!(as_at_date("1999-00_Q4"), d(2000, 3, 31));
+    }
+
+    #[test]
+    fn dated_folders_and_nonsense() {
+        assert_eq!(as_at_date("2015-03-31"), d(2015, 3, 31));
+        assert_eq!(as_at_date("2015-02-30"), None);
+        assert_eq!(as_at_date("2014-16_Q1"), None);
+        assert_eq!(as_at_date("2014-15_Q5"), None);
+        assert_eq!(as_at_date("notes"), None);
+    }
+}

@@ -1,0 +1,156 @@
+//! Loading a data directory of quarterly Annex A extracts into typed, merged polars frames.
+//!
+//! `discover` finds the extract folders, `read` reads each CSV as text and recognises its
+//! list, `decode` types the values, `checks` applies the row rules and `merge` combines the
+//! extracts. Problems are collected, never printed: the caller decides what to show.
+
+pub mod checks;
+pub mod decode;
+pub mod discover;
+pub mod headers;
+pub mod merge;
+pub mod read;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+pub use discover::Extract;
+use headers::Headings;
+pub use merge::ListSummary;
+use merge::{AS_AT, FILE, REJECTED};
+use read::LINE;
+
+use crate::model::ListKind;
+use crate::problem::{self, Problem};
+use crate::workdays::Calendar;
+
+/// What a load needs besides the data.
+pub struct LoadOptions {
+    pub calendar: Calendar,
+    pub headings: Headings,
+}
+
+/// The merged data of a data directory.
+pub struct Dataset {
+    /// The extracts read, oldest first.
+    pub extracts: Vec<Extract>,
+    /// For each list present: one row per record per extract holding it (`as_at`), with
+    /// `latest` marking the version from the latest extract. Activity indicators use the
+    /// latest versions; snapshot indicators the rows of one extract.
+    pub lists: BTreeMap<ListKind, DataFrame>,
+}
+
+/// Everything the load found wrong, and how every row was accounted for.
+pub struct LoadReport {
+    /// Problems in file, line, column order.
+    pub problems: Vec<Problem>,
+    /// One entry per list read, in Annex A order.
+    pub summaries: Vec<ListSummary>,
+}
+
+/// Loads every extract under `dir`. Fails only when the input cannot be read at all (a
+/// missing directory, an unreadable file); problems in the data are in the report.
+pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> {
+    let (extracts, mut problems) = discover::discover(dir)?;
+    let mut per_list: BTreeMap<ListKind, Vec<DataFrame>> = BTreeMap::new();
+    for extract in &extracts {
+        for path in &extract.files {
+            let label = format!(
+                "{}/{}",
+                extract.name,
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let loaded = load_file(bytes, &label, extract.as_at, options, &mut problems)
+                .with_context(|| format!("while loading {label}"))?;
+            if let Some((list, frame)) = loaded {
+                per_list.entry(list).or_default().push(frame);
+            }
+        }
+    }
+    let mut lists = BTreeMap::new();
+    let mut summaries = Vec::new();
+    for (list, frames) in per_list {
+        let files = frames.len();
+        let rows = concat_frames(frames)?;
+        let (records, summary) = merge::merge(list, rows, files, &mut problems)
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("while merging {list}"))?;
+        lists.insert(list, records);
+        summaries.push(summary);
+    }
+    problem::sort(&mut problems);
+    Ok((
+        Dataset { extracts, lists },
+        LoadReport {
+            problems,
+            summaries,
+        },
+    ))
+}
+
+/// Reads, decodes and checks one file. `None` when the file is not a usable list (the
+/// reason is in `problems`).
+fn load_file(
+    bytes: Vec<u8>,
+    label: &str,
+    as_at: NaiveDate,
+    options: &LoadOptions,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<(ListKind, DataFrame)>> {
+    let raw = match read::read_csv(bytes, label, &options.headings, problems) {
+        Ok(raw) => raw,
+        Err(problem) => {
+            problems.push(problem);
+            return Ok(None);
+        }
+    };
+    let list = raw.header.list;
+    let columns = decode::decode_columns(list, &raw.frame)?;
+    let mut exprs: Vec<Expr> = columns.iter().map(|c| c.value.clone()).collect();
+    exprs.extend(columns.iter().filter_map(|c| c.problem_index.clone()));
+    let typed = raw.frame.lazy().with_columns(exprs).collect()?;
+
+    let mut rejects: Vec<Expr> = Vec::new();
+    let mut bad_event_date = lit(false);
+    for column in &columns {
+        problems.extend(column.locate_problems(&typed, label)?);
+        if let Some(condition) = column.rejects_row() {
+            if column.spec_id() == list.event_date() {
+                bad_event_date = condition.clone();
+            }
+            rejects.push(condition);
+        }
+    }
+    for check in checks::row_checks(list, as_at, &options.calendar, bad_event_date) {
+        problems.extend(check.evaluate(&typed, label)?);
+        if check.rejects {
+            rejects.push(check.condition());
+        }
+    }
+    let rejected = rejects
+        .into_iter()
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false))
+        .fill_null(lit(false));
+    let mut select = vec![
+        lit(label).alias(FILE),
+        col(LINE),
+        checks::date_literal(as_at).alias(AS_AT),
+        rejected.alias(REJECTED),
+    ];
+    select.extend(list.columns().iter().map(|c| col(c.id)));
+    select.push(checks::age_at_event(list));
+    let frame = typed.lazy().select(select).collect()?;
+    Ok(Some((list, frame)))
+}
+
+fn concat_frames(frames: Vec<DataFrame>) -> Result<DataFrame> {
+    let lazy: Vec<LazyFrame> = frames.into_iter().map(DataFrame::lazy).collect();
+    Ok(concat(lazy, UnionArgs::default())?.collect()?)
+}
