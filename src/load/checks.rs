@@ -12,6 +12,9 @@ use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
 use crate::workdays::Calendar;
 
+/// Builds a problem's message from the values shown.
+type Message = Box<dyn Fn(&[String]) -> String>;
+
 /// One rule applied to every row of a file.
 pub struct RowCheck {
     rule: Rule,
@@ -21,7 +24,7 @@ pub struct RowCheck {
     condition: Expr,
     /// Values shown in the message, as text (dates as DD/MM/YYYY).
     shown: Vec<Expr>,
-    message: Box<dyn Fn(&[String]) -> String>,
+    message: Message,
     /// Whether a row breaking the rule is excluded from the data.
     pub rejects: bool,
 }

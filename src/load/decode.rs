@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::read::LINE;
-use crate::model::codes::{self, UNKNOWN};
+use crate::model::codes::{self, Answer, UNKNOWN};
 use crate::model::{ColumnSpec, ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
 
@@ -230,9 +230,10 @@ fn decode_text(spec: &ColumnSpec, text: &str) -> (AnyValue<'static>, Option<Valu
             ),
         },
         ValueKind::YesNo => match codes::decode_yes_no(text) {
-            Ok(Some(answer)) => (AnyValue::Boolean(answer), None),
-            Ok(None) => (AnyValue::Null, None),
-            Err(()) => (
+            Some(Answer::Yes) => (AnyValue::Boolean(true), None),
+            Some(Answer::No) => (AnyValue::Boolean(false), None),
+            Some(Answer::Unknown) => (AnyValue::Null, None),
+            None => (
                 AnyValue::Null,
                 problem(
                     Rule::UnknownCode,
@@ -285,9 +286,13 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         ));
     };
     let number = |part: &str| part.parse::<u32>().unwrap_or(0);
-    let year = number(year) as i32;
-    NaiveDate::from_ymd_opt(year, number(month), number(day)).ok_or_else(|| {
-        format!("`{text}` is not a real date (there is no day {day} in month {month} of {year})")
+    let (year, month, day) = (number(year) as i32, number(month), number(day));
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        let why = match NaiveDate::from_ymd_opt(year, month, 1) {
+            Some(first) => format!("{} has no day {day}", first.format("%B %Y")),
+            None => format!("there is no month {month}"),
+        };
+        format!("`{text}` is not a real date ({why})")
     })
 }
 
@@ -314,7 +319,11 @@ mod tests {
     fn impossible_and_unreadable_dates_are_told_apart() {
         assert_eq!(
             parse_date("31/02/2014"),
-            Err("`31/02/2014` is not a real date (there is no day 31 in month 02 of 2014)".into())
+            Err("`31/02/2014` is not a real date (February 2014 has no day 31)".into())
+        );
+        assert_eq!(
+            parse_date("2014-13-01"),
+            Err("`2014-13-01` is not a real date (there is no month 13)".into())
         );
         assert_eq!(
             parse_date("yesterday"),

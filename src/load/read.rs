@@ -51,7 +51,8 @@ pub fn read_csv(
     let header = headers::recognise(&header_row, headings)
         .map_err(|why| Problem::at(label, 1, None, why.rule(), why.message()))?;
     report_columns(&header, label, problems);
-    let frame = read_text_columns(bytes, header_row.len(), &header)
+    let record_lines = record_start_lines(&bytes);
+    let frame = read_text_columns(bytes, header_row.len(), &header, record_lines)
         .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
     Ok(RawTable { header, frame })
 }
@@ -125,7 +126,12 @@ fn report_columns(header: &HeaderMap, label: &str, problems: &mut Vec<Problem>) 
 
 /// Reads all rows as text, keeps the list's columns under their ids, trims values, turns
 /// blanks into nulls and drops rows that are entirely blank.
-fn read_text_columns(bytes: Vec<u8>, width: usize, header: &HeaderMap) -> PolarsResult<DataFrame> {
+fn read_text_columns(
+    bytes: Vec<u8>,
+    width: usize,
+    header: &HeaderMap,
+    record_lines: Option<Vec<IdxSize>>,
+) -> PolarsResult<DataFrame> {
     let positional = |i: usize| PlSmallStr::from(format!("c{i}"));
     let schema: Schema = (0..width)
         .map(|i| Field::new(positional(i), DataType::String))
@@ -139,6 +145,10 @@ fn read_text_columns(bytes: Vec<u8>, width: usize, header: &HeaderMap) -> Polars
         }))
         .into_reader_with_file_handle(Cursor::new(bytes))
         .finish()?;
+    let frame = match record_lines {
+        Some(lines) => with_true_lines(frame, &lines)?,
+        None => frame,
+    };
     let columns: Vec<Expr> = header
         .list
         .columns()
@@ -175,6 +185,40 @@ fn read_text_columns(bytes: Vec<u8>, width: usize, header: &HeaderMap) -> Polars
         .collect()
 }
 
+/// The line each record starts on (the header's first), when a quoted field spans lines and
+/// so the row number alone would not give it; `None` when every record is one line.
+fn record_start_lines(bytes: &[u8]) -> Option<Vec<IdxSize>> {
+    if !bytes.contains(&b'"') {
+        return None;
+    }
+    let mut starts = vec![1 as IdxSize];
+    let (mut line, mut quoted, mut spans) = (1 as IdxSize, false, false);
+    for (i, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' => {
+                line += 1;
+                if quoted {
+                    spans = true;
+                } else if i + 1 < bytes.len() {
+                    starts.push(line);
+                }
+            }
+            _ => {}
+        }
+    }
+    spans.then_some(starts)
+}
+
+/// Replaces the row-index line numbers with the lines the records really start on.
+fn with_true_lines(mut frame: DataFrame, starts: &[IdxSize]) -> PolarsResult<DataFrame> {
+    let lines: Vec<IdxSize> = (0..frame.height())
+        .map(|row| starts.get(row + 1).copied().unwrap_or(0))
+        .collect();
+    frame.with_column(Column::new(LINE.into(), lines))?;
+    Ok(frame)
+}
+
 fn blank_to_null(text: Expr) -> Expr {
     let trimmed = text.str().strip_chars(lit(NULL));
     when(trimmed.clone().eq(lit("")))
@@ -186,4 +230,17 @@ fn csv_error_message(error: &PolarsError) -> String {
     let text = error.to_string();
     let first_line = text.lines().next().unwrap_or("").trim();
     format!("cannot be read as CSV: {first_line}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_spanning_lines_are_located_by_their_first_line() {
+        let text = b"h1,h2\na,1\n\"b\nc\",2\nd,3\n";
+        assert_eq!(record_start_lines(text), Some(vec![1, 2, 3, 5]));
+        assert_eq!(record_start_lines(b"h1,h2\n\"a\",1\n"), None);
+        assert_eq!(record_start_lines(b"h1,h2\na,1\n"), None);
+    }
 }

@@ -52,11 +52,7 @@ impl CodeSet {
                 .find(|(_, spellings)| spellings.contains(&candidate))
                 .map(|(label, _)| *label)
         };
-        lookup(&text).or_else(|| {
-            split_code_and_label(&text)
-                .into_iter()
-                .find_map(|part| lookup(part))
-        })
+        lookup(&text).or_else(|| split_code_and_label(&text).into_iter().find_map(lookup))
     }
 
     /// Canonical labels with every normalised spelling that maps to them.
@@ -92,14 +88,23 @@ pub fn ethnicity_group(code: &str) -> &'static str {
     }
 }
 
-/// Yes/No as Annex A writes it: `a) Yes`, `Yes`, `Y`, `1`, `true` (any case). `Unknown` and
-/// `not known` decode to no answer (`Ok(None)`); anything else is not a yes/no (`Err`).
-pub fn decode_yes_no(raw: &str) -> Result<Option<bool>, ()> {
+/// An answer to a yes/no question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Yes,
+    No,
+    /// Recorded as unknown: a valid entry that answers nothing.
+    Unknown,
+}
+
+/// Yes/No as Annex A writes it: `a) Yes`, `Yes`, `Y`, `1`, `true` (any case), and `Unknown` or
+/// `not known`; `None` for anything else.
+pub fn decode_yes_no(raw: &str) -> Option<Answer> {
     match normalise(raw).as_str() {
-        "yes" | "y" | "1" | "true" => Ok(Some(true)),
-        "no" | "n" | "0" | "false" => Ok(Some(false)),
-        "unknown" | "not known" | "u" => Ok(None),
-        _ => Err(()),
+        "yes" | "y" | "1" | "true" => Some(Answer::Yes),
+        "no" | "n" | "0" | "false" => Some(Answer::No),
+        "unknown" | "not known" | "u" => Some(Answer::Unknown),
+        _ => None,
     }
 }
 
@@ -395,13 +400,13 @@ mod tests {
     #[test]
     fn yes_no_spellings() {
         for raw in ["a) Yes", "Yes", "Y", "1", "true", "TRUE"] {
-            assert_eq!(decode_yes_no(raw), Ok(Some(true)), "{raw}");
+            assert_eq!(decode_yes_no(raw), Some(Answer::Yes), "{raw}");
         }
         for raw in ["b) No", "no", "N", "0", "False"] {
-            assert_eq!(decode_yes_no(raw), Ok(Some(false)), "{raw}");
+            assert_eq!(decode_yes_no(raw), Some(Answer::No), "{raw}");
         }
-        assert_eq!(decode_yes_no("c) Unknown"), Ok(None));
-        assert_eq!(decode_yes_no("maybe"), Err(()));
+        assert_eq!(decode_yes_no("c) Unknown"), Some(Answer::Unknown));
+        assert_eq!(decode_yes_no("maybe"), None);
     }
 
     #[test]

@@ -1,0 +1,50 @@
+//! Running the `lscb` binary from the fixtures folder, so paths in its output are short and
+//! stable.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The folder holding the fixture data directories.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// What a run printed and how it ended.
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: Option<i32>,
+}
+
+/// Runs `lscb ARGS` with the fixtures folder as the current directory.
+pub fn lscb(args: &[&str]) -> Run {
+    lscb_in(&fixtures(), args)
+}
+
+/// Runs `lscb ARGS` in `dir`.
+pub fn lscb_in(dir: &Path, args: &[&str]) -> Run {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_lscb"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("the lscb binary runs");
+    Run {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: output.status.code(),
+    }
+}
+
+/// Writes `files` (relative path, content) under a new temporary folder.
+pub fn temp_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("folder created");
+        }
+        std::fs::write(path, content).expect("file written");
+    }
+    dir
+}

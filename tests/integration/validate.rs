@@ -1,0 +1,293 @@
+//! `lscb validate`: the problems it lists, the accounting it prints, its exit status.
+
+use serde_json::Value;
+
+use crate::util::{lscb, lscb_in, temp_tree};
+
+#[test]
+fn clean_extracts_have_no_problems() {
+    let run = lscb(&["validate", "clean"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    insta::assert_snapshot!("validate_clean", run.stdout);
+}
+
+#[test]
+fn every_problem_in_the_bad_fixture_is_listed_in_order() {
+    let run = lscb(&["validate", "problems"]);
+    assert_eq!(
+        run.code,
+        Some(1),
+        "errors make validate fail: {}",
+        run.stderr
+    );
+    insta::assert_snapshot!("validate_problems", run.stdout);
+}
+
+fn json_report(dir: &str) -> Value {
+    let run = lscb(&["validate", dir, "--format", "json"]);
+    serde_json::from_str(&run.stdout).expect("validate --format json prints JSON")
+}
+
+#[test]
+fn each_problem_has_file_line_column_and_rule() {
+    let report = json_report("problems");
+    let found: Vec<(String, Option<u64>, String, String)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap().to_string(),
+                p["line"].as_u64(),
+                p["column"].as_str().unwrap_or("").to_string(),
+                p["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "2014-15_Q1/assessments.csv",
+            Some(3),
+            "Continuous Assessment Date of Authorisation",
+            "end-before-start",
+        ),
+        (
+            "2014-15_Q1/assessments.csv",
+            Some(4),
+            "Date of Birth",
+            "birth-after-event",
+        ),
+        (
+            "2014-15_Q1/cin.csv",
+            Some(1),
+            "Primary Need Code",
+            "missing-column",
+        ),
+        (
+            "2014-15_Q1/contacts.csv",
+            Some(4),
+            "Contact Source",
+            "unknown-code",
+        ),
+        (
+            "2014-15_Q1/contacts.csv",
+            Some(5),
+            "Child Unique ID",
+            "blank-child-id",
+        ),
+        (
+            "2014-15_Q1/contacts.csv",
+            Some(6),
+            "Date of Contact",
+            "bad-date",
+        ),
+        (
+            "2014-15_Q1/contacts.csv",
+            Some(7),
+            "Date of Contact",
+            "date-after-extract",
+        ),
+        ("2014-15_Q1/cp.csv", Some(4), "", "conflicting-duplicate"),
+        ("2014-15_Q1/la_notes.csv", Some(1), "", "unrecognised-file"),
+        (
+            "2014-15_Q1/referrals.csv",
+            Some(2),
+            "Referral Decision Date",
+            "end-before-start",
+        ),
+        (
+            "2014-15_Q1/s47.csv",
+            Some(2),
+            "Date of Initial Child Protection Conference",
+            "end-before-start",
+        ),
+        (
+            "2014-15_Q1/s47.csv",
+            Some(3),
+            "Was an Initial Child Protection Conference deemed unnecessary?",
+            "unknown-code",
+        ),
+        ("notes.txt", None, "", "ignored-path"),
+    ];
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|(f, l, c, r)| (f.to_string(), *l, c.to_string(), r.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+    assert_eq!(report["errors"], 10);
+    assert_eq!(report["warnings"], 3);
+}
+
+#[test]
+fn every_row_read_is_kept_duplicated_updated_or_rejected() {
+    let report = json_report("problems");
+    let summary: Vec<(String, u64, u64, u64, u64, u64)> = report["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let n = |k: &str| s[k].as_u64().unwrap();
+            (
+                s["list"].as_str().unwrap().to_string(),
+                n("rows_read"),
+                n("kept"),
+                n("exact_duplicates"),
+                n("updated"),
+                n("rejected"),
+            )
+        })
+        .collect();
+    let expected = [
+        // Blank ID, 31/02/2014 and a date after the as-at date are rejected.
+        ("List 1 (Contacts)", 6, 3, 0, 0, 3),
+        ("List 2 (Early help)", 1, 1, 0, 0, 0),
+        // An end before its start is reported but kept for the indicators to exclude.
+        ("List 3 (Referrals)", 2, 2, 0, 0, 0),
+        // P001's open assessment is authorised in the later extract.
+        ("List 4 (Assessments)", 4, 3, 0, 1, 0),
+        ("List 5 (Section 47 enquiries and ICPCs)", 2, 2, 0, 0, 0),
+        ("List 6 (Children in need)", 1, 1, 0, 0, 0),
+        // P001's plan gains an end date (updated); P002's reappears unchanged (duplicate);
+        // P002's conflicting second row in Q1 is rejected.
+        ("List 7 (Child protection)", 5, 2, 1, 1, 1),
+    ];
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|(l, r, k, d, u, x)| (l.to_string(), *r, *k, *d, *u, *x))
+        .collect();
+    assert_eq!(summary, expected);
+    for (list, read, kept, duplicates, updated, rejected) in &summary {
+        assert_eq!(*read, kept + duplicates + updated + rejected, "{list}");
+    }
+}
+
+#[test]
+fn csv_format_lists_the_problems_only() {
+    let run = lscb(&["validate", "problems", "--format", "csv"]);
+    assert_eq!(run.code, Some(1));
+    let mut lines = run.stdout.lines();
+    assert_eq!(lines.next(), Some("File,Line,Column,Severity,Rule,Message"));
+    assert_eq!(lines.count(), 13);
+}
+
+#[test]
+fn a_missing_directory_is_a_usage_error() {
+    let run = lscb(&["validate", "no-such-folder"]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr,
+        "lscb: error: data directory no-such-folder does not exist or is not a folder\n"
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn an_unknown_flag_is_a_usage_error() {
+    let run = lscb(&["validate", "clean", "--colour"]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("--colour"), "{}", run.stderr);
+}
+
+#[test]
+fn a_replacement_holiday_file_sets_the_calendar_years() {
+    let holidays = temp_tree(&[("h.csv", "date,provisional\n2015-01-01,no\n2015-12-25,no\n")]);
+    let path = holidays.path().join("h.csv");
+    let run = lscb(&[
+        "validate",
+        "clean",
+        "--format",
+        "json",
+        "--holidays",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, Some(1));
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let outside: Vec<&Value> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["rule"] == "outside-calendar")
+        .collect();
+    // Every working-day date of the clean fixture is in 2014: 2 referral dates, 2 decision
+    // dates, 2 assessment starts and 1 authorisation, a strategy discussion and an ICPC,
+    // and 2 statutory visits.
+    assert_eq!(outside.len(), 11);
+    assert_eq!(report["errors"], 11);
+}
+
+#[test]
+fn a_broken_holiday_file_stops_the_run() {
+    let holidays = temp_tree(&[("h.csv", "day\n2015-01-01\n")]);
+    let path = holidays.path().join("h.csv");
+    let run = lscb(&["validate", "clean", "--holidays", path.to_str().unwrap()]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.ends_with("h.csv: line 1: no `date` column\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+const CONTACTS: &str = "LCS ID,Gender,Ethnicity,Date of Birth,Age,Date of Contact,Contact Source\n\
+                        X1,Male,WBRI,01/01/2010,4,01/04/2014,6\n";
+
+#[test]
+fn aliases_in_lscb_toml_name_columns() {
+    let dir = temp_tree(&[
+        (
+            "data/lscb.toml",
+            "[aliases]\n\"Child Unique ID\" = [\"LCS ID\"]\n",
+        ),
+        ("data/2014-15_Q1/contacts.csv", CONTACTS),
+    ]);
+    let run = lscb_in(dir.path(), &["validate", "data", "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["summary"][0]["kept"], 1);
+
+    let without = temp_tree(&[("data/2014-15_Q1/contacts.csv", CONTACTS)]);
+    let run = lscb_in(without.path(), &["validate", "data", "--format", "json"]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["problems"][0]["rule"], "unrecognised-file");
+}
+
+#[test]
+fn a_misspelt_configuration_key_is_named() {
+    let dir = temp_tree(&[
+        (
+            "data/lscb.toml",
+            "[alias]\n\"Child Unique ID\" = [\"LCS ID\"]\n",
+        ),
+        ("data/2014-15_Q1/contacts.csv", CONTACTS),
+    ]);
+    let run = lscb_in(dir.path(), &["validate", "data"]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("lscb.toml"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown field `alias`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_quoted_line_break_does_not_shift_later_line_numbers() {
+    let dir = temp_tree(&[(
+        "data/2014-15_Q1/contacts.csv",
+        "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Date of Contact,Contact Source\n\
+         A1,Male,WBRI,,,01/04/2014,6\n\
+         \n\
+         A2,Male,WBRI,,,31/02/2014,6\n\
+         \"A\n3\",Male,WBRI,,,31/02/2014,6\n\
+         A4,Male,WBRI,,,31/02/2014,6\n",
+    )]);
+    let run = lscb_in(dir.path(), &["validate", "data", "--format", "json"]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let lines: Vec<u64> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![4, 5, 7]);
+}
