@@ -21,6 +21,15 @@ pub struct Config {
     /// `"Child Unique ID" = ["LCS ID", "Person ID"]`.
     #[serde(default)]
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// The local authority's three-digit code (Rotherham is 372), for its embedded population.
+    pub la: Option<String>,
+    /// Children aged 0–17 by the calendar year of the mid-year estimate (`2014 = 56556`),
+    /// overriding the embedded ONS figures.
+    #[serde(default)]
+    pub population: BTreeMap<String, u64>,
+    /// Folders of extra indicator definitions, relative to the configuration file.
+    #[serde(default)]
+    pub indicators: Vec<PathBuf>,
 }
 
 impl Config {
@@ -49,7 +58,22 @@ impl Config {
 
     /// Parses configuration text.
     pub fn parse(text: &str) -> Result<Config> {
-        Ok(toml::from_str(text)?)
+        let config: Config = toml::from_str(text)?;
+        config.population_by_year()?;
+        Ok(config)
+    }
+
+    /// The `[population]` overrides keyed by year.
+    pub fn population_by_year(&self) -> Result<BTreeMap<i32, u64>> {
+        self.population
+            .iter()
+            .map(|(year, n)| {
+                let year: i32 = year.parse().map_err(|_| {
+                    anyhow::anyhow!("population: `{year}` is not a year (write `2014 = 56556`)")
+                })?;
+                Ok((year, *n))
+            })
+            .collect()
     }
 }
 
@@ -63,6 +87,17 @@ mod tests {
         assert_eq!(
             config.aliases["Child Unique ID"],
             vec!["LCS ID".to_string()]
+        );
+    }
+
+    #[test]
+    fn population_keys_must_be_years() {
+        let config = Config::parse("la = \"372\"\n[population]\n2014 = 56556\n").unwrap();
+        assert_eq!(config.population_by_year().unwrap()[&2014], 56556);
+        let error = Config::parse("[population]\nlast = 1\n").unwrap_err();
+        assert!(
+            error.to_string().contains("`last` is not a year"),
+            "{error}"
         );
     }
 

@@ -5,8 +5,11 @@
 //! columns) → indicators → benchmarks → `render` (tables in every output format).
 
 pub mod config;
+pub mod indicators;
 pub mod load;
 pub mod model;
+pub mod period;
+pub mod population;
 pub mod problem;
 pub mod render;
 pub mod workdays;

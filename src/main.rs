@@ -1,5 +1,6 @@
 //! The `lscb` binary: parses the command line, runs the subcommand, prints errors as one line
-//! and sets the exit status (0 success, 1 problems found, 2 usage or unreadable input).
+//! and sets the exit status (0 success, 1 problems found or `--strict` stopped the run, 2
+//! usage or unreadable input).
 
 mod cmd;
 
@@ -16,6 +17,8 @@ fn main() -> ExitCode {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = match &cli.command {
         Command::Validate(args) => cmd::validate::run(args, &mut out),
+        Command::Indicators(args) => cmd::indicators::run(args, &mut out),
+        Command::Drill(args) => cmd::drill::run(args, &mut out),
     };
     let flushed = out.flush();
     match (result, flushed) {
@@ -23,7 +26,11 @@ fn main() -> ExitCode {
         (Ok(false), Ok(())) => ExitCode::from(1),
         (Err(error), _) => {
             eprintln!("lscb: error: {error:#}");
-            ExitCode::from(2)
+            if error.downcast_ref::<cmd::StrictFailure>().is_some() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::from(2)
+            }
         }
         (Ok(_), Err(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         (Ok(_), Err(error)) => {

@@ -1,16 +1,21 @@
 //! The command line: one module per subcommand, each parsing its flags and calling the
 //! library. Only this layer and `main` print or choose exit codes.
 
+pub mod drill;
+pub mod indicators;
 pub mod validate;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use lscb::config::Config;
+use lscb::indicators::{Catalogue, Engine};
 use lscb::load::headers::Headings;
 use lscb::load::{self, Dataset, LoadOptions, LoadReport};
+use lscb::population::{Population, PopulationSource};
+use lscb::problem;
 use lscb::workdays::Calendar;
 
 /// Safeguarding-children performance indicators from Ofsted Annex A extracts.
@@ -25,35 +30,144 @@ pub struct Cli {
 pub enum Command {
     /// Check a data directory of extracts and list every problem found.
     Validate(validate::Args),
+    /// Compute indicators for a period (or list the catalogue with --list).
+    Indicators(indicators::Args),
+    /// List the records behind an indicator's figure. Prints child identifiers.
+    Drill(drill::Args),
 }
 
-/// Where the data is, and the reference files that shape how it is read.
+/// The reference files and settings that shape how data is read.
 #[derive(Debug, Args)]
 pub struct DataArgs {
-    /// The data directory: one folder per extract, named by its as-at date (YYYY-MM-DD or
-    /// YYYY-YY_QN), each holding one CSV per Annex A list.
-    pub dir: PathBuf,
-
     /// A bank-holiday CSV (`date` column, optional `provisional`) replacing the embedded
     /// England and Wales holidays 2010–2030.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub holidays: Option<PathBuf>,
 
     /// The configuration file (default: lscb.toml in the data directory, else in the
     /// current directory).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
+
+    /// Stop with exit status 1, before computing anything, when the data has any error.
+    #[arg(long, global = true)]
+    pub strict: bool,
 }
 
+/// Everything a command that computes figures needs.
+pub struct Prepared {
+    pub dataset: Dataset,
+    pub calendar: Calendar,
+    pub population: PopulationSource,
+    pub catalogue: Catalogue,
+}
+
+impl Prepared {
+    /// The indicator engine over the loaded data.
+    pub fn engine(&self) -> Engine<'_> {
+        Engine {
+            dataset: &self.dataset,
+            calendar: &self.calendar,
+            population: &self.population,
+        }
+    }
+}
+
+/// What stops a command before it computes anything.
+#[derive(Debug)]
+pub struct StrictFailure(pub String);
+
+impl std::fmt::Display for StrictFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StrictFailure {}
+
 impl DataArgs {
+    /// The configuration and the folder its relative paths start from.
+    fn config(&self, dir: Option<&Path>) -> Result<(Config, PathBuf)> {
+        let (config, path) =
+            Config::discover(dir.unwrap_or(Path::new(".")), self.config.as_deref())?;
+        let base = path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        Ok((config, base))
+    }
+
+    fn calendar(&self) -> Result<Calendar> {
+        match &self.holidays {
+            Some(path) => Calendar::from_file(path),
+            None => Ok(Calendar::embedded()),
+        }
+    }
+
     /// Loads and merges the data directory.
-    pub fn load(&self) -> Result<(Dataset, LoadReport)> {
-        let (config, _) = Config::discover(&self.dir, self.config.as_deref())?;
-        let calendar = match &self.holidays {
-            Some(path) => Calendar::from_file(path)?,
-            None => Calendar::embedded(),
-        };
+    pub fn load(&self, dir: &Path) -> Result<(Dataset, LoadReport)> {
+        let (config, _) = self.config(Some(dir))?;
         let headings = Headings::with_aliases(&config.aliases).context("in lscb.toml")?;
-        load::load(&self.dir, &LoadOptions { calendar, headings })
+        let options = LoadOptions {
+            calendar: self.calendar()?,
+            headings,
+        };
+        load::load(dir, &options)
+    }
+
+    /// The indicator catalogue: built in, plus the folders named in the configuration and on
+    /// the command line.
+    pub fn catalogue(&self, dir: Option<&Path>, extra: &[PathBuf]) -> Result<Catalogue> {
+        let (config, base) = self.config(dir)?;
+        let mut catalogue = Catalogue::built_in()?;
+        for folder in &config.indicators {
+            catalogue.add_dir(&base.join(folder))?;
+        }
+        for folder in extra {
+            catalogue.add_dir(folder)?;
+        }
+        Ok(catalogue)
+    }
+
+    /// Loads the data and everything needed to compute figures from it; prints the one-line
+    /// data-quality summary to stderr, and with `--strict` stops on any error. The indicators
+    /// named in `only` are checked first, so a typo fails before the data is read.
+    pub fn prepare(
+        &self,
+        dir: &Path,
+        extra_indicators: &[PathBuf],
+        only: &[String],
+    ) -> Result<Prepared> {
+        let (config, _) = self.config(Some(dir))?;
+        let catalogue = self.catalogue(Some(dir), extra_indicators)?;
+        catalogue.select(only)?;
+        let (dataset, report) = self.load(dir)?;
+        let (errors, warnings) = problem::count(&report.problems);
+        if errors + warnings > 0 {
+            eprintln!(
+                "lscb: data quality: {} (run `lscb validate {}` for details)",
+                validate::verdict(errors, warnings).trim_end_matches('.'),
+                dir.display()
+            );
+        }
+        if self.strict && errors > 0 {
+            return Err(StrictFailure(format!(
+                "--strict: {} in the data; nothing computed",
+                validate::verdict(errors, warnings).trim_end_matches('.')
+            ))
+            .into());
+        }
+        let population = PopulationSource {
+            la: config.la.clone(),
+            overrides: config.population_by_year()?,
+            embedded: Population::embedded(),
+        };
+        Ok(Prepared {
+            dataset,
+            calendar: self.calendar()?,
+            population,
+            catalogue,
+        })
     }
 }

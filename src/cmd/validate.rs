@@ -3,6 +3,7 @@
 //! Exit status: 0 when there is no error (warnings allowed), 1 when there are errors.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::Result;
 
@@ -15,6 +16,10 @@ use super::DataArgs;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The data directory: one folder per extract, named by its as-at date (YYYY-MM-DD or
+    /// YYYY-YY_QN), each holding one CSV per Annex A list.
+    pub dir: PathBuf,
+
     #[command(flatten)]
     pub data: DataArgs,
 
@@ -25,7 +30,7 @@ pub struct Args {
 
 /// Runs the command; returns whether the data is free of errors.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
-    let (_, report) = args.data.load()?;
+    let (_, report) = args.data.load(&args.dir)?;
     let (errors, warnings) = problem::count(&report.problems);
     match args.format {
         Format::Json => render::write_json(&JsonReport::new(&report), out)?,

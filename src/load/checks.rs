@@ -197,23 +197,29 @@ fn british(id: &str) -> Expr {
 /// that allows one is aged -1, as Annex A records it).
 pub fn age_at_event(list: ListKind) -> Expr {
     let (dob, event) = (col("dob"), col(list.event_date()));
-    let month_day = |d: Expr| {
-        d.clone().dt().month().cast(DataType::Int32) * lit(100) + d.dt().day().cast(DataType::Int32)
-    };
-    let birthday_to_come = month_day(event.clone()).lt(month_day(dob.clone()));
-    let years = event.clone().dt().year()
-        - dob.clone().dt().year()
-        - when(birthday_to_come).then(lit(1)).otherwise(lit(0));
     let unborn = if list.allows_unborn() {
         dob.clone().gt(event.clone())
     } else {
         lit(false)
     };
-    when(dob.clone().is_not_null().and(dob.lt_eq(event)))
-        .then(years)
-        .when(unborn)
-        .then(lit(-1))
-        .otherwise(col("age"))
-        .cast(DataType::Int32)
-        .alias("age_at_event")
+    when(
+        dob.clone()
+            .is_not_null()
+            .and(dob.clone().lt_eq(event.clone())),
+    )
+    .then(whole_years(dob, event))
+    .when(unborn)
+    .then(lit(-1))
+    .otherwise(col("age"))
+    .cast(DataType::Int32)
+    .alias("age_at_event")
+}
+
+/// Whole years from `birth` to `at` (the age at `at` of a child born on `birth`).
+pub fn whole_years(birth: Expr, at: Expr) -> Expr {
+    let month_day = |d: Expr| {
+        d.clone().dt().month().cast(DataType::Int32) * lit(100) + d.dt().day().cast(DataType::Int32)
+    };
+    let birthday_to_come = month_day(at.clone()).lt(month_day(birth.clone()));
+    at.dt().year() - birth.dt().year() - when(birthday_to_come).then(lit(1)).otherwise(lit(0))
 }

@@ -1,0 +1,163 @@
+//! `lscb drill ID DIR --period P`: the records behind one indicator's figure, so an analyst can
+//! act on a poor one. By default, for a percentage, the records that did not meet it or were
+//! left out; `--all` lists every record.
+//!
+//! This is the one aggregate command that prints child identifiers: the output is for case
+//! work, not for publication.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use polars::prelude::*;
+
+use lscb::indicators::definition::{Unit, PERIOD_END};
+use lscb::indicators::records::{self, EXCLUDED, HIT, WORKING_DAYS};
+use lscb::period::Period;
+use lscb::render::{Format, Table};
+
+use super::DataArgs;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "The output identifies children (Child Unique ID): handle it as case records."
+)]
+pub struct Args {
+    /// The indicator id (see `lscb indicators --list`).
+    pub id: String,
+
+    /// The data directory of extracts.
+    pub dir: PathBuf,
+
+    /// The period, as for `lscb indicators`.
+    #[arg(long)]
+    pub period: Period,
+
+    /// List every record in scope, not only those that did not meet the indicator.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Add the indicator definitions in this folder to the catalogue (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub add_indicators: Vec<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
+    let prepared = args.data.prepare(
+        &args.dir,
+        &args.add_indicators,
+        std::slice::from_ref(&args.id),
+    )?;
+    let definition = prepared.catalogue.get(&args.id)?;
+    let list = definition.list_kind();
+    let found = records::records(
+        definition,
+        &args.period,
+        &prepared.dataset,
+        &prepared.calendar,
+    )?;
+    let Some(frame) = found.frame else {
+        writeln!(out, "No records: {}", found.notes.join("; "))?;
+        return Ok(true);
+    };
+    // Dates in the order they happen: start, end, then the date placing it in the period.
+    let placing = definition
+        .date
+        .as_deref()
+        .or(definition.snapshot.as_ref().map(|s| s.start.as_str()));
+    let mut dates: Vec<&str> = Vec::new();
+    for id in [
+        definition.start.as_deref(),
+        definition.end.as_deref(),
+        placing,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if id != PERIOD_END && !dates.contains(&id) {
+            dates.push(id);
+        }
+    }
+    let only_failing = !args.all && definition.unit() == Unit::Percent;
+    let mut selected = frame.lazy();
+    if only_failing {
+        selected = selected.filter(col(EXCLUDED).is_not_null().or(col(HIT).not()));
+    }
+    let mut sort_by: Vec<&str> = placing.into_iter().collect();
+    sort_by.push("child_id");
+    let rows = selected
+        .sort(sort_by, SortMultipleOptions::default())
+        .collect()
+        .map_err(anyhow::Error::from)
+        .context("listing the records")?;
+
+    let heading = |id: &str| list.column(id).map(|c| c.heading).unwrap_or(id).to_string();
+    let mut headers = vec![heading("child_id")];
+    headers.extend(dates.iter().map(|d| heading(d)));
+    let has_team = list.column("team").is_some();
+    if has_team {
+        headers.push(heading("team"));
+    }
+    let measured = definition.start.is_some() && definition.end.is_some();
+    if measured {
+        headers.push("Working days".into());
+    }
+    headers.push("Status".into());
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let numeric: Vec<bool> = headers.iter().map(|h| h == "Working days").collect();
+    let mut table = Table::new(&header_refs, &numeric);
+
+    let text = |name: &str| -> Result<Vec<String>> {
+        let column = rows.column(name)?.cast(&DataType::String)?;
+        Ok(column
+            .str()?
+            .iter()
+            .map(|v| v.unwrap_or("").to_string())
+            .collect())
+    };
+    let mut columns = vec![text("child_id")?];
+    for d in &dates {
+        columns.push(text(d)?);
+    }
+    if has_team {
+        columns.push(text("team")?);
+    }
+    if measured {
+        columns.push(text(WORKING_DAYS)?);
+    }
+    let excluded = text(EXCLUDED)?;
+    let hits = text(HIT)?;
+    for row in 0..rows.height() {
+        let mut cells: Vec<String> = columns.iter().map(|c| c[row].clone()).collect();
+        cells.push(match (excluded[row].as_str(), hits[row].as_str()) {
+            ("", "true") if definition.unit() == Unit::Percent => "met".to_string(),
+            ("", _) if definition.unit() == Unit::Percent => "not met".to_string(),
+            ("", _) => "counted".to_string(),
+            (reason, _) => format!("left out: {reason}"),
+        });
+        table.push(cells);
+    }
+    table.write(args.format, out)?;
+    if matches!(args.format, Format::Table | Format::Markdown) {
+        writeln!(
+            out,
+            "{} record{} of {} for {}{}.",
+            rows.height(),
+            if rows.height() == 1 { "" } else { "s" },
+            definition.id,
+            args.period,
+            if only_failing {
+                " that did not meet it or were left out (--all for every record)"
+            } else {
+                ""
+            }
+        )?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,337 @@
+//! `lscb indicators DIR --period P`: the catalogue's figures for a period, a quarter-by-quarter
+//! view of a year, or a breakdown; `lscb indicators --list`: the catalogue itself.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use lscb::indicators::breakdown::{AgeBands, Breakdown};
+use lscb::indicators::definition::{Definition, Unit};
+use lscb::indicators::IndicatorResult;
+use lscb::period::Period;
+use lscb::render::{self, Format, Table};
+
+use super::DataArgs;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The data directory of extracts.
+    #[arg(required_unless_present = "list")]
+    pub dir: Option<PathBuf>,
+
+    /// The period: a financial year (2014-15), a quarter (2014-15 Q3), a year to date
+    /// (2014-15 YTD Q3) or twelve months to a date (12m to 2014-12-31).
+    #[arg(long, required_unless_present = "list")]
+    pub period: Option<Period>,
+
+    /// Show the four quarters of the period's financial year and the year side by side.
+    #[arg(long, conflicts_with = "by")]
+    pub quarterly: bool,
+
+    /// Only these indicators (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,ID")]
+    pub only: Vec<String>,
+
+    /// Break each figure down by a characteristic.
+    #[arg(long, value_enum)]
+    pub by: Option<Breakdown>,
+
+    /// Age bands for `--by age-band`: DfE's or the annual report's.
+    #[arg(long, value_enum, default_value_t = AgeBands::Dfe)]
+    pub age_bands: AgeBands,
+
+    /// Add the indicator definitions in this folder to the catalogue (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub add_indicators: Vec<PathBuf>,
+
+    /// Print the catalogue with each indicator's definition, and compute nothing.
+    #[arg(long)]
+    pub list: bool,
+
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
+    let (Some(dir), Some(period), false) = (&args.dir, &args.period, args.list) else {
+        let catalogue = args
+            .data
+            .catalogue(args.dir.as_deref(), &args.add_indicators)?;
+        let selected = catalogue.select(&args.only)?;
+        catalogue_table(&selected).write(args.format, out)?;
+        return Ok(true);
+    };
+    let prepared = args.data.prepare(dir, &args.add_indicators, &args.only)?;
+    let engine = prepared.engine();
+    let selected = prepared.catalogue.select(&args.only)?;
+    if args.quarterly {
+        let mut periods = period.quarters_of_year()?;
+        periods.push(Period::financial_year(period.financial_year_of_end())?);
+        let mut rows = Vec::new();
+        for definition in &selected {
+            let mut row = Vec::new();
+            for p in &periods {
+                row.extend(engine.evaluate(definition, p, None)?);
+            }
+            rows.push(row);
+        }
+        return write_quarterly(&periods, &rows, args.format, out).map(|_| true);
+    }
+    let by = args.by.map(|b| (b, args.age_bands));
+    let mut results = Vec::new();
+    for definition in &selected {
+        results.extend(engine.evaluate(definition, period, by)?);
+    }
+    write_results(&results, args.by.is_some(), args.format, out)?;
+    Ok(true)
+}
+
+/// A figure rounded and labelled for people: `42.9%`, `10,517`, `414.8`.
+pub fn display_value(result: &IndicatorResult) -> String {
+    let Some(value) = result.value else {
+        return "–".to_string();
+    };
+    let rounded = format_number(value, result.decimals);
+    match result.unit {
+        Unit::Percent => format!("{rounded}%"),
+        _ => rounded,
+    }
+}
+
+/// A number with thousands separators and `decimals` places.
+pub fn format_number(value: f64, decimals: u8) -> String {
+    let text = format!("{value:.*}", usize::from(decimals));
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w.to_string(), format!(".{f}")),
+        None => (text.clone(), String::new()),
+    };
+    let (sign, digits) = match whole.strip_prefix('-') {
+        Some(d) => ("-", d.to_string()),
+        None => ("", whole),
+    };
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}{fraction}")
+}
+
+fn count(value: Option<f64>) -> String {
+    value.map(|v| format_number(v, 0)).unwrap_or_default()
+}
+
+/// Plain rounded number for CSV (no separators or units).
+fn plain(value: Option<f64>, decimals: u8) -> String {
+    value
+        .map(|v| format!("{v:.*}", usize::from(decimals)))
+        .unwrap_or_default()
+}
+
+fn excluded_text(result: &IndicatorResult) -> String {
+    result
+        .excluded
+        .iter()
+        .map(|(reason, n)| format!("{reason}: {n}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn write_results(
+    results: &[IndicatorResult],
+    grouped: bool,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match format {
+        Format::Json => render::write_json(results, out),
+        Format::Csv => {
+            let mut table = Table::new(
+                &[
+                    "id",
+                    "title",
+                    "period",
+                    "group",
+                    "value",
+                    "numerator",
+                    "denominator",
+                    "unit",
+                    "excluded",
+                ],
+                &[],
+            );
+            for r in results {
+                table.push(vec![
+                    r.id.clone(),
+                    r.title.clone(),
+                    r.period.clone(),
+                    r.group.clone().unwrap_or_default(),
+                    plain(r.value, r.decimals),
+                    plain(r.numerator, 0),
+                    plain(r.denominator, 0),
+                    serde_json::to_value(r.unit)?
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string(),
+                    excluded_text(r),
+                ]);
+            }
+            table.write(Format::Csv, out)
+        }
+        Format::Table | Format::Markdown => {
+            let mut headers = vec!["Indicator", "Period"];
+            if grouped {
+                headers.push("Group");
+            }
+            headers.extend(["Value", "Numerator", "Denominator"]);
+            let mut numeric = vec![false; headers.len() - 3];
+            numeric.extend([true, true, true]);
+            let mut table = Table::new(&headers, &numeric);
+            let mut notes = Footnotes::default();
+            for r in results {
+                let mut row = vec![notes.mark(r), r.period.clone()];
+                if grouped {
+                    row.push(r.group.clone().unwrap_or_default());
+                }
+                row.extend([display_value(r), count(r.numerator), count(r.denominator)]);
+                table.push(row);
+            }
+            table.write(format, out)?;
+            notes.write(out)
+        }
+    }
+}
+
+fn write_quarterly(
+    periods: &[Period],
+    rows: &[Vec<IndicatorResult>],
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if format == Format::Json {
+        let flat: Vec<&IndicatorResult> = rows.iter().flatten().collect();
+        return render::write_json(&flat, out);
+    }
+    let mut headers = vec!["Indicator".to_string()];
+    headers.extend(periods.iter().map(|p| p.label.clone()));
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut numeric = vec![false];
+    numeric.extend(periods.iter().map(|_| true));
+    let mut table = Table::new(&header_refs, &numeric);
+    let mut notes = Footnotes::default();
+    for row in rows {
+        let Some(first) = row.first() else { continue };
+        let mut cells = vec![if format == Format::Csv {
+            first.id.clone()
+        } else {
+            notes.mark_all(row)
+        }];
+        cells.extend(row.iter().map(|r| match format {
+            Format::Csv => plain(r.value, r.decimals),
+            _ => display_value(r),
+        }));
+        table.push(cells);
+    }
+    table.write(format, out)?;
+    if format != Format::Csv {
+        notes.write(out)?;
+    }
+    Ok(())
+}
+
+/// Numbered notes under a table: records left out and how figures were obtained.
+#[derive(Default)]
+struct Footnotes {
+    lines: Vec<String>,
+}
+
+impl Footnotes {
+    /// The indicator's title, marked with a note number when it has something to say.
+    fn mark(&mut self, result: &IndicatorResult) -> String {
+        self.mark_all(std::slice::from_ref(result))
+    }
+
+    fn mark_all(&mut self, results: &[IndicatorResult]) -> String {
+        let Some(first) = results.first() else {
+            return String::new();
+        };
+        let mut said = Vec::new();
+        for r in results {
+            let mut parts = Vec::new();
+            if !r.excluded.is_empty() {
+                parts.push(format!("left out: {}", excluded_text(r)));
+            }
+            parts.extend(r.notes.iter().cloned());
+            if !parts.is_empty() {
+                let scope = match &r.group {
+                    Some(group) => format!("{}, {group}", r.period),
+                    None => r.period.clone(),
+                };
+                said.push(format!("{scope}: {}", parts.join("; ")));
+            }
+        }
+        if said.is_empty() {
+            return first.title.clone();
+        }
+        self.lines
+            .push(format!("{}: {}", first.id, said.join(" | ")));
+        format!("{} [{}]", first.title, self.lines.len())
+    }
+
+    fn write(&self, out: &mut dyn Write) -> Result<()> {
+        for (i, line) in self.lines.iter().enumerate() {
+            writeln!(out, "[{}] {line}", i + 1)?;
+        }
+        Ok(())
+    }
+}
+
+fn catalogue_table(definitions: &[&Definition]) -> Table {
+    let mut table = Table::new(
+        &[
+            "id",
+            "title",
+            "family",
+            "list",
+            "unit",
+            "polarity",
+            "definition",
+            "source",
+        ],
+        &[],
+    );
+    for d in definitions {
+        let text = |v: serde_json::Value| v.as_str().unwrap_or("").to_string();
+        table.push(vec![
+            d.id.clone(),
+            d.title.clone(),
+            text(serde_json::to_value(d.family).unwrap_or_default()),
+            d.list.clone(),
+            text(serde_json::to_value(d.unit()).unwrap_or_default()),
+            text(serde_json::to_value(d.polarity).unwrap_or_default()),
+            d.definition.clone(),
+            d.source.clone(),
+        ]);
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_get_thousands_separators() {
+        assert_eq!(format_number(10517.0, 0), "10,517");
+        assert_eq!(format_number(414.84, 1), "414.8");
+        assert_eq!(format_number(1234567.891, 2), "1,234,567.89");
+        assert_eq!(format_number(-1500.0, 0), "-1,500");
+        assert_eq!(format_number(5.0, 0), "5");
+    }
+}

@@ -1,0 +1,153 @@
+//! Breakdowns (`--by`): the characteristic a figure is split by, as a label and an order.
+
+use chrono::NaiveDate;
+use clap::ValueEnum;
+use polars::prelude::*;
+
+use crate::load::checks::{date_literal, whole_years};
+use crate::model::codes::ethnicity_group;
+use crate::model::ListKind;
+
+/// The label for a record whose characteristic is not recorded.
+pub const NOT_RECORDED: &str = "Not recorded";
+
+/// What a figure can be broken down by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Breakdown {
+    /// Contact or referral source (Ofsted agency group).
+    Source,
+    #[value(alias = "age_band")]
+    AgeBand,
+    Gender,
+    /// Ethnicity group (White, Mixed, Asian, Black, Chinese, Other, Refused, Unknown).
+    Ethnicity,
+    Disability,
+    Team,
+    /// Latest category of abuse (child protection plans).
+    Category,
+}
+
+/// Age bands: DfE's (children in need census) or the annual report's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, ValueEnum)]
+pub enum AgeBands {
+    #[default]
+    Dfe,
+    Report,
+}
+
+impl AgeBands {
+    /// The bands as (label, lowest age); ages below the first band's lowest are unborn.
+    fn bands(self) -> &'static [(&'static str, i32)] {
+        match self {
+            AgeBands::Dfe => &[
+                ("Under 1", 0),
+                ("1 to 4", 1),
+                ("5 to 9", 5),
+                ("10 to 15", 10),
+                ("16 and over", 16),
+            ],
+            AgeBands::Report => &[
+                ("2 and under", 0),
+                ("3 to 4", 3),
+                ("5 to 7", 5),
+                ("8 to 12", 8),
+                ("13 to 15", 13),
+                ("16 and over", 16),
+            ],
+        }
+    }
+}
+
+impl Breakdown {
+    /// The label and sort-order expressions for records of `list`; `None` when the list does
+    /// not record the characteristic. Snapshot records are aged at `snapshot`, others at
+    /// their event date.
+    pub fn group(
+        self,
+        list: ListKind,
+        snapshot: Option<NaiveDate>,
+        bands: AgeBands,
+    ) -> Option<(Expr, Expr)> {
+        let recorded = |e: Expr| e.fill_null(lit(NOT_RECORDED));
+        let label = match self {
+            Breakdown::Source => match list {
+                ListKind::Contacts => col("contact_source"),
+                ListKind::Referrals => col("referral_source"),
+                _ => return None,
+            },
+            Breakdown::AgeBand => return Some(age_band(snapshot, bands)),
+            Breakdown::Gender => col("gender"),
+            Breakdown::Ethnicity => ethnicity(),
+            Breakdown::Disability => {
+                list.column("disability")?;
+                when(col("disability").eq(lit(true)))
+                    .then(lit("Disabled"))
+                    .when(col("disability").eq(lit(false)))
+                    .then(lit("Not disabled"))
+                    .otherwise(lit(NULL).cast(DataType::String))
+            }
+            Breakdown::Team => {
+                list.column("team")?;
+                col("team")
+            }
+            Breakdown::Category => {
+                list.column("latest_category")?;
+                col("latest_category")
+            }
+        };
+        let label = recorded(label);
+        let order = when(label.clone().eq(lit(NOT_RECORDED)))
+            .then(lit(1))
+            .otherwise(lit(0));
+        Some((label, order))
+    }
+}
+
+fn ethnicity() -> Expr {
+    let codes = [
+        "WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
+        "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT", "Unknown",
+    ];
+    let groups: Vec<&str> = codes.iter().map(|c| ethnicity_group(c)).collect();
+    col("ethnicity").replace_strict(
+        lit(Series::new("code".into(), codes)),
+        lit(Series::new("group".into(), groups)),
+        Some(lit(NULL).cast(DataType::String)),
+        Some(DataType::String),
+    )
+}
+
+/// The age band label, and its position for sorting (unborn first, not recorded last).
+fn age_band(snapshot: Option<NaiveDate>, bands: AgeBands) -> (Expr, Expr) {
+    let age = match snapshot {
+        Some(date) => age_at(date),
+        None => col("age_at_event"),
+    };
+    let mut label = when(age.clone().is_null())
+        .then(lit(NOT_RECORDED))
+        .when(age.clone().lt(lit(0)))
+        .then(lit("Unborn"));
+    let mut order = when(age.clone().is_null())
+        .then(lit(99))
+        .when(age.clone().lt(lit(0)))
+        .then(lit(0));
+    for (i, (name, lowest)) in bands.bands().iter().enumerate().rev() {
+        label = label.when(age.clone().gt_eq(lit(*lowest))).then(lit(*name));
+        order = order
+            .when(age.clone().gt_eq(lit(*lowest)))
+            .then(lit(i as i32 + 1));
+    }
+    (label.otherwise(lit(NOT_RECORDED)), order.otherwise(lit(99)))
+}
+
+/// Age in whole years at `date` from the date of birth, else the recorded age; -1 when the
+/// birth is after `date`.
+fn age_at(date: NaiveDate) -> Expr {
+    let at = date_literal(date);
+    when(col("dob").is_null())
+        .then(col("age"))
+        .when(col("dob").gt(at.clone()))
+        .then(lit(-1))
+        .otherwise(whole_years(col("dob"), at))
+        .cast(DataType::Int32)
+}

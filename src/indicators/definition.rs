@@ -1,0 +1,607 @@
+//! Indicator definitions: what an `indicators/*.toml` file may say, and the checks that make
+//! a wrong one fail at start with the file and key named.
+
+use std::fmt;
+use std::str::FromStr;
+
+use anyhow::{anyhow, bail, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{ListKind, ValueKind};
+
+/// The generic implementation an indicator uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    /// Records (or children) in the period or at its end.
+    Count,
+    /// A count per 10,000 children aged 0–17.
+    Rate,
+    /// The share of a cohort meeting a condition.
+    Share,
+    /// The share of events followed (or preceded) by a linked event of the same child.
+    Conversion,
+    /// The share of records whose working days between two dates are within a limit.
+    Timeliness,
+    /// The share of records whose latest date falls within an interval of the period end.
+    Currency,
+    /// The share of plans lasting at least a given time.
+    Duration,
+    /// The median working days between two dates.
+    Median,
+}
+
+impl Family {
+    /// The unit the family's figures are in.
+    pub fn unit(self) -> Unit {
+        match self {
+            Family::Count => Unit::Count,
+            Family::Rate => Unit::Rate,
+            Family::Median => Unit::MedianWorkingDays,
+            _ => Unit::Percent,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Family::Count => "count",
+            Family::Rate => "rate",
+            Family::Share => "share",
+            Family::Conversion => "conversion",
+            Family::Timeliness => "timeliness",
+            Family::Currency => "currency",
+            Family::Duration => "duration",
+            Family::Median => "median",
+        }
+    }
+}
+
+/// What a figure measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Count,
+    Percent,
+    /// Per 10,000 children aged 0–17.
+    Rate,
+    MedianWorkingDays,
+}
+
+/// Whether a higher or a lower figure is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    Higher,
+    Lower,
+    /// Neither: a volume to watch, not a performance figure.
+    Neutral,
+}
+
+/// One indicator, as read from its definition file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Definition {
+    pub id: String,
+    pub title: String,
+    /// One plain-English sentence saying exactly what is counted.
+    pub definition: String,
+    /// Where the definition comes from.
+    pub source: String,
+    pub family: Family,
+    /// The list (by id) the indicator reads.
+    pub list: String,
+    pub polarity: Polarity,
+    #[serde(default = "default_decimals")]
+    pub decimals: u8,
+    /// The local target, in the indicator's unit.
+    pub target: Option<f64>,
+    /// The key of the published benchmark this indicator compares with.
+    pub benchmark: Option<String>,
+
+    /// Activity indicators: the date that places a record in the period.
+    pub date: Option<String>,
+    /// Snapshot indicators: the records open at the period end.
+    pub snapshot: Option<Snapshot>,
+    /// Further conditions every record counted must meet.
+    #[serde(default)]
+    pub cohort: Vec<Condition>,
+    /// Count distinct children rather than records (default: true for snapshots).
+    pub distinct_children: Option<bool>,
+
+    /// share: the condition for the numerator.
+    #[serde(default)]
+    pub numerator: Vec<Condition>,
+    /// share: records not meeting these are left out as "not answered".
+    #[serde(default)]
+    pub answered: Vec<Condition>,
+
+    /// conversion: the linked event looked for.
+    pub link: Option<Link>,
+    /// conversion: a column that, where filled in, answers directly instead of the link.
+    pub outcome: Option<Outcome>,
+    /// conversion: conditions that count as a hit even without a linked event.
+    #[serde(default)]
+    pub or_when: Vec<Condition>,
+
+    /// timeliness, median, duration: the starting date.
+    pub start: Option<String>,
+    /// timeliness, median, duration: the ending date, or `period_end`.
+    pub end: Option<String>,
+    /// timeliness: the limit in working days.
+    pub within_working_days: Option<u32>,
+    /// timeliness: a column holding each record's own limit in working days.
+    pub within_column: Option<String>,
+    /// timeliness: a record without a start date fails rather than being left out.
+    #[serde(default)]
+    pub missing_start_fails: bool,
+    /// duration: the shortest length that counts.
+    pub at_least: Option<Interval>,
+
+    /// currency: the dates whose latest must be recent enough.
+    #[serde(default)]
+    pub dates: Vec<String>,
+    /// currency: how recent.
+    pub within: Option<Interval>,
+    /// currency: how the interval is applied.
+    pub rule: Option<CurrencyRule>,
+    /// currency: what applies when none of `dates` is filled in.
+    pub fallback: Option<Fallback>,
+}
+
+fn default_decimals() -> u8 {
+    1
+}
+
+/// Records open at the period end: `start` on or before it, `end` blank or after it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    pub start: String,
+    pub end: Option<String>,
+}
+
+/// A linked event of the same child, dated within `from`..=`to` of the record's date.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub list: String,
+    pub date: String,
+    /// The earliest offset (unbounded when absent).
+    pub from: Option<Interval>,
+    /// The latest offset.
+    pub to: Interval,
+}
+
+/// A column that answers a conversion directly where it is filled in.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub column: String,
+    pub equals: String,
+}
+
+/// How a currency interval is applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CurrencyRule {
+    /// Current when the latest date is on or after the period end minus the interval.
+    Lookback,
+    /// Current when the period end is on or before the latest date plus the interval.
+    Due,
+}
+
+/// The currency rule for records with none of the dates.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fallback {
+    pub date: String,
+    pub within: Interval,
+}
+
+/// A condition on a column, with exactly one test; or `any`, true when any of its
+/// conditions is.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub column: Option<String>,
+    pub any: Option<Vec<Condition>>,
+    pub equals: Option<String>,
+    pub is: Option<bool>,
+    pub present: Option<bool>,
+    pub greater_than: Option<i64>,
+    pub on_or_before: Option<DateRef>,
+}
+
+/// A signed length of time in calendar months or days: `12 months`, `-1 days`, `7 days`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interval {
+    Months(i32),
+    Days(i32),
+}
+
+impl Interval {
+    /// The same length the other way.
+    pub fn negated(self) -> Interval {
+        match self {
+            Interval::Months(n) => Interval::Months(-n),
+            Interval::Days(n) => Interval::Days(-n),
+        }
+    }
+
+    /// The polars duration string (`-12mo`, `7d`).
+    pub fn polars(self) -> String {
+        match self {
+            Interval::Months(n) => format!("{n}mo"),
+            Interval::Days(n) => format!("{n}d"),
+        }
+    }
+}
+
+impl FromStr for Interval {
+    type Err = anyhow::Error;
+
+    fn from_str(text: &str) -> Result<Interval> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let [number, unit] = words.as_slice() else {
+            bail!("`{text}` is not an interval: write `7 days` or `-12 months`");
+        };
+        let n: i32 = number.parse().map_err(|_| {
+            anyhow!("`{text}` is not an interval: `{number}` is not a whole number")
+        })?;
+        match unit.trim_end_matches('s') {
+            "day" => Ok(Interval::Days(n)),
+            "month" => Ok(Interval::Months(n)),
+            "year" => Ok(Interval::Months(n * 12)),
+            _ => bail!("`{text}` is not an interval: the unit is days, months or years"),
+        }
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Interval::Months(n) => write!(f, "{n} months"),
+            Interval::Days(n) => write!(f, "{n} days"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Interval {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Interval, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A date relative to the period: `period_end`, `period_start`, optionally shifted:
+/// `period_end - 24 months`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateRef {
+    pub anchor: Anchor,
+    pub shift: Option<Interval>,
+}
+
+/// The period boundary a [`DateRef`] starts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    PeriodStart,
+    PeriodEnd,
+}
+
+impl FromStr for DateRef {
+    type Err = anyhow::Error;
+
+    fn from_str(text: &str) -> Result<DateRef> {
+        let (anchor, rest) = if let Some(rest) = text.trim().strip_prefix("period_end") {
+            (Anchor::PeriodEnd, rest)
+        } else if let Some(rest) = text.trim().strip_prefix("period_start") {
+            (Anchor::PeriodStart, rest)
+        } else {
+            bail!(
+                "`{text}` is not a date reference: write `period_end` or `period_end - 24 months`"
+            );
+        };
+        let rest = rest.trim();
+        let shift = if rest.is_empty() {
+            None
+        } else if let Some(minus) = rest.strip_prefix('-') {
+            Some(minus.trim().parse::<Interval>()?.negated())
+        } else if let Some(plus) = rest.strip_prefix('+') {
+            Some(plus.trim().parse()?)
+        } else {
+            bail!("`{text}` is not a date reference: the shift must start with + or -");
+        };
+        Ok(DateRef { anchor, shift })
+    }
+}
+
+impl<'de> Deserialize<'de> for DateRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<DateRef, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The special value of `end` meaning the period's last day.
+pub const PERIOD_END: &str = "period_end";
+
+impl Definition {
+    /// Parses a definition and checks it against the model: the list and every column must
+    /// exist, and only the parameters of the family may be set.
+    pub fn parse(text: &str) -> Result<Definition> {
+        let definition: Definition = toml::from_str(text)?;
+        definition.check()?;
+        Ok(definition)
+    }
+
+    /// The list the indicator reads.
+    pub fn list_kind(&self) -> ListKind {
+        ListKind::from_id(&self.list).unwrap_or(ListKind::Contacts)
+    }
+
+    /// Whether the indicator is evaluated at the period end rather than over the period.
+    pub fn is_snapshot(&self) -> bool {
+        self.snapshot.is_some()
+    }
+
+    /// Whether counts are of distinct children.
+    pub fn counts_children(&self) -> bool {
+        self.distinct_children.unwrap_or(self.is_snapshot())
+    }
+
+    pub fn unit(&self) -> Unit {
+        self.family.unit()
+    }
+
+    fn check(&self) -> Result<()> {
+        let list = ListKind::from_id(&self.list).ok_or_else(|| {
+            let known: Vec<&str> = ListKind::ALL.iter().map(|l| l.id()).collect();
+            anyhow!(
+                "list: `{}` is not a list; use one of {}",
+                self.list,
+                known.join(", ")
+            )
+        })?;
+        if self.id.is_empty()
+            || !self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            bail!("id: `{}` must be letters, digits and underscores", self.id);
+        }
+        match (&self.date, &self.snapshot) {
+            (Some(_), Some(_)) => bail!("date, snapshot: give one, not both"),
+            (None, None) => {
+                bail!("date: give `date` (activity in the period) or `snapshot` (open at its end)")
+            }
+            _ => {}
+        }
+        let column = |key: &str, id: &str| check_column(list, key, id);
+        if let Some(date) = &self.date {
+            column("date", date)?;
+        }
+        if let Some(snapshot) = &self.snapshot {
+            column("snapshot.start", &snapshot.start)?;
+            if let Some(end) = &snapshot.end {
+                column("snapshot.end", end)?;
+            }
+        }
+        check_conditions(list, "cohort", &self.cohort)?;
+        check_conditions(list, "numerator", &self.numerator)?;
+        check_conditions(list, "answered", &self.answered)?;
+        check_conditions(list, "or_when", &self.or_when)?;
+        self.check_family_parameters()?;
+        if let Some(link) = &self.link {
+            let linked = ListKind::from_id(&link.list)
+                .ok_or_else(|| anyhow!("link.list: `{}` is not a list", link.list))?;
+            check_column(linked, "link.date", &link.date)?;
+        }
+        if let Some(outcome) = &self.outcome {
+            column("outcome.column", &outcome.column)?;
+        }
+        for (key, value) in [
+            ("start", &self.start),
+            ("within_column", &self.within_column),
+        ] {
+            if let Some(id) = value {
+                column(key, id)?;
+            }
+        }
+        if let Some(end) = self.end.as_deref().filter(|e| *e != PERIOD_END) {
+            column("end", end)?;
+        }
+        for date in &self.dates {
+            column("dates", date)?;
+        }
+        if let Some(fallback) = &self.fallback {
+            column("fallback.date", &fallback.date)?;
+        }
+        Ok(())
+    }
+
+    /// Every family-specific parameter must belong to the family, and the family's required
+    /// ones must be there.
+    fn check_family_parameters(&self) -> Result<()> {
+        let given: Vec<(&str, bool)> = vec![
+            ("numerator", !self.numerator.is_empty()),
+            ("answered", !self.answered.is_empty()),
+            ("link", self.link.is_some()),
+            ("outcome", self.outcome.is_some()),
+            ("or_when", !self.or_when.is_empty()),
+            ("start", self.start.is_some()),
+            ("end", self.end.is_some()),
+            ("within_working_days", self.within_working_days.is_some()),
+            ("within_column", self.within_column.is_some()),
+            ("missing_start_fails", self.missing_start_fails),
+            ("at_least", self.at_least.is_some()),
+            ("dates", !self.dates.is_empty()),
+            ("within", self.within.is_some()),
+            ("rule", self.rule.is_some()),
+            ("fallback", self.fallback.is_some()),
+        ];
+        let (allowed, required): (&[&str], &[&str]) = match self.family {
+            Family::Count | Family::Rate => (&[], &[]),
+            Family::Share => (&["numerator", "answered"], &["numerator"]),
+            Family::Conversion => (&["link", "outcome", "or_when"], &["link"]),
+            Family::Timeliness => (
+                &[
+                    "start",
+                    "end",
+                    "within_working_days",
+                    "within_column",
+                    "missing_start_fails",
+                ],
+                &["start", "end"],
+            ),
+            Family::Currency => (
+                &["dates", "within", "rule", "fallback"],
+                &["dates", "within", "rule"],
+            ),
+            Family::Duration => (&["start", "end", "at_least"], &["start", "end", "at_least"]),
+            Family::Median => (&["start", "end"], &["start", "end"]),
+        };
+        for (key, present) in &given {
+            if *present && !allowed.contains(key) {
+                bail!(
+                    "{key}: not a parameter of the {} family",
+                    self.family.name()
+                );
+            }
+        }
+        for key in required {
+            if !given.iter().any(|(k, present)| k == key && *present) {
+                bail!("{key}: the {} family needs it", self.family.name());
+            }
+        }
+        if self.family == Family::Timeliness
+            && self.within_working_days.is_some() == self.within_column.is_some()
+        {
+            bail!("within_working_days, within_column: the timeliness family needs exactly one");
+        }
+        Ok(())
+    }
+}
+
+fn check_column(list: ListKind, key: &str, id: &str) -> Result<()> {
+    if list.column(id).is_none() && id != "age_at_event" {
+        bail!("{key}: `{id}` is not a column of {list}");
+    }
+    Ok(())
+}
+
+fn check_conditions(list: ListKind, key: &str, conditions: &[Condition]) -> Result<()> {
+    for condition in conditions {
+        check_condition(list, key, condition)?;
+    }
+    Ok(())
+}
+
+fn check_condition(list: ListKind, key: &str, condition: &Condition) -> Result<()> {
+    let (column, any) = match (&condition.column, &condition.any) {
+        (Some(column), None) => (column, None),
+        (None, Some(any)) => (&String::new(), Some(any)),
+        _ => bail!("{key}: a condition names a `column` with one test, or gives `any`, not both"),
+    };
+    let tests = [
+        condition.equals.is_some(),
+        condition.is.is_some(),
+        condition.present.is_some(),
+        condition.greater_than.is_some(),
+        condition.on_or_before.is_some(),
+    ];
+    let count = tests.iter().filter(|t| **t).count();
+    if let Some(any) = any {
+        if count > 0 || any.is_empty() {
+            bail!("{key}: `any` takes a list of conditions and no test of its own");
+        }
+        return check_conditions(list, key, any);
+    }
+    check_column(list, key, column)?;
+    if count != 1 {
+        bail!(
+            "{key}: the condition on `{column}` needs exactly one of equals, is, present, greater_than, on_or_before"
+        );
+    }
+    let kind = list.column(column).map(|c| c.kind);
+    if condition.is.is_some() && kind != Some(ValueKind::YesNo) {
+        bail!("{key}: `is` needs a yes/no column; `{column}` is not one");
+    }
+    if condition.on_or_before.is_some() && kind != Some(ValueKind::Date) {
+        bail!("{key}: `on_or_before` needs a date column; `{column}` is not one");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TIMELY: &str = r#"
+        id = "assessment_45wd"
+        title = "Assessments within 45 working days"
+        definition = "x"
+        source = "SPEC"
+        family = "timeliness"
+        list = "assessments"
+        polarity = "higher"
+        date = "assessment_authorised"
+        start = "assessment_start"
+        end = "assessment_authorised"
+        within_working_days = 45
+    "#;
+
+    #[test]
+    fn a_valid_definition_parses() {
+        let definition = Definition::parse(TIMELY).unwrap();
+        assert_eq!(definition.family, Family::Timeliness);
+        assert_eq!(definition.unit(), Unit::Percent);
+        assert_eq!(definition.decimals, 1);
+    }
+
+    fn error(text: &str) -> String {
+        format!("{:#}", Definition::parse(text).unwrap_err())
+    }
+
+    #[test]
+    fn unknown_keys_families_columns_and_parameters_are_named() {
+        assert!(
+            error(&format!("{TIMELY}\nwithin_days = 3")).contains("unknown field `within_days`")
+        );
+        assert!(error(&TIMELY.replace("\"timeliness\"", "\"speed\""))
+            .contains("unknown variant `speed`"));
+        assert_eq!(
+            error(&TIMELY.replace("end = \"assessment_authorised\"", "end = \"authorised\"")),
+            "end: `authorised` is not a column of List 4 (Assessments)"
+        );
+        assert_eq!(
+            error(&format!(
+                "{TIMELY}\nnumerator = [{{ column = \"child_seen\", is = true }}]"
+            )),
+            "numerator: not a parameter of the timeliness family"
+        );
+        assert_eq!(
+            error(&TIMELY.replace("within_working_days = 45", "")),
+            "within_working_days, within_column: the timeliness family needs exactly one"
+        );
+    }
+
+    #[test]
+    fn intervals_and_date_references() {
+        assert_eq!(
+            "-12 months".parse::<Interval>().unwrap(),
+            Interval::Months(-12)
+        );
+        assert_eq!("7 days".parse::<Interval>().unwrap(), Interval::Days(7));
+        assert_eq!("2 years".parse::<Interval>().unwrap(), Interval::Months(24));
+        assert!("7 weeks".parse::<Interval>().is_err());
+        assert_eq!(
+            "period_end - 24 months".parse::<DateRef>().unwrap(),
+            DateRef {
+                anchor: Anchor::PeriodEnd,
+                shift: Some(Interval::Months(-24))
+            }
+        );
+        assert!("yesterday".parse::<DateRef>().is_err());
+    }
+}

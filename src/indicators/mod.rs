@@ -1,0 +1,357 @@
+//! The indicator engine: definitions are data (`indicators/*.toml`), and each family has one
+//! generic implementation (`records`) whose judged records are aggregated (`aggregate`),
+//! optionally by a breakdown (`breakdown`).
+
+pub mod aggregate;
+pub mod breakdown;
+pub mod definition;
+pub mod records;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+
+use crate::load::Dataset;
+use crate::period::Period;
+use crate::population::PopulationSource;
+use crate::workdays::Calendar;
+use aggregate::Figure;
+use breakdown::{AgeBands, Breakdown};
+use definition::{Definition, Family, Polarity, Unit};
+
+/// The definitions that ship with `lscb`, embedded so the binary needs no files beside it.
+const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "contacts.toml",
+        include_str!("../../indicators/contacts.toml"),
+    ),
+    (
+        "contact_referral_conversion.toml",
+        include_str!("../../indicators/contact_referral_conversion.toml"),
+    ),
+    (
+        "contact_assessment_conversion.toml",
+        include_str!("../../indicators/contact_assessment_conversion.toml"),
+    ),
+    (
+        "referrals.toml",
+        include_str!("../../indicators/referrals.toml"),
+    ),
+    (
+        "referral_rate.toml",
+        include_str!("../../indicators/referral_rate.toml"),
+    ),
+    (
+        "referral_decision_1wd.toml",
+        include_str!("../../indicators/referral_decision_1wd.toml"),
+    ),
+    (
+        "referral_assessment_conversion.toml",
+        include_str!("../../indicators/referral_assessment_conversion.toml"),
+    ),
+    (
+        "referrals_nfa.toml",
+        include_str!("../../indicators/referrals_nfa.toml"),
+    ),
+    (
+        "re_referrals_12m.toml",
+        include_str!("../../indicators/re_referrals_12m.toml"),
+    ),
+    (
+        "assessments_completed.toml",
+        include_str!("../../indicators/assessments_completed.toml"),
+    ),
+    (
+        "assessment_45wd.toml",
+        include_str!("../../indicators/assessment_45wd.toml"),
+    ),
+    (
+        "assessment_child_timescale.toml",
+        include_str!("../../indicators/assessment_child_timescale.toml"),
+    ),
+    (
+        "assessment_median_wd.toml",
+        include_str!("../../indicators/assessment_median_wd.toml"),
+    ),
+    (
+        "cin_plan_children.toml",
+        include_str!("../../indicators/cin_plan_children.toml"),
+    ),
+    (
+        "cin_with_plan.toml",
+        include_str!("../../indicators/cin_with_plan.toml"),
+    ),
+    (
+        "cin_plan_current.toml",
+        include_str!("../../indicators/cin_plan_current.toml"),
+    ),
+    (
+        "cin_rate.toml",
+        include_str!("../../indicators/cin_rate.toml"),
+    ),
+    (
+        "s47_enquiries.toml",
+        include_str!("../../indicators/s47_enquiries.toml"),
+    ),
+    (
+        "s47_rate.toml",
+        include_str!("../../indicators/s47_rate.toml"),
+    ),
+    (
+        "s47_to_icpc.toml",
+        include_str!("../../indicators/s47_to_icpc.toml"),
+    ),
+    ("icpcs.toml", include_str!("../../indicators/icpcs.toml")),
+    (
+        "icpc_15wd.toml",
+        include_str!("../../indicators/icpc_15wd.toml"),
+    ),
+    (
+        "icpc_to_cpp.toml",
+        include_str!("../../indicators/icpc_to_cpp.toml"),
+    ),
+    (
+        "cpp_starts.toml",
+        include_str!("../../indicators/cpp_starts.toml"),
+    ),
+    (
+        "cpp_open.toml",
+        include_str!("../../indicators/cpp_open.toml"),
+    ),
+    (
+        "cpp_rate.toml",
+        include_str!("../../indicators/cpp_rate.toml"),
+    ),
+    (
+        "cpp_repeat.toml",
+        include_str!("../../indicators/cpp_repeat.toml"),
+    ),
+    (
+        "cpp_repeat_2y.toml",
+        include_str!("../../indicators/cpp_repeat_2y.toml"),
+    ),
+    (
+        "cpp_neglect.toml",
+        include_str!("../../indicators/cpp_neglect.toml"),
+    ),
+    (
+        "cpp_2y_plus.toml",
+        include_str!("../../indicators/cpp_2y_plus.toml"),
+    ),
+    (
+        "cpp_ended_2y_plus.toml",
+        include_str!("../../indicators/cpp_ended_2y_plus.toml"),
+    ),
+    (
+        "cpp_visit_10wd.toml",
+        include_str!("../../indicators/cpp_visit_10wd.toml"),
+    ),
+    (
+        "cpp_review_timely.toml",
+        include_str!("../../indicators/cpp_review_timely.toml"),
+    ),
+];
+
+/// The indicators a run knows, in catalogue order.
+pub struct Catalogue {
+    definitions: Vec<Definition>,
+}
+
+impl Catalogue {
+    /// The built-in catalogue.
+    pub fn built_in() -> Result<Catalogue> {
+        let mut catalogue = Catalogue {
+            definitions: Vec::new(),
+        };
+        for (name, text) in BUILT_IN {
+            catalogue.add(text, &format!("indicators/{name}"))?;
+        }
+        Ok(catalogue)
+    }
+
+    /// Adds every `*.toml` in `dir`, in name order. A definition with the id of one already
+    /// in the catalogue replaces it (to change a target or a policy interval locally).
+    pub fn add_dir(&mut self, dir: &Path) -> Result<()> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read indicator folder {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            self.add(&text, &path.display().to_string())?;
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, text: &str, file: &str) -> Result<()> {
+        let definition = Definition::parse(text).with_context(|| format!("in {file}"))?;
+        match self.definitions.iter_mut().find(|d| d.id == definition.id) {
+            Some(existing) => *existing = definition,
+            None => self.definitions.push(definition),
+        }
+        Ok(())
+    }
+
+    /// All definitions, in catalogue order.
+    pub fn definitions(&self) -> &[Definition] {
+        &self.definitions
+    }
+
+    /// The definitions named in `only` (all when empty), in catalogue order; an unknown id is
+    /// an error that lists the known ones.
+    pub fn select(&self, only: &[String]) -> Result<Vec<&Definition>> {
+        for id in only {
+            if !self.definitions.iter().any(|d| &d.id == id) {
+                let known: Vec<&str> = self.definitions.iter().map(|d| d.id.as_str()).collect();
+                bail!("`{id}` is not an indicator; known: {}", known.join(", "));
+            }
+        }
+        Ok(self
+            .definitions
+            .iter()
+            .filter(|d| only.is_empty() || only.contains(&d.id))
+            .collect())
+    }
+
+    /// The definition with `id`.
+    pub fn get(&self, id: &str) -> Result<&Definition> {
+        Ok(self.select(&[id.to_string()])?[0])
+    }
+}
+
+/// What the engine needs besides the definitions.
+pub struct Engine<'a> {
+    pub dataset: &'a Dataset,
+    pub calendar: &'a Calendar,
+    pub population: &'a PopulationSource,
+}
+
+/// One computed figure of one indicator, as reported (SPEC §7).
+#[derive(Clone, Debug, Serialize)]
+pub struct IndicatorResult {
+    pub id: String,
+    pub title: String,
+    pub period: String,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub unit: Unit,
+    /// Records left out, by reason.
+    pub excluded: BTreeMap<String, u64>,
+    /// The breakdown group, when broken down.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(skip)]
+    pub decimals: u8,
+    #[serde(skip)]
+    pub polarity: Polarity,
+    /// How the figure was obtained, where that needs saying.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl<'a> Engine<'a> {
+    /// The indicator's figure for `period`, or one figure per group of `by`. A breakdown that
+    /// the indicator's list does not record gives no figures.
+    pub fn evaluate(
+        &self,
+        definition: &Definition,
+        period: &Period,
+        by: Option<(Breakdown, AgeBands)>,
+    ) -> Result<Vec<IndicatorResult>> {
+        let found = records::records(definition, period, self.dataset, self.calendar)
+            .with_context(|| format!("computing {} for {period}", definition.id))?;
+        let mut notes = found.notes;
+        let population = if definition.family == Family::Rate {
+            match self
+                .population
+                .for_financial_year(period.financial_year_of_end())
+            {
+                Ok(p) => Some(p as f64),
+                Err(why) => {
+                    notes.push(why.to_string());
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let group = match by {
+            Some((breakdown, bands)) => {
+                let snapshot = definition.is_snapshot().then_some(period.end);
+                match breakdown.group(definition.list_kind(), snapshot, bands) {
+                    Some(group) => Some(group),
+                    None => return Ok(Vec::new()),
+                }
+            }
+            None => None,
+        };
+        let figures = match &found.frame {
+            Some(frame) => aggregate::figures(definition, frame, group, population)?,
+            None if by.is_none() => vec![Figure::default()],
+            None => Vec::new(),
+        };
+        Ok(figures
+            .into_iter()
+            .map(|figure| IndicatorResult {
+                id: definition.id.clone(),
+                title: definition.title.clone(),
+                period: period.label.clone(),
+                value: figure.value,
+                numerator: figure.numerator,
+                denominator: figure.denominator,
+                unit: definition.unit(),
+                excluded: figure.excluded,
+                group: figure.group,
+                decimals: definition.decimals,
+                polarity: definition.polarity,
+                notes: notes.clone(),
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_definition_file_is_built_in_and_valid() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        on_disk.sort();
+        let mut built_in: Vec<String> = BUILT_IN.iter().map(|(n, _)| n.to_string()).collect();
+        built_in.sort();
+        assert_eq!(on_disk, built_in);
+        let catalogue = Catalogue::built_in().unwrap();
+        for definition in catalogue.definitions() {
+            assert_eq!(
+                format!("{}.toml", definition.id),
+                BUILT_IN
+                    .iter()
+                    .find(|(_, t)| t.contains(&format!("id = \"{}\"", definition.id)))
+                    .unwrap()
+                    .0
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_id_lists_the_known_ones() {
+        let catalogue = Catalogue::built_in().unwrap();
+        let error = catalogue.select(&["speed".into()]).unwrap_err().to_string();
+        assert!(
+            error.starts_with("`speed` is not an indicator; known: contacts, "),
+            "{error}"
+        );
+    }
+}

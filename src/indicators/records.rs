@@ -1,0 +1,392 @@
+//! The records behind an indicator in a period, each with the indicator's verdict on it.
+//!
+//! Every family produces the same frame: the list's columns for the records in scope (dated
+//! in the period, or open at its end, and in the cohort), plus
+//!
+//! * `excluded`: why the record is left out of the denominator, or null;
+//! * `hit`: whether it counts in the numerator;
+//! * `working_days`: the working days measured, for timeliness and median indicators.
+//!
+//! Aggregation, breakdowns and drill-down all read this one frame.
+
+use anyhow::{anyhow, Result};
+use chrono::{Days, NaiveDate};
+use polars::prelude::*;
+
+use super::definition::{
+    Anchor, Condition, CurrencyRule, DateRef, Definition, Family, Interval, Link, PERIOD_END,
+};
+use crate::load::checks::date_literal;
+use crate::load::merge::{AS_AT, LATEST};
+use crate::load::Dataset;
+use crate::model::ListKind;
+use crate::period::{months_after, months_before, Period};
+use crate::workdays::Calendar;
+
+/// Column names of the verdict.
+pub const EXCLUDED: &str = "excluded";
+pub const HIT: &str = "hit";
+pub const WORKING_DAYS: &str = "working_days";
+
+/// The records in scope with their verdicts, and notes on how they were chosen.
+pub struct Records {
+    /// `None` when the data has no file of the indicator's list.
+    pub frame: Option<DataFrame>,
+    pub notes: Vec<String>,
+}
+
+/// Finds the records of `definition` in `period` and judges each.
+pub fn records(
+    definition: &Definition,
+    period: &Period,
+    dataset: &Dataset,
+    calendar: &Calendar,
+) -> Result<Records> {
+    let list = definition.list_kind();
+    let Some(all) = dataset.lists.get(&list) else {
+        return Ok(Records {
+            frame: None,
+            notes: vec![format!("the data has no {list}")],
+        });
+    };
+    let mut notes = Vec::new();
+    let scoped = match &definition.snapshot {
+        Some(snapshot) => {
+            let Some(as_at) = snapshot_extract(all, period.end)? else {
+                return Ok(Records {
+                    frame: None,
+                    notes: vec![format!("no extract of {list} on or before {}", period.end)],
+                });
+            };
+            if as_at != period.end {
+                notes.push(format!(
+                    "{list} at {} uses the extract as at {as_at}",
+                    period.end
+                ));
+            }
+            let open = col(&snapshot.start).lt_eq(date_literal(period.end)).and(
+                snapshot
+                    .end
+                    .as_ref()
+                    .map(|end| col(end).is_null().or(col(end).gt(date_literal(period.end))))
+                    .unwrap_or(lit(true)),
+            );
+            all.clone()
+                .lazy()
+                .filter(col(AS_AT).eq(date_literal(as_at)).and(open))
+        }
+        None => {
+            let date = definition.date.as_deref().unwrap_or_default();
+            let in_period = |c: &str| {
+                col(c)
+                    .gt_eq(date_literal(period.start))
+                    .and(col(c).lt_eq(date_literal(period.end)))
+            };
+            let mut scope = in_period(date);
+            let measures_time = matches!(definition.family, Family::Timeliness | Family::Median);
+            if let (Some(start), Some(end), true) =
+                (&definition.start, &definition.end, measures_time)
+            {
+                if end == date {
+                    // Records still open (no end date yet) that started in the period are
+                    // shown as left out, so open work is never invisible.
+                    scope = scope.or(col(end).is_null().and(in_period(start)));
+                }
+            }
+            all.clone().lazy().filter(col(LATEST).and(scope))
+        }
+    };
+    let mut scoped = scoped.filter(all_of(&definition.cohort, period));
+    if let (Some(snapshot), true) = (&definition.snapshot, definition.counts_children()) {
+        // One record per child (the latest to start), so a snapshot's percentages are of the
+        // same children its count is.
+        scoped = scoped
+            .sort(
+                [snapshot.start.as_str()],
+                SortMultipleOptions::default().with_order_descending(true),
+            )
+            .unique_stable(
+                Some(by_name(["child_id"], true, false)),
+                UniqueKeepStrategy::First,
+            );
+    }
+    let judged = judge(definition, scoped, period, dataset, calendar, list)?;
+    Ok(Records {
+        frame: Some(judged.collect()?),
+        notes,
+    })
+}
+
+/// The as-at date of the latest extract on or before `date` holding rows of the list.
+fn snapshot_extract(frame: &DataFrame, date: NaiveDate) -> Result<Option<NaiveDate>> {
+    let dates = frame
+        .clone()
+        .lazy()
+        .select([col(AS_AT)
+            .filter(col(AS_AT).lt_eq(date_literal(date)))
+            .max()])
+        .collect()?;
+    let value = dates.column(AS_AT)?.get(0)?;
+    Ok(match value {
+        AnyValue::Date(days) => NaiveDate::from_ymd_opt(1970, 1, 1)
+            .and_then(|epoch| epoch.checked_add_days(Days::new(u64::try_from(days).ok()?))),
+        _ => None,
+    })
+}
+
+/// Adds `excluded`, `hit` and `working_days` by the rules of the family.
+fn judge(
+    definition: &Definition,
+    scoped: LazyFrame,
+    period: &Period,
+    dataset: &Dataset,
+    calendar: &Calendar,
+    list: ListKind,
+) -> Result<LazyFrame> {
+    let none = || lit(NULL).cast(DataType::String);
+    let no_days = || lit(NULL).cast(DataType::Int32);
+    let heading = |id: &str| list.column(id).map(|c| c.heading).unwrap_or(id).to_string();
+    let verdict = |frame: LazyFrame, excluded: Expr, hit: Expr, days: Expr| {
+        frame.with_columns([
+            excluded.alias(EXCLUDED),
+            hit.fill_null(lit(false)).alias(HIT),
+            days.alias(WORKING_DAYS),
+        ])
+    };
+    Ok(match definition.family {
+        Family::Count | Family::Rate => verdict(scoped, none(), lit(true), no_days()),
+        Family::Share => {
+            let answered = all_of(&definition.answered, period);
+            verdict(
+                scoped,
+                when(answered.not())
+                    .then(lit("not answered"))
+                    .otherwise(none()),
+                all_of(&definition.numerator, period),
+                no_days(),
+            )
+        }
+        Family::Conversion => {
+            let link = definition
+                .link
+                .as_ref()
+                .ok_or_else(|| anyhow!("{}: no link", definition.id))?;
+            let date = definition.date.as_deref().unwrap_or_default();
+            let linked = with_linked(scoped, date, link, dataset)?;
+            let mut hit = col("__linked").or(any_of(&definition.or_when, period));
+            if let Some(outcome) = &definition.outcome {
+                hit = when(col(&outcome.column).is_not_null())
+                    .then(col(&outcome.column).eq(lit(outcome.equals.as_str())))
+                    .otherwise(hit);
+            }
+            verdict(linked, none(), hit, no_days()).drop(by_name(["__linked"], true, false))
+        }
+        Family::Timeliness | Family::Median => {
+            let start_id = definition.start.as_deref().unwrap_or_default();
+            let end_id = definition.end.as_deref().unwrap_or_default();
+            let (start, end) = (col(start_id), end_expr(end_id, period));
+            let days = calendar.wd_expr(start.clone(), end.clone());
+            let open = definition.date.as_deref() == Some(end_id);
+            let missing_end = if open {
+                format!("no {} by the period end", heading(end_id))
+            } else {
+                format!("no {}", heading(end_id))
+            };
+            let missing_start = if definition.missing_start_fails {
+                none()
+            } else {
+                lit(format!("no {}", heading(start_id)))
+            };
+            let mut excluded = when(start.clone().is_null())
+                .then(missing_start)
+                .when(end.clone().is_null())
+                .then(lit(missing_end))
+                .when(end.clone().lt(start.clone()))
+                .then(lit("end before start"))
+                .when(days.clone().is_null())
+                .then(lit("outside the working-day calendar"));
+            let limit = match (&definition.within_column, definition.within_working_days) {
+                (Some(column), _) => {
+                    excluded = excluded
+                        .when(col(column).is_null())
+                        .then(lit(format!("no {}", heading(column))));
+                    col(column)
+                }
+                (None, Some(n)) => lit(n as i32),
+                (None, None) => lit(NULL).cast(DataType::Int32),
+            };
+            let hit = when(start.is_null())
+                .then(lit(false))
+                .otherwise(days.clone().lt_eq(limit));
+            verdict(scoped, excluded.otherwise(none()), hit, days)
+        }
+        Family::Duration => {
+            let start = col(definition.start.as_deref().unwrap_or_default());
+            let end = end_expr(definition.end.as_deref().unwrap_or_default(), period);
+            let at_least = definition
+                .at_least
+                .ok_or_else(|| anyhow!("{}: no at_least", definition.id))?;
+            let excluded = when(start.clone().is_null())
+                .then(lit("no start date"))
+                .when(end.clone().lt(start.clone()))
+                .then(lit("end before start"))
+                .otherwise(none());
+            let hit = end.gt_eq(shifted(start, at_least));
+            verdict(scoped, excluded, hit, no_days())
+        }
+        Family::Currency => {
+            let within = definition
+                .within
+                .ok_or_else(|| anyhow!("{}: no within", definition.id))?;
+            let rule = definition.rule.unwrap_or(CurrencyRule::Lookback);
+            let dates: Vec<Expr> = definition.dates.iter().map(col).collect();
+            let latest = polars::lazy::dsl::max_horizontal(dates)?;
+            let otherwise = match &definition.fallback {
+                Some(fallback) => current(col(&fallback.date), fallback.within, rule, period),
+                None => lit(false),
+            };
+            let hit = when(latest.clone().is_not_null())
+                .then(current(latest, within, rule, period))
+                .otherwise(otherwise);
+            verdict(scoped, none(), hit, no_days())
+        }
+    })
+}
+
+fn end_expr(id: &str, period: &Period) -> Expr {
+    if id == PERIOD_END {
+        date_literal(period.end)
+    } else {
+        col(id)
+    }
+}
+
+/// Whether `date` is recent enough at the period end.
+fn current(date: Expr, within: Interval, rule: CurrencyRule, period: &Period) -> Expr {
+    match rule {
+        CurrencyRule::Lookback => {
+            date.gt_eq(date_literal(shift_date(period.end, within.negated())))
+        }
+        CurrencyRule::Due => date_literal(period.end).lt_eq(shifted(date, within)),
+    }
+}
+
+/// A date column shifted by an interval (calendar months clamp to the month's end).
+fn shifted(date: Expr, interval: Interval) -> Expr {
+    date.dt().offset_by(lit(interval.polars()))
+}
+
+/// A date shifted by an interval, in Rust, with the same clamping as [`shifted`].
+pub fn shift_date(date: NaiveDate, interval: Interval) -> NaiveDate {
+    match interval {
+        Interval::Months(n) if n >= 0 => months_after(date, n.unsigned_abs()),
+        Interval::Months(n) => months_before(date, n.unsigned_abs()),
+        Interval::Days(n) if n >= 0 => date
+            .checked_add_days(Days::new(u64::from(n.unsigned_abs())))
+            .unwrap_or(NaiveDate::MAX),
+        Interval::Days(n) => date
+            .checked_sub_days(Days::new(u64::from(n.unsigned_abs())))
+            .unwrap_or(NaiveDate::MIN),
+    }
+}
+
+/// Marks (`__linked`) the records with a linked event of the same child in the window.
+fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) -> Result<LazyFrame> {
+    let linked_list = ListKind::from_id(&link.list).unwrap_or(ListKind::Contacts);
+    let events = scoped.with_row_index("__row", None);
+    let Some(other) = dataset.lists.get(&linked_list) else {
+        return Ok(events
+            .with_column(lit(false).alias("__linked"))
+            .drop(by_name(["__row"], true, false)));
+    };
+    let candidates = other
+        .clone()
+        .lazy()
+        .filter(col(LATEST).and(col(&link.date).is_not_null()))
+        .select([
+            col("child_id").alias("__child"),
+            col(&link.date).alias("__link_date"),
+        ]);
+    let mut window = col("__link_date").lt_eq(shifted(col("__date"), link.to));
+    if let Some(from) = link.from {
+        window = window.and(col("__link_date").gt_eq(shifted(col("__date"), from)));
+    }
+    let matched = events
+        .clone()
+        .select([
+            col("__row"),
+            col("child_id").alias("__child"),
+            col(date).alias("__date"),
+        ])
+        .join(
+            candidates,
+            [col("__child")],
+            [col("__child")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(window)
+        .select([col("__row")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .with_column(lit(true).alias("__linked"));
+    Ok(events
+        .join(
+            matched,
+            [col("__row")],
+            [col("__row")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(col("__linked").fill_null(lit(false)))
+        .sort(["__row"], SortMultipleOptions::default())
+        .drop(by_name(["__row"], true, false)))
+}
+
+/// True where every condition holds (and where there are none).
+pub fn all_of(conditions: &[Condition], period: &Period) -> Expr {
+    conditions
+        .iter()
+        .map(|c| condition(c, period))
+        .fold(lit(true), |a, b| a.and(b))
+}
+
+/// True where any condition holds (false where there are none).
+fn any_of(conditions: &[Condition], period: &Period) -> Expr {
+    conditions
+        .iter()
+        .map(|c| condition(c, period))
+        .fold(lit(false), |a, b| a.or(b))
+}
+
+/// One condition as a polars expression; null (unknown) values never meet a test.
+fn condition(condition: &Condition, period: &Period) -> Expr {
+    if let Some(any) = &condition.any {
+        return any_of(any, period);
+    }
+    let column = col(condition.column.as_deref().unwrap_or_default());
+    let test = if let Some(value) = &condition.equals {
+        column.eq(lit(value.as_str()))
+    } else if let Some(value) = condition.is {
+        column.eq(lit(value))
+    } else if let Some(present) = condition.present {
+        if present {
+            column.is_not_null()
+        } else {
+            column.is_null()
+        }
+    } else if let Some(n) = condition.greater_than {
+        column.cast(DataType::Int64).gt(lit(n))
+    } else if let Some(date) = condition.on_or_before {
+        column.lt_eq(date_literal(resolve(date, period)))
+    } else {
+        lit(true)
+    };
+    test.fill_null(lit(false))
+}
+
+/// The date a reference stands for in `period`.
+pub fn resolve(date: DateRef, period: &Period) -> NaiveDate {
+    let anchor = match date.anchor {
+        Anchor::PeriodStart => period.start,
+        Anchor::PeriodEnd => period.end,
+    };
+    date.shift.map(|s| shift_date(anchor, s)).unwrap_or(anchor)
+}
