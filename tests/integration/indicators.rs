@@ -507,3 +507,28 @@ fn a_broken_definition_is_named_by_file_and_key_at_start() {
         run.stderr
     );
 }
+
+#[test]
+fn breakdowns_by_source_ethnicity_and_gender_and_a_list_without_the_characteristic() {
+    let groups = |by: &str| -> Vec<(String, f64)> {
+        json(&["--period", "2014-15", "--only", "contacts", "--by", by])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["group"].as_str().unwrap().to_string(), r["value"].as_f64().unwrap()))
+            .collect()
+    };
+    // K1, K3, K4, K6 from the police (code 6), K2 a school (2A), K5 a GP (3A).
+    assert_eq!(
+        groups("source"),
+        vec![
+            ("Health services".into(), 1.0),
+            ("Police".into(), 4.0),
+            ("Schools".into(), 1.0)
+        ]
+    );
+    assert_eq!(groups("ethnicity"), vec![("White".into(), 6.0)]);
+    assert_eq!(groups("gender"), vec![("Male".into(), 6.0)]);
+    // List 1 has no disability column, so contacts have no disability breakdown.
+    assert_eq!(groups("disability"), vec![]);
+}
