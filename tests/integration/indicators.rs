@@ -515,7 +515,12 @@ fn breakdowns_by_source_ethnicity_and_gender_and_a_list_without_the_characterist
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| (r["group"].as_str().unwrap().to_string(), r["value"].as_f64().unwrap()))
+            .map(|r| {
+                (
+                    r["group"].as_str().unwrap().to_string(),
+                    r["value"].as_f64().unwrap(),
+                )
+            })
             .collect()
     };
     // K1, K3, K4, K6 from the police (code 6), K2 a school (2A), K5 a GP (3A).
