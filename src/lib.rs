@@ -12,4 +12,5 @@ pub mod period;
 pub mod population;
 pub mod problem;
 pub mod render;
+pub mod synth;
 pub mod workdays;

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => cmd::validate::run(args, &mut out),
         Command::Indicators(args) => cmd::indicators::run(args, &mut out),
         Command::Drill(args) => cmd::drill::run(args, &mut out),
+        Command::Synth(args) => cmd::synth::run(args, &mut out),
     };
     let flushed = out.flush();
     match (result, flushed) {

@@ -3,6 +3,7 @@
 
 pub mod drill;
 pub mod indicators;
+pub mod synth;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,8 @@ pub enum Command {
     Indicators(indicators::Args),
     /// List the records behind an indicator's figure. Prints child identifiers.
     Drill(drill::Args),
+    /// Write synthetic quarterly extracts calibrated to a profile.
+    Synth(synth::Args),
 }
 
 /// The reference files and settings that shape how data is read.

@@ -134,6 +134,10 @@ pub struct Definition {
     /// timeliness: a record without a start date fails rather than being left out.
     #[serde(default)]
     pub missing_start_fails: bool,
+    /// timeliness, median: also show, as left out, records started in the period that have
+    /// no end date by its end (open work, such as assessments not yet authorised).
+    #[serde(default)]
+    pub report_open: bool,
     /// duration: the shortest length that counts.
     pub at_least: Option<Interval>,
 
@@ -434,6 +438,7 @@ impl Definition {
             ("within_working_days", self.within_working_days.is_some()),
             ("within_column", self.within_column.is_some()),
             ("missing_start_fails", self.missing_start_fails),
+            ("report_open", self.report_open),
             ("at_least", self.at_least.is_some()),
             ("dates", !self.dates.is_empty()),
             ("within", self.within.is_some()),
@@ -451,6 +456,7 @@ impl Definition {
                     "within_working_days",
                     "within_column",
                     "missing_start_fails",
+                    "report_open",
                 ],
                 &["start", "end"],
             ),
@@ -459,7 +465,7 @@ impl Definition {
                 &["dates", "within", "rule"],
             ),
             Family::Duration => (&["start", "end", "at_least"], &["start", "end", "at_least"]),
-            Family::Median => (&["start", "end"], &["start", "end"]),
+            Family::Median => (&["start", "end", "report_open"], &["start", "end"]),
         };
         for (key, present) in &given {
             if *present && !allowed.contains(key) {

@@ -83,15 +83,12 @@ pub fn records(
                     .and(col(c).lt_eq(date_literal(period.end)))
             };
             let mut scope = in_period(date);
-            let measures_time = matches!(definition.family, Family::Timeliness | Family::Median);
             if let (Some(start), Some(end), true) =
-                (&definition.start, &definition.end, measures_time)
+                (&definition.start, &definition.end, definition.report_open)
             {
-                if end == date {
-                    // Records still open (no end date yet) that started in the period are
-                    // shown as left out, so open work is never invisible.
-                    scope = scope.or(col(end).is_null().and(in_period(start)));
-                }
+                // Records still open (no end date yet) that started in the period are shown
+                // as left out, so open work is never invisible.
+                scope = scope.or(col(end).is_null().and(in_period(start)));
             }
             all.clone().lazy().filter(col(LATEST).and(scope))
         }

@@ -163,13 +163,8 @@ fn activity_indicators_for_2014_15_match_hand_counts() {
                 Some(75.0),
                 Some(3.0),
                 Some(4.0),
-                &[
-                    ("end before start", 1),
-                    (
-                        "no Date of Initial Child Protection Conference by the period end",
-                        2,
-                    ),
-                ],
+                // C4 (deemed unnecessary) and C5 (awaiting) had no ICPC: not ICPCs, so not left out.
+                &[("end before start", 1)],
             ),
             (
                 "icpc_to_cpp",

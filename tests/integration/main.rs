@@ -4,5 +4,6 @@
 mod indicators;
 mod loader_fuzz;
 mod reference;
+mod synth;
 mod util;
 mod validate;

@@ -1,0 +1,321 @@
+//! Writing the generated journeys as quarterly Annex A extracts.
+//!
+//! Each extract shows what a case-management system would list at its as-at date: events of
+//! the six months before it and everything still open, with dates after the as-at date left
+//! blank (a plan's end, an assessment's authorisation), and the latest visit and review up to
+//! it. Codes are written as Ofsted's template writes them (`a) Male`, `q) 6: Police`).
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+
+use super::generate::{S47Outcome, Status, World};
+use crate::model::ListKind;
+use crate::period::months_before;
+
+const GENDERS: [&str; 4] = [
+    "a) Male",
+    "b) Female",
+    "c) Not stated/recorded",
+    "d) Neither",
+];
+pub const ETHNICITY: [&str; 20] = [
+    "a) WBRI", "b) WIRI", "c) WIRT", "d) WOTH", "e) WROM", "f) MWBC", "g) MWBA", "h) MWAS",
+    "i) MOTH", "j) AIND", "k) APKN", "l) ABAN", "m) AOTH", "n) BCRB", "o) BAFR", "p) BOTH",
+    "q) CHNE", "r) OOTH", "s) REFU", "t) NOBT",
+];
+pub const SOURCES: [&str; 21] = [
+    "a) 1A: Individual",
+    "b) 1B: Individual",
+    "c) 1C: Individual",
+    "d) 1D: Individual",
+    "e) 2A: Schools",
+    "f) 2B: Education services",
+    "g) 3A: Health services",
+    "h) 3B: Health services",
+    "i) 3C: Health services",
+    "j) 3D: Health services",
+    "k) 3E: Health services",
+    "l) 3F: Health services",
+    "m) 4: Housing",
+    "n) 5A: LA services",
+    "o) 5B: LA services",
+    "p) 5C: LA services",
+    "q) 6: Police",
+    "r) 7: Other legal agency",
+    "s) 8: Other",
+    "t) 9: Anonymous",
+    "u) 10: Unknown",
+];
+const OUTCOMES: [&str; 4] = [
+    "a) Referral to children's social care",
+    "b) No further action",
+    "c) Early help",
+    "d) Advice and information",
+];
+const CATEGORIES: [&str; 5] = [
+    "a) Neglect",
+    "b) Physical abuse",
+    "c) Sexual abuse",
+    "d) Emotional abuse",
+    "e) Multiple/not recommended",
+];
+const NEEDS: [&str; 9] = [
+    "N1 - Abuse or neglect",
+    "N2 - Child's disability",
+    "N3 - Parental disability or illness",
+    "N4 - Family in acute stress",
+    "N5 - Family dysfunction",
+    "N6 - Socially unacceptable behaviour",
+    "N7 - Low income",
+    "N8 - Absent parenting",
+    "N0 - Not stated",
+];
+const TEAMS: [&str; 4] = [
+    "Locality North",
+    "Locality South",
+    "Locality Central",
+    "Locality East",
+];
+
+/// The folder name of the extract as at a quarter end: `2014-15_Q3`.
+pub fn folder_name(as_at: NaiveDate) -> String {
+    let start = crate::period::financial_year_start(as_at);
+    let quarter = match chrono::Datelike::month(&as_at) {
+        4..=6 => 1,
+        7..=9 => 2,
+        10..=12 => 3,
+        _ => 4,
+    };
+    format!("{start}-{:02}_Q{quarter}", (start + 1) % 100)
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn shown(d: Option<NaiveDate>, as_at: NaiveDate) -> String {
+    d.filter(|d| *d <= as_at).map(date).unwrap_or_default()
+}
+
+fn yes_no(answer: bool) -> String {
+    if answer { "a) Yes" } else { "b) No" }.to_string()
+}
+
+fn worker(n: usize) -> String {
+    format!("Worker {n:02}")
+}
+
+/// Writes every list of the extract as at `as_at` into `folder`.
+pub fn write_extract(world: &World, as_at: NaiveDate, folder: &Path) -> Result<()> {
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("cannot create {}", folder.display()))?;
+    let since = months_before(as_at, 6);
+    let child = |i: usize, disability: bool| -> Vec<String> {
+        let c = &world.children[i];
+        let age = crate::synth::age_on(c.dob, as_at);
+        let mut row = vec![
+            c.id.clone(),
+            GENDERS[c.gender].to_string(),
+            ETHNICITY[c.ethnicity].to_string(),
+            date(c.dob),
+            age.to_string(),
+        ];
+        if disability {
+            row.push(yes_no(c.disability));
+        }
+        row
+    };
+    let mut rows = Vec::new();
+    for c in world
+        .contacts
+        .iter()
+        .filter(|c| c.date > since && c.date <= as_at)
+    {
+        let mut row = child(c.child, false);
+        row.extend([
+            date(c.date),
+            SOURCES[c.source].to_string(),
+            OUTCOMES[c.outcome].to_string(),
+        ]);
+        rows.push(row);
+    }
+    write_list(folder, "contacts.csv", ListKind::Contacts, &rows)?;
+
+    rows.clear();
+    for r in world
+        .referrals
+        .iter()
+        .filter(|r| r.date > since && r.date <= as_at)
+    {
+        let mut row = child(r.child, false);
+        row.extend([
+            date(r.date),
+            SOURCES[r.source].to_string(),
+            yes_no(r.nfa),
+            r.prior_12m.to_string(),
+            TEAMS[r.team].to_string(),
+            worker(r.worker),
+            shown(Some(r.decision), as_at),
+        ]);
+        rows.push(row);
+    }
+    write_list(folder, "referrals.csv", ListKind::Referrals, &rows)?;
+
+    rows.clear();
+    for a in world
+        .assessments
+        .iter()
+        .filter(|a| a.start <= as_at && a.authorised > since)
+    {
+        let done = a.authorised <= as_at;
+        let mut row = child(a.child, true);
+        row.extend([
+            date(a.start),
+            "a) Yes".to_string(),
+            shown(Some(a.authorised), as_at),
+            if done {
+                yes_no(a.needs_support)
+            } else {
+                String::new()
+            },
+            TEAMS[a.team].to_string(),
+            worker(a.worker),
+            a.timescale.map(|t| t.to_string()).unwrap_or_default(),
+        ]);
+        rows.push(row);
+    }
+    write_list(folder, "assessments.csv", ListKind::Assessments, &rows)?;
+
+    rows.clear();
+    for s in world.s47s.iter().filter(|s| s.strategy <= as_at) {
+        let decided = match s.outcome {
+            S47Outcome::Icpc { date, .. } | S47Outcome::Unnecessary(date) => Some(date),
+            S47Outcome::Awaiting => None,
+        };
+        if s.strategy <= since && decided.is_some_and(|d| d <= since) {
+            continue;
+        }
+        let known = decided.is_some_and(|d| d <= as_at);
+        let (unnecessary, icpc, plan) = match (s.outcome, known) {
+            (S47Outcome::Icpc { date: d, plan }, true) => {
+                ("b) No".to_string(), date(d), yes_no(plan))
+            }
+            (S47Outcome::Unnecessary(_), true) => {
+                ("a) Yes".to_string(), String::new(), String::new())
+            }
+            _ => (String::new(), String::new(), String::new()),
+        };
+        let mut row = child(s.child, true);
+        row.extend([
+            date(s.strategy),
+            unnecessary,
+            icpc,
+            plan,
+            "0".to_string(),
+            "0".to_string(),
+            TEAMS[s.team].to_string(),
+            worker(s.worker),
+        ]);
+        rows.push(row);
+    }
+    write_list(folder, "s47.csv", ListKind::Section47, &rows)?;
+
+    rows.clear();
+    for (n, e) in world.episodes.iter().enumerate() {
+        if e.start > as_at || e.closure.is_some_and(|c| c <= since) {
+            continue;
+        }
+        let closed = e.closure.is_some_and(|c| c <= as_at);
+        let status = match (closed, e.status) {
+            (true, _) => "e) Closed episode",
+            (false, Status::LookedAfter) => "a) Looked after child",
+            (false, Status::ChildProtection) => "b) Child Protection plan",
+            (false, Status::CinPlan) => "c) Child in need plan",
+        };
+        let seen_back =
+            ((n * 7 + as_at.format("%j").to_string().parse::<usize>().unwrap_or(0)) % 25) as i64;
+        let last_seen =
+            e.closure.filter(|_| closed).unwrap_or(as_at) - chrono::Duration::days(seen_back);
+        let review = e.reviews.iter().filter(|r| **r <= as_at).max().copied();
+        let mut row = child(e.child, true);
+        row.extend([
+            date(e.start),
+            NEEDS[e.need].to_string(),
+            date(last_seen.max(e.start)),
+            shown(e.closure, as_at),
+            if closed {
+                "RC7 - Services ceased for any other reason, including child no longer in need"
+                    .to_string()
+            } else {
+                String::new()
+            },
+            status.to_string(),
+            TEAMS[e.team].to_string(),
+            worker(e.worker),
+            shown(e.plan_start, as_at),
+            review.map(date).unwrap_or_default(),
+        ]);
+        rows.push(row);
+    }
+    write_list(folder, "cin.csv", ListKind::ChildrenInNeed, &rows)?;
+
+    rows.clear();
+    for p in world
+        .plans
+        .iter()
+        .filter(|p| p.start <= as_at && p.end.is_none_or(|e| e > since))
+    {
+        let visit = p.visits.iter().filter(|v| **v <= as_at).max().copied();
+        let review = p.reviews.iter().filter(|r| **r <= as_at).max().copied();
+        let mut row = child(p.child, true);
+        row.extend([
+            date(p.start),
+            CATEGORIES[p.initial].to_string(),
+            CATEGORIES[p.latest].to_string(),
+            visit.map(date).unwrap_or_default(),
+            visit.map(|_| yes_no(true)).unwrap_or_default(),
+            review.map(date).unwrap_or_default(),
+            shown(p.end, as_at),
+            "b) No".to_string(),
+            p.previous.to_string(),
+            TEAMS[p.team].to_string(),
+            worker(p.worker),
+        ]);
+        rows.push(row);
+    }
+    write_list(folder, "cp.csv", ListKind::ChildProtection, &rows)
+}
+
+/// Writes one list with its canonical Annex A headings, rows sorted for stable output.
+fn write_list(folder: &Path, name: &str, list: ListKind, rows: &[Vec<String>]) -> Result<()> {
+    let path = folder.join(name);
+    let file =
+        std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+    let headings: Vec<&str> = list
+        .columns()
+        .iter()
+        .filter(|c| list != ListKind::Contacts || c.id != "contact_id")
+        .filter(|c| list != ListKind::Referrals || c.id != "referral_id")
+        .map(|c| c.heading)
+        .collect();
+    writer.write_record(&headings)?;
+    for row in rows {
+        if row.len() != headings.len() {
+            anyhow::bail!(
+                "internal error: a {list} row has {} fields for {} headings",
+                row.len(),
+                headings.len()
+            );
+        }
+        writer.write_record(row)?;
+    }
+    writer.flush()?;
+    drop(writer);
+    out.flush()?;
+    Ok(())
+}

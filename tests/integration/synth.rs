@@ -1,0 +1,209 @@
+//! `lscb synth` and the committed sample it made: reproducible to the byte, clean, and
+//! calibrated to the Rotherham LSCB annual report 2014-15.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::util::lscb_in;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn synth_regenerates_the_committed_sample_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sample");
+    let run = lscb_in(&root(), &["synth", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let committed = root().join("data/sample");
+    assert_eq!(files_under(&out), files_under(&committed));
+    for file in files_under(&committed) {
+        let same = std::fs::read(out.join(&file)).unwrap()
+            == std::fs::read(committed.join(&file)).unwrap();
+        assert!(same, "{} differs from the committed sample", file.display());
+    }
+}
+
+#[test]
+fn a_seed_gives_the_same_files_and_another_seed_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let make = |name: &str, seed: &str| {
+        let out = dir.path().join(name);
+        let run = lscb_in(
+            &root(),
+            &[
+                "synth",
+                "--out",
+                out.to_str().unwrap(),
+                "--seed",
+                seed,
+                "--scale",
+                "0.05",
+                "--years",
+                "1",
+            ],
+        );
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(run.stdout.starts_with("Wrote 4 extracts"), "{}", run.stdout);
+        std::fs::read(out.join("2014-15_Q4/referrals.csv")).unwrap()
+    };
+    assert_eq!(make("a", "7"), make("b", "7"));
+    assert_ne!(make("a2", "7"), make("c", "8"));
+}
+
+#[test]
+fn synth_will_not_write_into_a_folder_that_has_files() {
+    let run = lscb_in(&root(), &["synth", "--out", "data/sample"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("data/sample is not empty"),
+        "{}",
+        run.stderr
+    );
+    let run = lscb_in(
+        &root(),
+        &["synth", "--out", "/tmp/never", "--profile", "leeds"],
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("`leeds` is not a profile"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_sample_has_no_data_errors() {
+    let run = lscb_in(&root(), &["validate", "data/sample", "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["warnings"], 0);
+}
+
+fn figures(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["indicators", "data/sample", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = lscb_in(&root(), &all);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    serde_json::from_str::<Value>(&run.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn value(results: &[Value], id: &str) -> f64 {
+    results
+        .iter()
+        .find(|r| r["id"] == id)
+        .and_then(|r| r["value"].as_f64())
+        .unwrap_or_else(|| panic!("no value for {id}"))
+}
+
+#[test]
+fn the_sample_reproduces_the_2014_15_annual_report() {
+    let results = figures(&["--period", "2014-15"]);
+    // Counts exactly.
+    for (id, count) in [
+        ("contacts", 10_517.0),
+        ("referrals", 4_513.0),
+        ("cin_plan_children", 1_526.0),
+        ("s47_enquiries", 876.0),
+        ("icpcs", 591.0),
+        ("cpp_open", 423.0),
+    ] {
+        assert_eq!(value(&results, id), count, "{id}");
+    }
+    // Percentages to 0.1 percentage point.
+    for (id, percent) in [
+        ("contact_referral_conversion", 42.9),
+        ("referral_assessment_conversion", 69.6),
+        ("referral_decision_1wd", 75.0),
+        ("assessment_45wd", 88.8),
+        ("cin_with_plan", 91.4),
+        ("cin_plan_current", 65.0),
+        ("s47_to_icpc", 63.0),
+        ("icpc_15wd", 65.0),
+        ("cpp_repeat", 5.3),
+        ("cpp_neglect", 55.0),
+    ] {
+        let got = value(&results, id);
+        assert!(
+            (got - percent).abs() <= 0.1 + 1e-9,
+            "{id}: {got} is not {percent} to 0.1"
+        );
+    }
+    // "About a third of contacts" went on to an assessment.
+    let third = value(&results, "contact_assessment_conversion");
+    assert!((third - 100.0 / 3.0).abs() < 1.0, "{third}");
+    // The CIN total matches DfE's published rate for Rotherham, 414.8 per 10,000.
+    assert!((value(&results, "cin_rate") - 414.8).abs() < 0.05);
+}
+
+#[test]
+fn the_sample_reproduces_2013_14_and_the_shape_of_the_year() {
+    let earlier = figures(&[
+        "--period",
+        "2013-14",
+        "--only",
+        "cin_plan_children,cin_plan_current,icpc_15wd",
+    ]);
+    assert_eq!(value(&earlier, "cin_plan_children"), 1_324.0);
+    assert!((value(&earlier, "cin_plan_current") - 43.8).abs() <= 0.1 + 1e-9);
+
+    let quarters = figures(&[
+        "--period",
+        "2014-15",
+        "--quarterly",
+        "--only",
+        "assessment_45wd,cpp_open,icpc_15wd",
+    ]);
+    let series = |id: &str| -> Vec<f64> {
+        quarters
+            .iter()
+            .filter(|r| r["id"] == id)
+            .map(|r| r["value"].as_f64().unwrap())
+            .take(4)
+            .collect()
+    };
+    // CP numbers rise steadily to the March high.
+    let plans = series("cpp_open");
+    assert!(plans.windows(2).all(|w| w[0] < w[1]), "{plans:?}");
+    assert_eq!(plans[3], 423.0);
+    // Assessment timeliness is poor early in the year and improves.
+    let assessments = series("assessment_45wd");
+    assert!(
+        assessments[0] < 85.0 && assessments[3] > 92.0,
+        "{assessments:?}"
+    );
+    assert!(
+        assessments[0] < assessments[2] && assessments[2] < assessments[3],
+        "{assessments:?}"
+    );
+    // ICPC timeliness is worse than the year before.
+    let icpc_2014 = quarters
+        .iter()
+        .find(|r| r["id"] == "icpc_15wd" && r["period"] == "2014-15")
+        .unwrap();
+    assert!(icpc_2014["value"].as_f64().unwrap() < value(&earlier, "icpc_15wd"));
+}
