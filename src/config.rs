@@ -30,6 +30,26 @@ pub struct Config {
     /// Folders of extra indicator definitions, relative to the configuration file.
     #[serde(default)]
     pub indicators: Vec<PathBuf>,
+    /// Local targets by indicator id, in the indicator's unit: `assessment_45wd = 85.0`.
+    #[serde(default)]
+    pub targets: BTreeMap<String, f64>,
+    /// How `lscb benchmark` and reports compare.
+    #[serde(default)]
+    pub benchmark: BenchmarkConfig,
+}
+
+/// The `[benchmark]` table.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchmarkConfig {
+    /// The statistical-neighbour model: `2021`, `2025` or a model file.
+    pub sn_model: Option<String>,
+    /// Direction of travel for percentages: a change of at most this many percentage points
+    /// is "stable" (default 1).
+    pub stable_points: Option<f64>,
+    /// Direction of travel for counts, rates and medians: a change of at most this percentage
+    /// of the previous value is "stable" (default 5).
+    pub stable_percent: Option<f64>,
 }
 
 impl Config {
@@ -99,6 +119,30 @@ mod tests {
             error.to_string().contains("`last` is not a year"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn targets_and_benchmark_settings_parse() {
+        let config = Config::parse(
+            "[targets]\nicpc_15wd = 80.0\n[benchmark]\nsn_model = \"2025\"\nstable_points = 2\n",
+        )
+        .unwrap();
+        assert_eq!(config.targets["icpc_15wd"], 80.0);
+        assert_eq!(config.benchmark.sn_model.as_deref(), Some("2025"));
+        assert_eq!(config.benchmark.stable_points, Some(2.0));
+        assert_eq!(config.benchmark.stable_percent, None);
+        let error = Config::parse("[benchmark]\nstable = 1\n").unwrap_err();
+        assert!(
+            format!("{error:#}").contains("unknown field `stable`"),
+            "{error:#}"
+        );
+    }
+
+    #[test]
+    fn the_example_configuration_is_valid() {
+        let config = Config::parse(include_str!("../examples/lscb.toml")).unwrap();
+        assert_eq!(config.la.as_deref(), Some("372"));
+        assert!(config.targets.contains_key("icpc_15wd"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! `load` (extract folders → typed, merged polars frames) → `model` (the lists and their
 //! columns) → indicators → benchmarks → `render` (tables in every output format).
 
+pub mod benchmark;
 pub mod config;
 pub mod indicators;
 pub mod load;

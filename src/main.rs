@@ -18,8 +18,10 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Validate(args) => cmd::validate::run(args, &mut out),
         Command::Indicators(args) => cmd::indicators::run(args, &mut out),
+        Command::Benchmark(args) => cmd::benchmark::run(args, &mut out),
         Command::Drill(args) => cmd::drill::run(args, &mut out),
         Command::Synth(args) => cmd::synth::run(args, &mut out),
+        Command::Reference(command) => cmd::reference::run(command, &mut out),
     };
     let flushed = out.flush();
     match (result, flushed) {

@@ -65,6 +65,11 @@ impl Period {
         })
     }
 
+    /// Whether the period is a whole financial year.
+    pub fn is_financial_year(&self) -> bool {
+        matches!(self.kind, Kind::Year(_))
+    }
+
     /// The financial year (by its starting calendar year) that contains the period's end.
     pub fn financial_year_of_end(&self) -> i32 {
         financial_year_start(self.end)
@@ -155,14 +160,16 @@ impl FromStr for Kind {
 }
 
 /// `2014-15` → 2014.
-fn parse_year(text: &str) -> Option<i32> {
+/// The starting calendar year of a financial-year label (`2014-15` or `2014/15` → 2014).
+pub fn parse_year(text: &str) -> Option<i32> {
     let (start, end) = text.split_once(['-', '/'])?;
     let start: i32 = start.parse().ok()?;
     let end: i32 = end.parse().ok()?;
     (start.to_string().len() == 4 && end == (start + 1) % 100).then_some(start)
 }
 
-fn year_label(start_year: i32) -> String {
+/// The label of the financial year starting in `start_year`: `2014-15`.
+pub fn year_label(start_year: i32) -> String {
     format!("{start_year}-{:02}", (start_year + 1) % 100)
 }
 

@@ -53,6 +53,13 @@ impl Population {
         self.table.get(&(la.to_string(), year)).map(|(_, p)| *p)
     }
 
+    /// Every estimate: ((area code, mid-year), population).
+    pub fn all(&self) -> impl Iterator<Item = ((&str, i32), u64)> + '_ {
+        self.table
+            .iter()
+            .map(|((code, year), (_, population))| ((code.as_str(), *year), *population))
+    }
+
     /// The area's name.
     pub fn name(&self, la: &str) -> Option<&str> {
         self.table

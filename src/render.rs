@@ -120,6 +120,80 @@ impl Table {
     }
 }
 
+/// Numbered notes under a table: records left out, where comparators come from, anything a
+/// figure needs said beside it. Rows with the same note share its number.
+#[derive(Default)]
+pub struct Footnotes {
+    /// Each note's text and the ids it is about.
+    lines: Vec<(String, Vec<String>)>,
+}
+
+impl Footnotes {
+    /// `label`, marked `[n]` when `said` is not empty; the note reads `id, id: said | said`.
+    pub fn mark(&mut self, label: &str, id: &str, said: &[String]) -> String {
+        if said.is_empty() {
+            return label.to_string();
+        }
+        let text = said.join(" | ");
+        let number = match self.lines.iter().position(|(t, _)| *t == text) {
+            Some(i) => {
+                self.lines[i].1.push(id.to_string());
+                i + 1
+            }
+            None => {
+                self.lines.push((text, vec![id.to_string()]));
+                self.lines.len()
+            }
+        };
+        format!("{label} [{number}]")
+    }
+
+    /// Writes the notes, one per line.
+    pub fn write(&self, out: &mut dyn Write) -> Result<()> {
+        for (i, (text, ids)) in self.lines.iter().enumerate() {
+            writeln!(out, "[{}] {}: {text}", i + 1, ids.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// A number with thousands separators and `decimals` places: `10,517`, `414.8`.
+pub fn format_number(value: f64, decimals: u8) -> String {
+    let text = format!("{value:.*}", usize::from(decimals));
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w.to_string(), format!(".{f}")),
+        None => (text.clone(), String::new()),
+    };
+    let (sign, digits) = match whole.strip_prefix('-') {
+        Some(d) => ("-", d.to_string()),
+        None => ("", whole),
+    };
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}{fraction}")
+}
+
+/// A figure rounded and labelled for people (`42.9%`, `10,517`, `414.8`), or `–` for none.
+pub fn display(value: Option<f64>, percent: bool, decimals: u8) -> String {
+    match value {
+        None => "–".to_string(),
+        Some(v) if percent => format!("{}%", format_number(v, decimals)),
+        Some(v) => format_number(v, decimals),
+    }
+}
+
+/// A plain rounded number for CSV (no separators or units), or empty for none.
+pub fn plain(value: Option<f64>, decimals: u8) -> String {
+    value
+        .map(|v| format!("{v:.*}", usize::from(decimals)))
+        .unwrap_or_default()
+}
+
 /// Writes any serialisable value as pretty JSON with a final newline.
 pub fn write_json<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
@@ -130,6 +204,18 @@ pub fn write_json<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_get_thousands_separators() {
+        assert_eq!(format_number(10517.0, 0), "10,517");
+        assert_eq!(format_number(414.84, 1), "414.8");
+        assert_eq!(format_number(1234567.891, 2), "1,234,567.89");
+        assert_eq!(format_number(-1500.0, 0), "-1,500");
+        assert_eq!(format_number(5.0, 0), "5");
+        assert_eq!(display(Some(42.94), true, 1), "42.9%");
+        assert_eq!(display(None, true, 1), "–");
+        assert_eq!(plain(Some(414.84), 1), "414.8");
+    }
 
     fn sample() -> Table {
         let mut table = Table::new(&["List", "Rows"], &[false, true]);

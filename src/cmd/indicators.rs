@@ -10,7 +10,7 @@ use lscb::indicators::breakdown::{AgeBands, Breakdown};
 use lscb::indicators::definition::{Definition, Unit};
 use lscb::indicators::IndicatorResult;
 use lscb::period::Period;
-use lscb::render::{self, Format, Table};
+use lscb::render::{self, format_number, plain, Footnotes, Format, Table};
 
 use super::DataArgs;
 
@@ -92,46 +92,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
 
 /// A figure rounded and labelled for people: `42.9%`, `10,517`, `414.8`.
 pub fn display_value(result: &IndicatorResult) -> String {
-    let Some(value) = result.value else {
-        return "–".to_string();
-    };
-    let rounded = format_number(value, result.decimals);
-    match result.unit {
-        Unit::Percent => format!("{rounded}%"),
-        _ => rounded,
-    }
-}
-
-/// A number with thousands separators and `decimals` places.
-pub fn format_number(value: f64, decimals: u8) -> String {
-    let text = format!("{value:.*}", usize::from(decimals));
-    let (whole, fraction) = match text.split_once('.') {
-        Some((w, f)) => (w.to_string(), format!(".{f}")),
-        None => (text.clone(), String::new()),
-    };
-    let (sign, digits) = match whole.strip_prefix('-') {
-        Some(d) => ("-", d.to_string()),
-        None => ("", whole),
-    };
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}{fraction}")
+    render::display(result.value, result.unit == Unit::Percent, result.decimals)
 }
 
 fn count(value: Option<f64>) -> String {
     value.map(|v| format_number(v, 0)).unwrap_or_default()
-}
-
-/// Plain rounded number for CSV (no separators or units).
-fn plain(value: Option<f64>, decimals: u8) -> String {
-    value
-        .map(|v| format!("{v:.*}", usize::from(decimals)))
-        .unwrap_or_default()
 }
 
 fn excluded_text(result: &IndicatorResult) -> String {
@@ -195,7 +160,7 @@ fn write_results(
             let mut table = Table::new(&headers, &numeric);
             let mut notes = Footnotes::default();
             for r in results {
-                let mut row = vec![notes.mark(r), r.period.clone()];
+                let mut row = vec![mark(&mut notes, std::slice::from_ref(r)), r.period.clone()];
                 if grouped {
                     row.push(r.group.clone().unwrap_or_default());
                 }
@@ -230,7 +195,7 @@ fn write_quarterly(
         let mut cells = vec![if format == Format::Csv {
             first.id.clone()
         } else {
-            notes.mark_all(row)
+            mark(&mut notes, row)
         }];
         cells.extend(row.iter().map(|r| match format {
             Format::Csv => plain(r.value, r.decimals),
@@ -245,51 +210,28 @@ fn write_quarterly(
     Ok(())
 }
 
-/// Numbered notes under a table: records left out and how figures were obtained.
-#[derive(Default)]
-struct Footnotes {
-    lines: Vec<String>,
-}
-
-impl Footnotes {
-    /// The indicator's title, marked with a note number when it has something to say.
-    fn mark(&mut self, result: &IndicatorResult) -> String {
-        self.mark_all(std::slice::from_ref(result))
-    }
-
-    fn mark_all(&mut self, results: &[IndicatorResult]) -> String {
-        let Some(first) = results.first() else {
-            return String::new();
-        };
-        let mut said = Vec::new();
-        for r in results {
-            let mut parts = Vec::new();
-            if !r.excluded.is_empty() {
-                parts.push(format!("left out: {}", excluded_text(r)));
-            }
-            parts.extend(r.notes.iter().cloned());
-            if !parts.is_empty() {
-                let scope = match &r.group {
-                    Some(group) => format!("{}, {group}", r.period),
-                    None => r.period.clone(),
-                };
-                said.push(format!("{scope}: {}", parts.join("; ")));
-            }
+/// The indicator's title, marked with a note when any of its figures left records out or
+/// needs saying how it was obtained.
+fn mark(notes: &mut Footnotes, results: &[IndicatorResult]) -> String {
+    let Some(first) = results.first() else {
+        return String::new();
+    };
+    let mut said = Vec::new();
+    for r in results {
+        let mut parts = Vec::new();
+        if !r.excluded.is_empty() {
+            parts.push(format!("left out: {}", excluded_text(r)));
         }
-        if said.is_empty() {
-            return first.title.clone();
+        parts.extend(r.notes.iter().cloned());
+        if !parts.is_empty() {
+            let scope = match &r.group {
+                Some(group) => format!("{}, {group}", r.period),
+                None => r.period.clone(),
+            };
+            said.push(format!("{scope}: {}", parts.join("; ")));
         }
-        self.lines
-            .push(format!("{}: {}", first.id, said.join(" | ")));
-        format!("{} [{}]", first.title, self.lines.len())
     }
-
-    fn write(&self, out: &mut dyn Write) -> Result<()> {
-        for (i, line) in self.lines.iter().enumerate() {
-            writeln!(out, "[{}] {line}", i + 1)?;
-        }
-        Ok(())
-    }
+    notes.mark(&first.title, &first.id, &said)
 }
 
 fn catalogue_table(definitions: &[&Definition]) -> Table {
@@ -320,18 +262,4 @@ fn catalogue_table(definitions: &[&Definition]) -> Table {
         ]);
     }
     table
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_get_thousands_separators() {
-        assert_eq!(format_number(10517.0, 0), "10,517");
-        assert_eq!(format_number(414.84, 1), "414.8");
-        assert_eq!(format_number(1234567.891, 2), "1,234,567.89");
-        assert_eq!(format_number(-1500.0, 0), "-1,500");
-        assert_eq!(format_number(5.0, 0), "5");
-    }
 }

@@ -1,8 +1,10 @@
 //! The command line: one module per subcommand, each parsing its flags and calling the
 //! library. Only this layer and `main` print or choose exit codes.
 
+pub mod benchmark;
 pub mod drill;
 pub mod indicators;
+pub mod reference;
 pub mod synth;
 pub mod validate;
 
@@ -33,10 +35,15 @@ pub enum Command {
     Validate(validate::Args),
     /// Compute indicators for a period (or list the catalogue with --list).
     Indicators(indicators::Args),
+    /// Compare figures with the previous period, target, statistical neighbours and England.
+    Benchmark(benchmark::Args),
     /// List the records behind an indicator's figure. Prints child identifiers.
     Drill(drill::Args),
     /// Write synthetic quarterly extracts calibrated to a profile.
     Synth(synth::Args),
+    /// Import published benchmark files (DfE, ONS) into the project's reference format.
+    #[command(subcommand)]
+    Reference(reference::Command),
 }
 
 /// The reference files and settings that shape how data is read.
@@ -59,6 +66,7 @@ pub struct DataArgs {
 
 /// Everything a command that computes figures needs.
 pub struct Prepared {
+    pub config: Config,
     pub dataset: Dataset,
     pub calendar: Calendar,
     pub population: PopulationSource,
@@ -167,6 +175,7 @@ impl DataArgs {
             embedded: Population::embedded(),
         };
         Ok(Prepared {
+            config,
             dataset,
             calendar: self.calendar()?,
             population,

@@ -1,6 +1,7 @@
 //! Integration tests: the real `lscb` binary run on fixture folders, as a user would, plus
 //! property tests of the loader as a library.
 
+mod benchmark;
 mod indicators;
 mod loader_fuzz;
 mod reference;

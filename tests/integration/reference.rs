@@ -2,19 +2,7 @@
 
 use std::path::Path;
 
-/// The shared reference folder beside the repository, or `None` (with a message) when it is
-/// absent, so the test skips rather than fails on a machine without it.
-fn shared_reference(file: &str) -> Option<std::path::PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/reference")
-        .join(file);
-    if path.is_file() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} is absent", path.display());
-        None
-    }
-}
+use crate::util::shared_reference;
 
 #[test]
 fn embedded_bank_holidays_match_the_shared_reference() {

@@ -48,3 +48,17 @@ pub fn temp_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// A file in the shared reference folder beside the repository, or `None` (with a message)
+/// when it is absent, so a test skips rather than fails on a machine without it.
+pub fn shared_reference(file: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference")
+        .join(file);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipped: {} is absent", path.display());
+        None
+    }
+}
