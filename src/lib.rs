@@ -13,5 +13,6 @@ pub mod period;
 pub mod population;
 pub mod problem;
 pub mod render;
+pub mod report;
 pub mod synth;
 pub mod workdays;

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Indicators(args) => cmd::indicators::run(args, &mut out),
         Command::Benchmark(args) => cmd::benchmark::run(args, &mut out),
         Command::Drill(args) => cmd::drill::run(args, &mut out),
+        Command::Report(args) => cmd::report::run(args, &mut out),
         Command::Synth(args) => cmd::synth::run(args, &mut out),
         Command::Reference(command) => cmd::reference::run(command, &mut out),
     };

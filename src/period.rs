@@ -65,6 +65,11 @@ impl Period {
         })
     }
 
+    /// Whether the period is one quarter of a financial year.
+    pub fn is_quarter(&self) -> bool {
+        matches!(self.kind, Kind::Quarter(..))
+    }
+
     /// Whether the period is a whole financial year.
     pub fn is_financial_year(&self) -> bool {
         matches!(self.kind, Kind::Year(_))

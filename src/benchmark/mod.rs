@@ -12,8 +12,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use anyhow::Result;
+
 use crate::indicators::definition::{Definition, Polarity, Unit};
-use crate::indicators::IndicatorResult;
+use crate::indicators::{Engine, IndicatorResult};
+use crate::load::Dataset;
 use crate::period::{year_label, Period};
 use rating::{Direction, Rag, SnStat, StableBand};
 use reference::{NeighbourModel, Reference};
@@ -41,8 +44,12 @@ pub struct Comparison {
     pub period: String,
     pub unit: Unit,
     pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
     pub previous_period: String,
     pub previous: Option<f64>,
+    pub previous_numerator: Option<f64>,
+    pub previous_denominator: Option<f64>,
     pub direction: Option<Direction>,
     pub target: Option<f64>,
     /// The financial year of the published comparators used.
@@ -68,6 +75,48 @@ pub struct Comparison {
     pub polarity: Polarity,
 }
 
+/// Computes each indicator for `period` and, when the data reaches back to it, the previous
+/// period, and compares them with the published figures.
+pub fn compare_all(
+    engine: &Engine,
+    definitions: &[&Definition],
+    period: &Period,
+    reference: &Reference,
+    settings: &Settings,
+) -> Result<Vec<Comparison>> {
+    let previous_period = period.previous()?;
+    let previous_covered = covers(engine.dataset, &previous_period);
+    let mut comparisons = Vec::new();
+    for definition in definitions {
+        let current = engine.evaluate(definition, period, None)?;
+        let Some(current) = current.first() else {
+            continue;
+        };
+        let previous = match previous_covered {
+            true => engine.evaluate(definition, &previous_period, None)?,
+            false => Vec::new(),
+        };
+        comparisons.push(compare(
+            definition,
+            period,
+            current,
+            previous.first(),
+            reference,
+            settings,
+        ));
+    }
+    Ok(comparisons)
+}
+
+/// Whether the loaded extracts reach back to `period`: the earliest extract is dated no later
+/// than the period's end.
+pub fn covers(dataset: &Dataset, period: &Period) -> bool {
+    dataset
+        .extracts
+        .first()
+        .is_some_and(|e| e.as_at <= period.end)
+}
+
 /// Compares `current` (and `previous`, when the data covers the previous period) with the
 /// published figures in `reference`.
 pub fn compare(
@@ -91,8 +140,12 @@ pub fn compare(
         period: period.label.clone(),
         unit: definition.unit(),
         value: current.value,
+        numerator: current.numerator,
+        denominator: current.denominator,
         previous_period,
         previous: previous_value,
+        previous_numerator: previous.and_then(|p| p.numerator),
+        previous_denominator: previous.and_then(|p| p.denominator),
         direction: rating::direction(
             current.value,
             previous_value,
@@ -172,9 +225,10 @@ fn add_published(
     let part_year_volume = matches!(comparison.unit, Unit::Count | Unit::Rate);
     if part_year_volume && !period.is_financial_year() && !is_snapshot {
         comparison.notes.push(format!(
-            "{} is part of a year: its volume is not comparable with the full-year comparators",
+            "{} is part of a year: its volume is not compared with full-year figures",
             period.label
         ));
+        return;
     }
     let la = settings.la.as_str();
     let own = reference.value(key, year, la);

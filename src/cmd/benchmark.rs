@@ -10,11 +10,10 @@ use lscb::benchmark::rating::{SnStat, StableBand};
 use lscb::benchmark::reference::Reference;
 use lscb::benchmark::{self, Comparison, Settings};
 use lscb::indicators::definition::Unit;
-use lscb::load::Dataset;
 use lscb::period::{year_label, Period};
 use lscb::render::{self, display, plain, Footnotes, Format, Table};
 
-use super::DataArgs;
+use super::{DataArgs, Prepared};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,6 +29,23 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "ID,ID")]
     pub only: Vec<String>,
 
+    #[command(flatten)]
+    pub comparators: ComparatorArgs,
+
+    /// Add the indicator definitions in this folder to the catalogue (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub add_indicators: Vec<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Where published comparators come from, and how neighbours are summarised.
+#[derive(Debug, clap::Args)]
+pub struct ComparatorArgs {
     /// The statistical-neighbour model: 2021, 2025 or a model file (default: lscb.toml's
     /// `[benchmark] sn_model`, else 2021).
     #[arg(long, value_name = "2021|2025|FILE")]
@@ -43,76 +59,62 @@ pub struct Args {
     /// Rotherham reference, 2012-13 to 2014-15).
     #[arg(long, value_name = "DIR")]
     pub reference: Option<PathBuf>,
+}
 
-    /// Add the indicator definitions in this folder to the catalogue (repeatable).
-    #[arg(long, value_name = "DIR")]
-    pub add_indicators: Vec<PathBuf>,
-
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-
-    #[command(flatten)]
-    pub data: DataArgs,
+impl ComparatorArgs {
+    /// The published figures and how to compare with them, from the flags and lscb.toml.
+    pub fn settings(&self, prepared: &Prepared) -> Result<(Reference, Settings)> {
+        let config = &prepared.config;
+        let Some(la) = config.la.clone() else {
+            bail!("benchmarks need the LA: set `la = \"372\"` (its three-digit code) in lscb.toml");
+        };
+        for id in config.targets.keys() {
+            prepared
+                .catalogue
+                .get(id)
+                .context("in lscb.toml [targets]")?;
+        }
+        let reference = load_reference(self.reference.as_ref())?;
+        let model_name = self
+            .sn_model
+            .clone()
+            .or_else(|| config.benchmark.sn_model.clone())
+            .unwrap_or_else(|| "2021".to_string());
+        let defaults = StableBand::default();
+        let settings = Settings {
+            la,
+            model: reference.model(&model_name)?,
+            sn_stat: self.sn_stat,
+            band: StableBand {
+                points: config.benchmark.stable_points.unwrap_or(defaults.points),
+                percent: config.benchmark.stable_percent.unwrap_or(defaults.percent),
+            },
+            targets: config.targets.clone(),
+        };
+        Ok((reference, settings))
+    }
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
     let prepared = args
         .data
         .prepare(&args.dir, &args.add_indicators, &args.only)?;
-    let config = &prepared.config;
-    let Some(la) = config.la.clone() else {
-        bail!("benchmarks need the LA: set `la = \"372\"` (its three-digit code) in lscb.toml");
-    };
-    for id in config.targets.keys() {
-        prepared
-            .catalogue
-            .get(id)
-            .context("in lscb.toml [targets]")?;
-    }
-    let reference = load_reference(args.reference.as_ref())?;
-    let model_name = args
-        .sn_model
-        .clone()
-        .or_else(|| config.benchmark.sn_model.clone())
-        .unwrap_or_else(|| "2021".to_string());
-    let defaults = StableBand::default();
-    let settings = Settings {
-        la: la.clone(),
-        model: reference.model(&model_name)?,
-        sn_stat: args.sn_stat,
-        band: StableBand {
-            points: config.benchmark.stable_points.unwrap_or(defaults.points),
-            percent: config.benchmark.stable_percent.unwrap_or(defaults.percent),
-        },
-        targets: config.targets.clone(),
-    };
-    let engine = prepared.engine();
-    let previous_period = args.period.previous()?;
-    let previous_covered = covers(&prepared.dataset, &previous_period);
-    let mut comparisons = Vec::new();
-    for definition in prepared.catalogue.select(&args.only)? {
-        let current = engine.evaluate(definition, &args.period, None)?;
-        let Some(current) = current.first() else {
-            continue;
-        };
-        let previous = match previous_covered {
-            true => engine.evaluate(definition, &previous_period, None)?,
-            false => Vec::new(),
-        };
-        comparisons.push(benchmark::compare(
-            definition,
-            &args.period,
-            current,
-            previous.first(),
-            &reference,
-            &settings,
-        ));
-    }
+    let (reference, settings) = args.comparators.settings(&prepared)?;
+    let definitions = prepared.catalogue.select(&args.only)?;
+    let comparisons = benchmark::compare_all(
+        &prepared.engine(),
+        &definitions,
+        &args.period,
+        &reference,
+        &settings,
+    )?;
     let caption = format!(
-        "LA {la}, {} (previous: {previous_period}); SN is the {} of the LA's neighbours in the {} \
-         model; published comparators for {}.",
+        "LA {}, {} (previous: {}); SN is the {} of the LA's neighbours in the {} model; \
+         published comparators for {}.",
+        settings.la,
         args.period,
-        text(&args.sn_stat),
+        args.period.previous()?,
+        text(&args.comparators.sn_stat),
         settings.model.name,
         year_label(args.period.financial_year_of_end()),
     );
@@ -132,15 +134,6 @@ fn load_reference(dir: Option<&PathBuf>) -> Result<Reference> {
         reference.models.entry(name).or_insert(model);
     }
     Ok(reference)
-}
-
-/// Whether the loaded extracts reach back to `period`: the earliest extract is dated no later
-/// than the period's end.
-fn covers(dataset: &Dataset, period: &Period) -> bool {
-    dataset
-        .extracts
-        .first()
-        .is_some_and(|e| e.as_at <= period.end)
 }
 
 fn write(
@@ -259,7 +252,7 @@ fn people_table(comparisons: &[Comparison], notes: &mut Footnotes) -> Table {
     table
 }
 
-fn text<T: serde::Serialize>(value: &T) -> String {
+pub fn text<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

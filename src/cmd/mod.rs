@@ -5,6 +5,7 @@ pub mod benchmark;
 pub mod drill;
 pub mod indicators;
 pub mod reference;
+pub mod report;
 pub mod synth;
 pub mod validate;
 
@@ -37,6 +38,8 @@ pub enum Command {
     Indicators(indicators::Args),
     /// Compare figures with the previous period, target, statistical neighbours and England.
     Benchmark(benchmark::Args),
+    /// Write the annual or quarterly report (Markdown, CSV, Excel, SVG), or --check it.
+    Report(report::Args),
     /// List the records behind an indicator's figure. Prints child identifiers.
     Drill(drill::Args),
     /// Write synthetic quarterly extracts calibrated to a profile.

@@ -56,6 +56,56 @@ impl Family {
     }
 }
 
+/// Where an indicator sits in a report, in the order an annual report arranges them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    FrontDoor,
+    Assessment,
+    ChildrenInNeed,
+    #[serde(rename = "section_47")]
+    Section47,
+    ChildProtection,
+    /// Local indicators that name no section.
+    Other,
+}
+
+impl Section {
+    /// Every section, in report order.
+    pub const ALL: [Section; 6] = [
+        Section::FrontDoor,
+        Section::Assessment,
+        Section::ChildrenInNeed,
+        Section::Section47,
+        Section::ChildProtection,
+        Section::Other,
+    ];
+
+    /// The section's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::FrontDoor => "Front door",
+            Section::Assessment => "Assessment",
+            Section::ChildrenInNeed => "Children in need",
+            Section::Section47 => "Section 47 and conferences",
+            Section::ChildProtection => "Child protection",
+            Section::Other => "Other indicators",
+        }
+    }
+
+    /// The section's file name stem: `front_door`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::FrontDoor => "front_door",
+            Section::Assessment => "assessment",
+            Section::ChildrenInNeed => "children_in_need",
+            Section::Section47 => "section_47",
+            Section::ChildProtection => "child_protection",
+            Section::Other => "other",
+        }
+    }
+}
+
 /// What a figure measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -97,6 +147,9 @@ pub struct Definition {
     pub target: Option<f64>,
     /// The key of the published benchmark this indicator compares with.
     pub benchmark: Option<String>,
+    /// The report section it belongs to (default: other indicators).
+    #[serde(default = "default_section")]
+    pub section: Section,
 
     /// Activity indicators: the date that places a record in the period.
     pub date: Option<String>,
@@ -150,6 +203,10 @@ pub struct Definition {
     pub rule: Option<CurrencyRule>,
     /// currency: what applies when none of `dates` is filled in.
     pub fallback: Option<Fallback>,
+}
+
+fn default_section() -> Section {
+    Section::Other
 }
 
 fn default_decimals() -> u8 {

@@ -480,11 +480,11 @@ fn a_quarter_is_compared_with_the_previous_quarter_and_its_year() {
     let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(rows[0]["id"], "s47_rate");
     assert_eq!(rows[0]["previous_period"], "2014-15 Q2");
-    assert_eq!(rows[0]["benchmark_year"], "2014-15");
     assert_eq!(
         rows[0]["notes"][0],
-        "2014-15 Q3 is part of a year: its volume is not comparable with the full-year comparators"
+        "2014-15 Q3 is part of a year: its volume is not compared with full-year figures"
     );
+    assert_eq!(rows[0]["england"], Value::Null);
     assert_eq!(
         rows[1]["notes"],
         Value::Array(Vec::new()),

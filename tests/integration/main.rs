@@ -5,6 +5,7 @@ mod benchmark;
 mod indicators;
 mod loader_fuzz;
 mod reference;
+mod report;
 mod synth;
 mod util;
 mod validate;

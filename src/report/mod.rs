@@ -1,0 +1,817 @@
+//! Annual and quarterly reports: the figures of the benchmark, arranged as an annual report
+//! arranges them, as Markdown, CSV tables, an Excel workbook and SVG charts.
+//!
+//! A report is built whole in memory ([`Report`]), so it can be written atomically or
+//! compared with a committed copy (`--check`) without touching the disk.
+
+pub mod chart;
+pub mod table;
+pub mod xlsx;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::benchmark::reference::Reference;
+use crate::benchmark::{self, Comparison, Settings};
+use crate::indicators::breakdown::{AgeBands, Breakdown};
+use crate::indicators::definition::{Definition, Polarity, Section, Unit};
+use crate::indicators::{Engine, IndicatorResult};
+use crate::period::{year_label, Period};
+use chart::{Bars, Trend};
+use table::{Cell, ReportTable};
+
+/// What a report covers.
+#[derive(Clone, Debug)]
+pub enum Scope {
+    /// The financial year starting in this calendar year, against the year before.
+    Year(i32),
+    /// A quarter, against the quarter before and with the year to date.
+    Quarter(Period),
+}
+
+/// Everything a report is built from.
+pub struct Inputs<'a> {
+    pub engine: Engine<'a>,
+    pub definitions: Vec<&'a Definition>,
+    pub reference: &'a Reference,
+    pub settings: &'a Settings,
+    pub scope: Scope,
+    /// Disclosure control (SPEC §7).
+    pub suppress: bool,
+    /// The LA's name, for titles.
+    pub la_name: String,
+}
+
+/// A report's files, by path relative to its folder.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// The file that marks a folder as an lscb report.
+pub const MAIN_FILE: &str = "report.md";
+
+/// Builds the whole report in memory.
+pub fn build(inputs: &Inputs) -> Result<Report> {
+    let (period, quarter_of) = match &inputs.scope {
+        Scope::Year(year) => (Period::financial_year(*year)?, None),
+        Scope::Quarter(period) => (period.clone(), Some(period.clone())),
+    };
+    let comparisons = benchmark::compare_all(
+        &inputs.engine,
+        &inputs.definitions,
+        &period,
+        inputs.reference,
+        inputs.settings,
+    )?;
+    let year_to_date = match &quarter_of {
+        Some(quarter) => Some(year_to_date(inputs, quarter)?),
+        None => None,
+    };
+    let mut tables = Vec::new();
+    for section in Section::ALL {
+        let rows: Vec<&Comparison> = comparisons
+            .iter()
+            .filter(|c| definition(inputs, &c.id).is_some_and(|d| d.section == section))
+            .collect();
+        if !rows.is_empty() {
+            tables.push(section_table(
+                inputs,
+                section,
+                &rows,
+                &period,
+                year_to_date.as_ref(),
+            ));
+        }
+    }
+    let section_count = tables.len();
+    tables.extend(breakdown_tables(inputs, &period)?);
+    let charts = charts(inputs, &comparisons, &period)?;
+
+    let title = match &inputs.scope {
+        Scope::Year(_) => format!("Safeguarding children: annual performance report {period}"),
+        Scope::Quarter(_) => {
+            format!("Safeguarding children: quarterly performance report {period}")
+        }
+    };
+    let mut report = Report::default();
+    for table in &tables {
+        report.files.insert(
+            format!("tables/{}.csv", table.key),
+            table.to_csv()?.into_bytes(),
+        );
+    }
+    for (name, svg) in &charts {
+        report
+            .files
+            .insert(format!("charts/{name}.svg"), svg.clone().into_bytes());
+    }
+    let sheets: Vec<&ReportTable> = tables.iter().collect();
+    report.files.insert(
+        "report.xlsx".to_string(),
+        xlsx::workbook(&sheets, &title, period.end)?,
+    );
+    let markdown = markdown(
+        inputs,
+        &title,
+        &period,
+        &tables[..section_count],
+        &tables[section_count..],
+        &comparisons,
+        &charts,
+    );
+    report
+        .files
+        .insert(MAIN_FILE.to_string(), markdown.into_bytes());
+    Ok(report)
+}
+
+fn definition<'a>(inputs: &Inputs<'a>, id: &str) -> Option<&'a Definition> {
+    inputs.definitions.iter().find(|d| d.id == id).copied()
+}
+
+fn year_to_date(inputs: &Inputs, quarter: &Period) -> Result<BTreeMap<String, IndicatorResult>> {
+    let start_year = quarter.financial_year_of_end();
+    let q = (1..=4)
+        .find(|q| Period::quarter(start_year, *q).is_ok_and(|p| p.end == quarter.end))
+        .with_context(|| format!("{quarter} is not a quarter"))?;
+    let ytd = Period::year_to_date(start_year, q)?;
+    let mut results = BTreeMap::new();
+    for definition in &inputs.definitions {
+        if let Some(result) = inputs.engine.evaluate(definition, &ytd, None)?.pop() {
+            results.insert(definition.id.clone(), result);
+        }
+    }
+    Ok(results)
+}
+
+fn figure(c: &Comparison, suppress: bool) -> Cell {
+    Cell::figure(
+        c.value,
+        (c.numerator, c.denominator),
+        c.unit,
+        c.decimals,
+        suppress,
+    )
+}
+
+fn previous_figure(c: &Comparison, suppress: bool) -> Cell {
+    Cell::figure(
+        c.previous,
+        (c.previous_numerator, c.previous_denominator),
+        c.unit,
+        c.decimals,
+        suppress,
+    )
+}
+
+fn word<T: serde::Serialize>(value: Option<T>) -> Cell {
+    value
+        .and_then(|v| serde_json::to_value(v).ok())
+        .and_then(|v| v.as_str().map(|s| Cell::Text(s.replace('_', " "))))
+        .unwrap_or(Cell::Empty)
+}
+
+fn section_table(
+    inputs: &Inputs,
+    section: Section,
+    rows: &[&Comparison],
+    period: &Period,
+    year_to_date: Option<&BTreeMap<String, IndicatorResult>>,
+) -> ReportTable {
+    let sn = match inputs.settings.sn_stat {
+        benchmark::rating::SnStat::Mean => "SN mean",
+        benchmark::rating::SnStat::Median => "SN median",
+    };
+    let previous = period
+        .previous()
+        .map(|p| p.label)
+        .unwrap_or_else(|_| "Previous".to_string());
+    let mut headers = vec![
+        "id".to_string(),
+        "Indicator".to_string(),
+        period.label.clone(),
+        previous,
+    ];
+    if year_to_date.is_some() {
+        headers.push("Year to date".to_string());
+    }
+    headers.extend(["Target", sn, "England", "RAG", "Travel"].map(String::from));
+    let mut table = ReportTable {
+        key: section.key().to_string(),
+        title: section.title().to_string(),
+        headers,
+        id_column: true,
+        rows: Vec::new(),
+        readings: Vec::new(),
+    };
+    for c in rows {
+        let current = figure(c, inputs.suppress);
+        let before = previous_figure(c, inputs.suppress);
+        let sn_cell = Cell::published(c.sn, c.unit, c.decimals);
+        let england = Cell::published(c.england, c.unit, c.decimals);
+        table
+            .readings
+            .push(reading(c, &current, &before, &sn_cell, &england));
+        let mut row = vec![
+            Cell::Text(c.id.clone()),
+            Cell::Text(c.title.clone()),
+            current,
+            before,
+        ];
+        if let Some(ytd) = year_to_date {
+            row.push(
+                ytd.get(&c.id)
+                    .map_or(Cell::Empty, |r| figure_of(r, inputs.suppress)),
+            );
+        }
+        // A rating or direction would say what a withheld figure is.
+        let withheld = row[2] == Cell::Withheld;
+        let rag = if withheld { None } else { c.rag };
+        let direction = if withheld || row[3] == Cell::Withheld {
+            None
+        } else {
+            c.direction
+        };
+        row.extend([
+            Cell::published(c.target, c.unit, c.decimals),
+            sn_cell,
+            england,
+            word(rag),
+            word(direction),
+        ]);
+        table.rows.push(row);
+    }
+    table
+}
+
+/// One plain-English sentence from a row's figures, as shown (withheld figures stay
+/// withheld): "ICPCs within 15 working days fell to 65.0% from 80.0%, below England (74.8%)
+/// and statistical neighbours (85.7%)."
+pub fn reading(
+    c: &Comparison,
+    current: &Cell,
+    previous: &Cell,
+    sn: &Cell,
+    england: &Cell,
+) -> String {
+    let now = match current {
+        Cell::Withheld => {
+            return format!(
+                "{}: withheld, as it rests on fewer than 6 records.",
+                c.title
+            )
+        }
+        Cell::Number { .. } => current.display(),
+        _ => return format!("{}: no figure for {}.", c.title, c.period),
+    };
+    let mut text = match previous {
+        Cell::Number { .. } if previous.display() == now => {
+            format!("{} was unchanged at {now}", c.title)
+        }
+        Cell::Number { value, .. } => {
+            let moved = if current.value() > Some(*value) {
+                "rose"
+            } else {
+                "fell"
+            };
+            format!("{} {moved} to {now} from {}", c.title, previous.display())
+        }
+        _ => format!("{} was {now}", c.title),
+    };
+    let relation = |other: &Cell| -> Option<(&'static str, String)> {
+        let shown = other.display();
+        let word = match (current.value(), other.value()) {
+            (_, None) => return None,
+            _ if shown == now => "in line with",
+            (Some(a), Some(b)) if a > b => "above",
+            _ => "below",
+        };
+        Some((word, shown))
+    };
+    match (relation(england), relation(sn)) {
+        (Some((a, e)), Some((b, s))) if a == b => {
+            text.push_str(&format!(
+                ", {a} England ({e}) and statistical neighbours ({s})"
+            ));
+        }
+        (Some((a, e)), Some((b, s))) => {
+            text.push_str(&format!(
+                ", {a} England ({e}) but {b} statistical neighbours ({s})"
+            ));
+        }
+        (Some((a, e)), None) => text.push_str(&format!(", {a} England ({e})")),
+        (None, Some((b, s))) => text.push_str(&format!(", {b} statistical neighbours ({s})")),
+        (None, None) => {}
+    }
+    text.push('.');
+    text
+}
+
+/// Contacts by source with their conversion to referral; CP plans by category and age band.
+fn breakdown_tables(inputs: &Inputs, period: &Period) -> Result<Vec<ReportTable>> {
+    let by = |id: &str, breakdown: Breakdown| -> Result<Vec<IndicatorResult>> {
+        match definition(inputs, id) {
+            Some(d) => inputs
+                .engine
+                .evaluate(d, period, Some((breakdown, AgeBands::Dfe))),
+            None => Ok(Vec::new()),
+        }
+    };
+    let cell = |r: &IndicatorResult| figure_of(r, inputs.suppress);
+    let mut tables = Vec::new();
+    let contacts = by("contacts", Breakdown::Source)?;
+    let converted = by("contact_referral_conversion", Breakdown::Source)?;
+    if !contacts.is_empty() {
+        let mut table = ReportTable {
+            key: "contacts_by_source".to_string(),
+            title: "Contacts by source".to_string(),
+            headers: ["Source", "Contacts", "Referred"]
+                .map(String::from)
+                .to_vec(),
+            id_column: false,
+            rows: Vec::new(),
+            readings: Vec::new(),
+        };
+        for r in &contacts {
+            let conversion = converted
+                .iter()
+                .find(|c| c.group == r.group)
+                .map_or(Cell::Empty, cell);
+            table.rows.push(vec![
+                Cell::Text(r.group.clone().unwrap_or_default()),
+                cell(r),
+                conversion,
+            ]);
+        }
+        tables.push(table);
+    }
+    for (breakdown, key, title, heading) in [
+        (
+            Breakdown::Category,
+            "cpp_by_category",
+            "CP plans by category",
+            "Category",
+        ),
+        (
+            Breakdown::AgeBand,
+            "cpp_by_age_band",
+            "CP plans by age band",
+            "Age band",
+        ),
+    ] {
+        let results = by("cpp_open", breakdown)?;
+        if results.is_empty() {
+            continue;
+        }
+        tables.push(ReportTable {
+            key: key.to_string(),
+            title: title.to_string(),
+            headers: vec![heading.to_string(), "Children".to_string()],
+            id_column: false,
+            rows: results
+                .iter()
+                .map(|r| vec![Cell::Text(r.group.clone().unwrap_or_default()), cell(r)])
+                .collect(),
+            readings: Vec::new(),
+        });
+    }
+    Ok(tables)
+}
+
+fn axis_label(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Percent => "Per cent",
+        Unit::Rate => "Per 10,000 children aged 0-17",
+        Unit::Count => "Number",
+        Unit::MedianWorkingDays => "Working days (median)",
+    }
+}
+
+/// The eight quarters ending with the period's last quarter.
+fn trend_quarters(period: &Period) -> Result<Vec<Period>> {
+    let mut quarters = Vec::new();
+    let last_year = period.financial_year_of_end();
+    for year in [last_year - 2, last_year - 1, last_year] {
+        for q in 1..=4 {
+            let quarter = Period::quarter(year, q)?;
+            if quarter.end <= period.end {
+                quarters.push(quarter);
+            }
+        }
+    }
+    let keep = quarters.len().saturating_sub(8);
+    Ok(quarters.split_off(keep))
+}
+
+/// A trend chart for each rated indicator; a neighbour chart for each with neighbours'
+/// figures. Keyed by file stem.
+fn charts(
+    inputs: &Inputs,
+    comparisons: &[Comparison],
+    period: &Period,
+) -> Result<BTreeMap<String, String>> {
+    let quarters = trend_quarters(period)?;
+    let mut charts = BTreeMap::new();
+    for c in comparisons {
+        let Some(definition) = definition(inputs, &c.id) else {
+            continue;
+        };
+        if c.polarity != Polarity::Neutral {
+            charts.insert(
+                format!("{}_trend", c.id),
+                chart::trend_svg(&trend(inputs, definition, c, &quarters)?),
+            );
+        }
+        if let Some(bars) = neighbour_bars(inputs, definition, c) {
+            charts.insert(format!("{}_neighbours", c.id), chart::bars_svg(&bars));
+        }
+    }
+    Ok(charts)
+}
+
+fn trend(
+    inputs: &Inputs,
+    definition: &Definition,
+    c: &Comparison,
+    quarters: &[Period],
+) -> Result<Trend> {
+    let mut points = Vec::new();
+    let mut withheld = 0;
+    for quarter in quarters {
+        let value = if benchmark::covers(inputs.engine.dataset, quarter) {
+            let result = inputs.engine.evaluate(definition, quarter, None)?.pop();
+            match result.map(|r| figure_of(&r, inputs.suppress)) {
+                Some(Cell::Withheld) => {
+                    withheld += 1;
+                    None
+                }
+                Some(cell) => cell.value(),
+                None => None,
+            }
+        } else {
+            None
+        };
+        points.push((quarter.label.clone(), value));
+    }
+    let mut england = Vec::new();
+    if let Some(key) = &definition.benchmark {
+        for (i, quarter) in quarters.iter().enumerate() {
+            let year = quarter.financial_year_of_end();
+            let Some(published) = inputs
+                .reference
+                .value(key, year, benchmark::import::ENGLAND)
+            else {
+                continue;
+            };
+            match england.last_mut() {
+                Some((_, last, value)) if *value == published.value && *last + 1 == i => {
+                    *last = i;
+                }
+                _ => england.push((i, i, published.value)),
+            }
+        }
+    }
+    let mut note = format!("{}, by quarter", inputs.la_name);
+    if !england.is_empty() {
+        note.push_str("; England: DfE published figure for each financial year");
+    }
+    if withheld > 0 {
+        note.push_str("; quarters resting on fewer than 6 records are withheld");
+    }
+    Ok(Trend {
+        title: c.title.clone(),
+        area: inputs.la_name.clone(),
+        y_label: axis_label(c.unit).to_string(),
+        points,
+        target: c.target,
+        england,
+        percent: c.unit == Unit::Percent,
+        note,
+    })
+}
+
+fn figure_of(r: &IndicatorResult, suppress: bool) -> Cell {
+    Cell::figure(
+        r.value,
+        (r.numerator, r.denominator),
+        r.unit,
+        r.decimals,
+        suppress,
+    )
+}
+
+fn neighbour_bars(inputs: &Inputs, definition: &Definition, c: &Comparison) -> Option<Bars> {
+    let key = definition.benchmark.as_ref()?;
+    let year = c
+        .benchmark_year
+        .as_deref()
+        .and_then(crate::period::parse_year)?;
+    let own = figure(c, inputs.suppress).value()?;
+    let mut bars = vec![(inputs.la_name.clone(), own, true)];
+    for neighbour in inputs.settings.model.neighbours_of(&inputs.settings.la) {
+        if let Some(p) = inputs.reference.value(key, year, &neighbour.neighbour_code) {
+            bars.push((p.area_name.clone(), p.value, false));
+        }
+    }
+    if bars.len() < 2 {
+        return None;
+    }
+    Some(Bars {
+        title: c.title.clone(),
+        x_label: axis_label(c.unit).to_string(),
+        bars,
+        england: c.england,
+        percent: c.unit == Unit::Percent,
+        note: format!(
+            "Against statistical neighbours: {} {} from its extracts; neighbours and England: \
+             DfE published {}",
+            inputs.la_name,
+            c.period,
+            year_label(year)
+        ),
+    })
+}
+
+fn markdown(
+    inputs: &Inputs,
+    title: &str,
+    period: &Period,
+    sections: &[ReportTable],
+    breakdowns: &[ReportTable],
+    comparisons: &[Comparison],
+    charts: &BTreeMap<String, String>,
+) -> String {
+    let dataset = inputs.engine.dataset;
+    let extracts = match (dataset.extracts.first(), dataset.extracts.last()) {
+        (Some(first), Some(last)) => format!(
+            "{} quarterly extracts ({} to {})",
+            dataset.extracts.len(),
+            first.name,
+            last.name
+        ),
+        _ => "no extracts".to_string(),
+    };
+    let mut text = format!("# {title}\n\n");
+    text.push_str(&format!(
+        "{} (LA {}). Figures computed by lscb from the child-level Annex A lists in {extracts}. \
+         Comparators are DfE's published figures for {}: England, and the {} of the LA's \
+         statistical neighbours in the {} model.\n\n",
+        inputs.la_name,
+        inputs.settings.la,
+        year_label(period.financial_year_of_end()),
+        match inputs.settings.sn_stat {
+            benchmark::rating::SnStat::Mean => "mean",
+            benchmark::rating::SnStat::Median => "median",
+        },
+        inputs.settings.model.name,
+    ));
+    text.push_str(
+        "RAG: Green when on or better than both the target and England, Red when worse than \
+         both, Amber otherwise. Travel is against the previous period. ",
+    );
+    if inputs.suppress {
+        text.push_str(
+            "Counts from 1 to 5, and rates and percentages resting on them, are withheld and \
+             shown as c.\n\n",
+        );
+    } else {
+        text.push_str("Small numbers are not withheld: this report is not for publication.\n\n");
+    }
+    for table in sections {
+        text.push_str(&format!("## {}\n\n", table.title));
+        text.push_str(&table.to_markdown());
+        text.push('\n');
+        for reading in &table.readings {
+            text.push_str(&format!("* {reading}\n"));
+        }
+        text.push('\n');
+        for row in &table.rows {
+            let Some(Cell::Text(id)) = row.first() else {
+                continue;
+            };
+            for (kind, label) in [
+                ("trend", "by quarter"),
+                ("neighbours", "against neighbours"),
+            ] {
+                let name = format!("{id}_{kind}");
+                if charts.contains_key(&name) {
+                    let title = row.get(1).map(Cell::display).unwrap_or_default();
+                    text.push_str(&format!("![{title}, {label}](charts/{name}.svg)\n"));
+                }
+            }
+        }
+        text.push('\n');
+    }
+    for table in breakdowns {
+        text.push_str(&format!("## {}\n\n", table.title));
+        text.push_str(&table.to_markdown());
+        text.push('\n');
+    }
+    let mut notes = crate::render::Footnotes::default();
+    for c in comparisons {
+        notes.mark(&c.title, &c.id, &c.notes);
+    }
+    let mut written = Vec::new();
+    if notes.write(&mut written).is_ok() && !written.is_empty() {
+        text.push_str("## Notes\n\n");
+        for line in String::from_utf8_lossy(&written).lines() {
+            text.push_str(&format!("* {line}\n"));
+        }
+    }
+    text
+}
+
+impl Report {
+    /// Writes the report into `out` atomically: into a new folder beside it, then swapped in,
+    /// so a failed run leaves any previous report as it was. `out` must be new, empty, or a
+    /// previous report.
+    pub fn write(&self, out: &Path) -> Result<()> {
+        if out.exists() && !is_replaceable(out)? {
+            bail!(
+                "{} holds files but no {MAIN_FILE}: not a report folder, so not replaced",
+                out.display()
+            );
+        }
+        let staging = sibling(out, "new")?;
+        let old = sibling(out, "old")?;
+        for leftover in [&staging, &old] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover)
+                    .with_context(|| format!("cannot remove {}", leftover.display()))?;
+            }
+        }
+        for (path, bytes) in &self.files {
+            let path = staging.join(path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if out.exists() {
+            std::fs::rename(out, &old)
+                .with_context(|| format!("cannot move {} aside", out.display()))?;
+        }
+        std::fs::rename(&staging, out)
+            .with_context(|| format!("cannot move the new report into {}", out.display()))?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        Ok(())
+    }
+
+    /// How the report in `out` differs from this one: one line per missing, extra or changed
+    /// file, and for changed CSV tables one line per changed figure. Empty when they match.
+    pub fn check(&self, out: &Path) -> Result<Vec<String>> {
+        let mut differences = Vec::new();
+        let on_disk = files_under(out)?;
+        for (path, bytes) in &self.files {
+            match std::fs::read(out.join(path)) {
+                Err(_) => differences.push(format!("{path}: missing")),
+                Ok(committed) if committed == *bytes => {}
+                Ok(committed) if path.ends_with(".csv") => {
+                    differences.extend(table_differences(path, &committed, bytes));
+                }
+                Ok(_) => differences.push(format!("{path}: differs")),
+            }
+        }
+        for path in on_disk {
+            if !self.files.contains_key(&path) {
+                differences.push(format!("{path}: not part of the report"));
+            }
+        }
+        Ok(differences)
+    }
+}
+
+fn is_replaceable(out: &Path) -> Result<bool> {
+    if !out.is_dir() {
+        return Ok(false);
+    }
+    let empty = std::fs::read_dir(out)
+        .with_context(|| format!("cannot read {}", out.display()))?
+        .next()
+        .is_none();
+    Ok(empty || out.join(MAIN_FILE).is_file())
+}
+
+fn sibling(out: &Path, what: &str) -> Result<PathBuf> {
+    let name = out
+        .file_name()
+        .with_context(|| format!("{} is not a folder name", out.display()))?;
+    Ok(out.with_file_name(format!(".{}.lscb-{what}", name.to_string_lossy())))
+}
+
+/// Every file under `dir`, as relative paths with `/`.
+fn files_under(dir: &Path) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(_) if folder == dir => return Ok(found),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", folder.display())),
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                found.push(parts.join("/"));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The figures that differ between two versions of a CSV table, by row key and column.
+fn table_differences(path: &str, committed: &[u8], fresh: &[u8]) -> Vec<String> {
+    let read = |bytes: &[u8]| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes)
+            .records()
+            .filter_map(|r| r.ok())
+            .map(|r| r.iter().map(str::to_string).collect())
+            .collect()
+    };
+    let (old, new) = (read(committed), read(fresh));
+    let headers = new.first().cloned().unwrap_or_default();
+    let mut differences = Vec::new();
+    for fresh_row in new.iter().skip(1) {
+        let key = fresh_row.first().cloned().unwrap_or_default();
+        let Some(old_row) = old.iter().skip(1).find(|r| r.first() == Some(&key)) else {
+            differences.push(format!("{path}: row {key} is new"));
+            continue;
+        };
+        for (j, value) in fresh_row.iter().enumerate() {
+            let was = old_row.get(j).cloned().unwrap_or_default();
+            if was != *value {
+                let column = headers
+                    .get(j)
+                    .cloned()
+                    .unwrap_or_else(|| format!("column {}", j + 1));
+                differences.push(format!(
+                    "{path}: {key}, {column}: committed `{was}`, regenerated `{value}`"
+                ));
+            }
+        }
+    }
+    for old_row in old.iter().skip(1) {
+        let key = old_row.first().cloned().unwrap_or_default();
+        if !new.iter().skip(1).any(|r| r.first() == Some(&key)) {
+            differences.push(format!("{path}: row {key} is no longer produced"));
+        }
+    }
+    if differences.is_empty() {
+        differences.push(format!("{path}: differs (layout)"));
+    }
+    differences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_figures_are_named_by_row_and_column() {
+        let committed = b"id,Indicator,2014-15\nicpc_15wd,ICPCs,66.0\ncontacts,Contacts,10517\n";
+        let fresh = b"id,Indicator,2014-15\nicpc_15wd,ICPCs,65.0\ncontacts,Contacts,10517\n";
+        assert_eq!(
+            table_differences("tables/x.csv", committed, fresh),
+            vec!["tables/x.csv: icpc_15wd, 2014-15: committed `66.0`, regenerated `65.0`"]
+        );
+    }
+
+    #[test]
+    fn eight_quarters_end_with_the_period() {
+        let year: Period = "2014-15".parse().unwrap();
+        let labels: Vec<String> = trend_quarters(&year)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.label)
+            .collect();
+        assert_eq!(labels.first().map(String::as_str), Some("2013-14 Q1"));
+        assert_eq!(labels.len(), 8);
+        let quarter: Period = "2014-15 Q2".parse().unwrap();
+        let labels: Vec<String> = trend_quarters(&quarter)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.label)
+            .collect();
+        assert_eq!(labels.first().map(String::as_str), Some("2012-13 Q3"));
+        assert_eq!(labels.last().map(String::as_str), Some("2014-15 Q2"));
+        assert_eq!(labels.len(), 8);
+    }
+}

@@ -1,0 +1,109 @@
+//! `report.xlsx`: one sheet per report table, numbers stored as numbers with formats, the
+//! header row frozen.
+
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+
+use super::table::{Cell, ReportTable};
+use crate::indicators::definition::Unit;
+
+/// The workbook's bytes. `dated` is stored as the creation date, so the same report gives
+/// the same bytes.
+pub fn workbook(tables: &[&ReportTable], title: &str, dated: NaiveDate) -> Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_ymd(
+        u16::try_from(dated.year())?,
+        u8::try_from(dated.month())?,
+        u8::try_from(dated.day())?,
+    )?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_author("lscb")
+            .set_creation_datetime(&created),
+    );
+    let header = Format::new().set_bold().set_text_wrap();
+    for table in tables {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name(&table.title))?;
+        for (col, heading) in table.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, u16::try_from(col)?, heading, &header)?;
+            let width = if col <= usize::from(table.id_column) {
+                40
+            } else {
+                14
+            };
+            sheet.set_column_width(u16::try_from(col)?, width)?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            let r = u32::try_from(r + 1)?;
+            for (c, cell) in row.iter().enumerate() {
+                let c = u16::try_from(c)?;
+                match cell {
+                    Cell::Text(text) => {
+                        sheet.write_string(r, c, text)?;
+                    }
+                    Cell::Number {
+                        value,
+                        unit,
+                        decimals,
+                    } => {
+                        let (stored, format) = number_format(*value, *unit, *decimals);
+                        sheet.write_number_with_format(r, c, stored, &format)?;
+                    }
+                    Cell::Withheld => {
+                        sheet.write_string(r, c, "c")?;
+                    }
+                    Cell::Empty => {}
+                }
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// How a figure is stored: as shown (rounded to its decimals), percentages as fractions with
+/// a percent format, so Excel computes with them as it does with its own.
+fn number_format(value: f64, unit: Unit, decimals: u8) -> (f64, Format) {
+    let value = crate::benchmark::rating::rounded(value, decimals);
+    let places = "0".repeat(usize::from(decimals));
+    let fixed = if places.is_empty() {
+        "#,##0".to_string()
+    } else {
+        format!("#,##0.{places}")
+    };
+    match unit {
+        Unit::Percent if places.is_empty() => (value / 100.0, Format::new().set_num_format("0%")),
+        Unit::Percent => (
+            value / 100.0,
+            Format::new().set_num_format(format!("0.{places}%")),
+        ),
+        _ => (value, Format::new().set_num_format(fixed)),
+    }
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_fit_excel() {
+        assert_eq!(
+            sheet_name("Section 47 and conferences"),
+            "Section 47 and conferences"
+        );
+        assert_eq!(sheet_name("a/b: c?").len(), 4);
+        assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
+    }
+}
