@@ -170,6 +170,8 @@ impl World {
             },
             shape,
             busy: BTreeSet::new(),
+            referral_dates: BTreeMap::new(),
+            referral_log: Vec::new(),
             had_plan: BTreeSet::new(),
         };
         let scaled: Vec<YearTargets> = targets.iter().map(|t| scale(t, shape.scale)).collect();
@@ -308,6 +310,10 @@ struct Generator<'a> {
     /// Children in an open CIN-plan episode or a plan: kept out of other journeys.
     busy: BTreeSet<usize>,
     had_plan: BTreeSet<usize>,
+    /// Each child's referral dates, in order, so history lookups need no scan.
+    referral_dates: BTreeMap<usize, Vec<NaiveDate>>,
+    /// (date, child) of every referral, in date order: the window of a re-referral.
+    referral_log: Vec<(NaiveDate, usize)>,
 }
 
 impl Generator<'_> {
@@ -547,6 +553,8 @@ impl Generator<'_> {
                 outcome: 0,
             });
             let prior_12m = self.referrals_in_year_before(child, date);
+            self.referral_dates.entry(child).or_default().push(date);
+            self.referral_log.push((date, child));
             let (team, worker) = (self.team(), self.worker());
             self.world.referrals.push(Referral {
                 child,
@@ -562,32 +570,35 @@ impl Generator<'_> {
         self.referral_outcomes(year, first_referral);
     }
 
-    /// A child whose latest referral was 60 to 330 days before `date`.
+    /// A child whose latest referral was 60 to 330 days before `date`: referrals in that
+    /// window are drawn at random (a few tries, so the cost does not grow with the data)
+    /// until one is its child's latest and the child is free.
     fn re_referred_child(&mut self, date: NaiveDate) -> Option<usize> {
         let (lo, hi) = (plus_days(date, -330), plus_days(date, -60));
-        let mut latest: BTreeMap<usize, NaiveDate> = BTreeMap::new();
-        for r in &self.world.referrals {
-            latest.insert(r.child, r.date);
-        }
-        let candidates: Vec<usize> = latest
-            .into_iter()
-            .filter(|(child, d)| *d >= lo && *d <= hi && !self.busy.contains(child))
-            .map(|(child, _)| child)
-            .collect();
-        if candidates.is_empty() {
+        let first = self.referral_log.partition_point(|(d, _)| *d < lo);
+        let last = self.referral_log.partition_point(|(d, _)| *d <= hi);
+        if first >= last {
             return None;
         }
-        let pick = self.rng.between(0, candidates.len() as i64 - 1) as usize;
-        Some(candidates[pick])
+        for _ in 0..8 {
+            let pick = self.rng.between(first as i64, last as i64 - 1) as usize;
+            let (referred, child) = self.referral_log[pick];
+            let latest = self
+                .referral_dates
+                .get(&child)
+                .and_then(|dates| dates.last());
+            if latest == Some(&referred) && !self.busy.contains(&child) {
+                return Some(child);
+            }
+        }
+        None
     }
 
     fn referrals_in_year_before(&self, child: usize, date: NaiveDate) -> u32 {
         let from = months_before(date, 12);
-        self.world
-            .referrals
-            .iter()
-            .filter(|r| r.child == child && r.date >= from && r.date < date)
-            .count() as u32
+        self.referral_dates.get(&child).map_or(0, |dates| {
+            dates.iter().filter(|d| **d >= from && **d < date).count() as u32
+        })
     }
 
     /// Decisions, NFA and assessments for the referrals from `first` on.
@@ -808,6 +819,13 @@ impl Generator<'_> {
     /// Section 47 enquiries and their conferences, with exact counts and shares per year.
     fn section47s(&mut self, years: &[YearTargets]) {
         let last_day = self.world.last_day;
+        let mut assessed: Vec<(NaiveDate, usize)> = self
+            .world
+            .assessments
+            .iter()
+            .map(|a| (a.start, a.child))
+            .collect();
+        assessed.sort_unstable();
         // Strategy discussions, and which go to conference.
         let mut per_year: Vec<Vec<usize>> = Vec::new();
         for (y, year) in years.iter().enumerate() {
@@ -819,7 +837,7 @@ impl Generator<'_> {
             let awaiting_from = plus_days(last_day, -7);
             let mut indexes = Vec::new();
             for date in dates {
-                let child = self.s47_child(date);
+                let child = self.s47_child(date, &assessed);
                 let (team, worker) = (self.team(), self.worker());
                 let outcome = if is_last && date > awaiting_from {
                     S47Outcome::Awaiting
@@ -944,23 +962,24 @@ impl Generator<'_> {
         }
     }
 
-    /// A child for a section 47: one recently assessed where possible, never one already in
-    /// a CIN-plan episode or with a plan.
-    fn s47_child(&mut self, date: NaiveDate) -> usize {
-        let from = plus_days(date, -45);
-        let candidates: Vec<usize> = self
-            .world
-            .assessments
-            .iter()
-            .filter(|a| a.start >= from && a.start <= date)
-            .map(|a| a.child)
-            .filter(|c| !self.busy.contains(c) && !self.had_plan.contains(c))
-            .collect();
-        let child = if candidates.is_empty() || self.rng.chance(0.3) {
-            self.new_child(date)
-        } else {
-            candidates[self.rng.between(0, candidates.len() as i64 - 1) as usize]
-        };
+    /// A child for a section 47: one assessed in the 45 days before where possible (a few
+    /// random tries among `assessed`, the (start, child) of every assessment in date order),
+    /// never one already in a CIN-plan episode or with a plan.
+    fn s47_child(&mut self, date: NaiveDate, assessed: &[(NaiveDate, usize)]) -> usize {
+        let first = assessed.partition_point(|(d, _)| *d < plus_days(date, -45));
+        let last = assessed.partition_point(|(d, _)| *d <= date);
+        let mut child = None;
+        if first < last && !self.rng.chance(0.3) {
+            for _ in 0..8 {
+                let pick = self.rng.between(first as i64, last as i64 - 1) as usize;
+                let candidate = assessed[pick].1;
+                if !self.busy.contains(&candidate) && !self.had_plan.contains(&candidate) {
+                    child = Some(candidate);
+                    break;
+                }
+            }
+        }
+        let child = child.unwrap_or_else(|| self.new_child(date));
         self.busy.insert(child);
         child
     }

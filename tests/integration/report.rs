@@ -271,7 +271,7 @@ fn the_quarterly_report_sets_the_quarter_beside_the_last_and_the_year_to_date() 
         ]
     );
     let icpc = row(&s47, "icpc_15wd");
-    assert_eq!(icpc[2..4], ["67.1", "67.6"]);
+    assert_eq!(icpc[2..4], ["67.3", "67.8"]);
     let text = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(text.starts_with("# Safeguarding children: quarterly performance report 2014-15 Q3"));
 }
