@@ -30,6 +30,7 @@ pub enum Rule {
     MalformedCsv,
     UnrecognisedFile,
     AmbiguousFile,
+    MissingList,
     MissingColumn,
     DuplicateColumn,
     ExtraColumn,
@@ -55,6 +56,7 @@ impl Rule {
             Rule::MalformedCsv => "malformed-csv",
             Rule::UnrecognisedFile => "unrecognised-file",
             Rule::AmbiguousFile => "ambiguous-file",
+            Rule::MissingList => "missing-list",
             Rule::MissingColumn => "missing-column",
             Rule::DuplicateColumn => "duplicate-column",
             Rule::ExtraColumn => "extra-column",
@@ -75,7 +77,9 @@ impl Rule {
     /// The severity every problem of this rule has.
     pub fn severity(self) -> Severity {
         match self {
-            Rule::ExtraColumn | Rule::IgnoredPath | Rule::UnknownCode => Severity::Warning,
+            Rule::ExtraColumn | Rule::IgnoredPath | Rule::UnknownCode | Rule::MissingList => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }
@@ -96,6 +100,10 @@ pub struct Problem {
     pub line: Option<u64>,
     /// The column heading (canonical Annex A form) the problem is in.
     pub column: Option<String>,
+    /// In a workbook: the sheet and cell (`List_3!C14`), the sheet and row (`List_3!14`), or
+    /// the sheet alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     pub severity: Severity,
     pub rule: Rule,
     /// A plain-English description, saying what happened to the data.
@@ -109,6 +117,7 @@ impl Problem {
             file: file.to_string(),
             line: None,
             column: None,
+            cell: None,
             severity: rule.severity(),
             rule,
             message: message.into(),

@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use lscb::synth::profile::Profile;
+use lscb::synth::write::ExtractFormat;
 use lscb::synth::{self, Options};
 
 #[derive(Debug, clap::Args)]
@@ -34,6 +35,11 @@ pub struct Args {
     /// The LA code for IDs and lscb.toml (default: the profile's).
     #[arg(long)]
     pub la: Option<String>,
+
+    /// Write each extract as CSV files (one per list) or as one Annex A workbook
+    /// (annex_a.xlsx: a sheet per list under a title row, dates as Excel dates).
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Csv)]
+    pub format: ExtractFormat,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
@@ -46,6 +52,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         scale: args.scale,
         years: args.years,
         la: args.la.clone(),
+        format: args.format,
     };
     let bar = ProgressBar::new(1);
     bar.set_style(

@@ -68,7 +68,10 @@ fn problem_table(problems: &[Problem]) -> Table {
     for p in problems {
         table.push(vec![
             p.file.clone(),
-            p.line.map(|l| l.to_string()).unwrap_or_default(),
+            p.cell
+                .clone()
+                .or(p.line.map(|l| l.to_string()))
+                .unwrap_or_default(),
             p.column.clone().unwrap_or_default(),
             p.severity.to_string(),
             p.rule.id().to_string(),

@@ -13,7 +13,7 @@ pub struct Extract {
     /// The folder name, as written.
     pub name: String,
     pub as_at: NaiveDate,
-    /// The list files in the folder, sorted by name.
+    /// The list files (CSV and workbooks) in the folder, sorted by name.
     pub files: Vec<PathBuf>,
 }
 
@@ -79,16 +79,21 @@ pub fn discover(dir: &Path) -> Result<(Vec<Extract>, Vec<Problem>)> {
             if file_name.starts_with('.') {
                 continue;
             }
-            let is_csv = file
+            let readable = file
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-            if file.is_file() && is_csv {
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx"));
+            if file.is_file() && readable && !file_name.starts_with("~$") {
                 files.push(file);
             } else {
+                let why = if file_name.starts_with("~$") {
+                    "an Excel lock file (the workbook is open), so not read"
+                } else {
+                    "not a CSV file or an Excel workbook (.xlsx), so not read"
+                };
                 problems.push(Problem::file(
                     &format!("{name}/{file_name}"),
                     Rule::IgnoredPath,
-                    "not a CSV file, so not read",
+                    why,
                 ));
             }
         }

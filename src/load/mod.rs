@@ -10,6 +10,7 @@ pub mod discover;
 pub mod headers;
 pub mod merge;
 pub mod read;
+pub mod workbook;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -56,6 +57,7 @@ pub struct LoadReport {
 /// missing directory, an unreadable file); problems in the data are in the report.
 pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> {
     let (extracts, mut problems) = discover::discover(dir)?;
+    let mut places = BTreeMap::new();
     let mut per_list: BTreeMap<ListKind, Vec<DataFrame>> = BTreeMap::new();
     for extract in &extracts {
         for path in &extract.files {
@@ -66,9 +68,33 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
             );
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            let loaded = load_file(bytes, &label, extract.as_at, options, &mut problems)
-                .with_context(|| format!("while loading {label}"))?;
-            if let Some((list, frame)) = loaded {
+            let tables = if is_workbook(path) {
+                match workbook::read_workbook(bytes, &label, &options.headings, &mut problems) {
+                    Ok(sheets) => sheets
+                        .into_iter()
+                        .map(|sheet| {
+                            places.insert(sheet.label.clone(), sheet.place);
+                            (sheet.label, sheet.raw)
+                        })
+                        .collect(),
+                    Err(problem) => {
+                        problems.push(problem);
+                        Vec::new()
+                    }
+                }
+            } else {
+                match read::read_csv(bytes, &label, &options.headings, &mut problems) {
+                    Ok(raw) => vec![(label.clone(), raw)],
+                    Err(problem) => {
+                        problems.push(problem);
+                        Vec::new()
+                    }
+                }
+            };
+            for (table_label, raw) in tables {
+                let (list, frame) =
+                    load_table(raw, &table_label, extract.as_at, options, &mut problems)
+                        .with_context(|| format!("while loading {table_label}"))?;
                 per_list.entry(list).or_default().push(frame);
             }
         }
@@ -84,6 +110,7 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
         lists.insert(list, records);
         summaries.push(summary);
     }
+    workbook::locate(&mut problems, &places);
     problem::sort(&mut problems);
     Ok((
         Dataset { extracts, lists },
@@ -94,22 +121,19 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
     ))
 }
 
-/// Reads, decodes and checks one file. `None` when the file is not a usable list (the
-/// reason is in `problems`).
-fn load_file(
-    bytes: Vec<u8>,
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Decodes and checks one table read from a CSV file or a workbook sheet.
+fn load_table(
+    raw: read::RawTable,
     label: &str,
     as_at: NaiveDate,
     options: &LoadOptions,
     problems: &mut Vec<Problem>,
-) -> Result<Option<(ListKind, DataFrame)>> {
-    let raw = match read::read_csv(bytes, label, &options.headings, problems) {
-        Ok(raw) => raw,
-        Err(problem) => {
-            problems.push(problem);
-            return Ok(None);
-        }
-    };
+) -> Result<(ListKind, DataFrame)> {
     let list = raw.header.list;
     let columns = decode::decode_columns(list, &raw.frame)?;
     let mut exprs: Vec<Expr> = columns.iter().map(|c| c.value.clone()).collect();
@@ -147,7 +171,7 @@ fn load_file(
     select.extend(list.columns().iter().map(|c| col(c.id)));
     select.push(checks::age_at_event(list));
     let frame = typed.lazy().select(select).collect()?;
-    Ok(Some((list, frame)))
+    Ok((list, frame))
 }
 
 fn concat_frames(frames: Vec<DataFrame>) -> Result<DataFrame> {

@@ -28,6 +28,8 @@ pub struct Options {
     pub years: u32,
     /// The LA code written into IDs and `lscb.toml` (default: the profile's).
     pub la: Option<String>,
+    /// CSV files, or one workbook per extract.
+    pub format: write::ExtractFormat,
 }
 
 /// Counts of what was written, for the user.
@@ -73,7 +75,12 @@ pub fn synthesize(
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for (i, as_at) in ends.iter().enumerate() {
         progress("writing extracts", i as u64, ends.len() as u64);
-        write::write_extract(&world, *as_at, &out.join(write::folder_name(*as_at)))?;
+        write::write_extract(
+            &world,
+            *as_at,
+            &out.join(write::folder_name(*as_at)),
+            options.format,
+        )?;
     }
     let config = format!(
         "# Synthetic data from `lscb synth` (profile {}, seed {}, scale {}). No real child is in it.\n\

@@ -9,10 +9,11 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use super::generate::{S47Outcome, Status, World};
-use crate::model::ListKind;
+use crate::model::{ColumnSpec, ListKind, ValueKind};
 use crate::period::months_before;
 
 const GENDERS: [&str; 4] = [
@@ -108,8 +109,22 @@ fn worker(n: usize) -> String {
     format!("Worker {n:02}")
 }
 
+/// How extracts are written: a CSV file per list, or one Annex A workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ExtractFormat {
+    #[default]
+    Csv,
+    Xlsx,
+}
+
 /// Writes every list of the extract as at `as_at` into `folder`.
-pub fn write_extract(world: &World, as_at: NaiveDate, folder: &Path) -> Result<()> {
+pub fn write_extract(
+    world: &World,
+    as_at: NaiveDate,
+    folder: &Path,
+    format: ExtractFormat,
+) -> Result<()> {
+    let mut sink = Sink::new(format);
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create {}", folder.display()))?;
     let since = months_before(as_at, 6);
@@ -142,7 +157,7 @@ pub fn write_extract(world: &World, as_at: NaiveDate, folder: &Path) -> Result<(
         ]);
         rows.push(row);
     }
-    write_list(folder, "contacts.csv", ListKind::Contacts, &rows)?;
+    sink.write_list(folder, "contacts.csv", ListKind::Contacts, &rows)?;
 
     rows.clear();
     for r in world
@@ -162,7 +177,7 @@ pub fn write_extract(world: &World, as_at: NaiveDate, folder: &Path) -> Result<(
         ]);
         rows.push(row);
     }
-    write_list(folder, "referrals.csv", ListKind::Referrals, &rows)?;
+    sink.write_list(folder, "referrals.csv", ListKind::Referrals, &rows)?;
 
     rows.clear();
     for a in world
@@ -187,7 +202,7 @@ pub fn write_extract(world: &World, as_at: NaiveDate, folder: &Path) -> Result<(
         ]);
         rows.push(row);
     }
-    write_list(folder, "assessments.csv", ListKind::Assessments, &rows)?;
+    sink.write_list(folder, "assessments.csv", ListKind::Assessments, &rows)?;
 
     rows.clear();
     for s in world.s47s.iter().filter(|s| s.strategy <= as_at) {
@@ -221,7 +236,7 @@ pub fn write_extract(world: &World, as_at: NaiveDate, folder: &Path) -> Result<(
         ]);
         rows.push(row);
     }
-    write_list(folder, "s47.csv", ListKind::Section47, &rows)?;
+    sink.write_list(folder, "s47.csv", ListKind::Section47, &rows)?;
 
     rows.clear();
     for (n, e) in world.episodes.iter().enumerate() {
@@ -260,7 +275,7 @@ pub fn write_extract(world: &World, as_at: NaiveDate, folder: &Path) -> Result<(
         ]);
         rows.push(row);
     }
-    write_list(folder, "cin.csv", ListKind::ChildrenInNeed, &rows)?;
+    sink.write_list(folder, "cin.csv", ListKind::ChildrenInNeed, &rows)?;
 
     rows.clear();
     for p in world
@@ -286,36 +301,143 @@ pub fn write_extract(world: &World, as_at: NaiveDate, folder: &Path) -> Result<(
         ]);
         rows.push(row);
     }
-    write_list(folder, "cp.csv", ListKind::ChildProtection, &rows)
+    sink.write_list(folder, "cp.csv", ListKind::ChildProtection, &rows)?;
+    sink.finish(folder, as_at)
 }
 
 /// Writes one list with its canonical Annex A headings, rows sorted for stable output.
-fn write_list(folder: &Path, name: &str, list: ListKind, rows: &[Vec<String>]) -> Result<()> {
-    let path = folder.join(name);
-    let file =
-        std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut out = std::io::BufWriter::new(file);
-    let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
-    let headings: Vec<&str> = list
-        .columns()
-        .iter()
+/// The columns written for a list: all of Annex A's, less the optional contact and referral
+/// IDs (records are then keyed as most extracts are, by child and date).
+fn written_columns(list: ListKind) -> Vec<&'static ColumnSpec> {
+    list.columns()
+        .into_iter()
         .filter(|c| list != ListKind::Contacts || c.id != "contact_id")
         .filter(|c| list != ListKind::Referrals || c.id != "referral_id")
-        .map(|c| c.heading)
-        .collect();
-    writer.write_record(&headings)?;
-    for row in rows {
-        if row.len() != headings.len() {
+        .collect()
+}
+
+/// Where an extract's lists go: one CSV file each, or one sheet each of a workbook.
+enum Sink {
+    Csv,
+    Xlsx(Box<Workbook>),
+}
+
+impl Sink {
+    fn new(format: ExtractFormat) -> Sink {
+        match format {
+            ExtractFormat::Csv => Sink::Csv,
+            ExtractFormat::Xlsx => Sink::Xlsx(Box::new(Workbook::new())),
+        }
+    }
+
+    fn write_list(
+        &mut self,
+        folder: &Path,
+        name: &str,
+        list: ListKind,
+        rows: &[Vec<String>],
+    ) -> Result<()> {
+        let columns = written_columns(list);
+        if let Some(row) = rows.iter().find(|r| r.len() != columns.len()) {
             anyhow::bail!(
                 "internal error: a {list} row has {} fields for {} headings",
                 row.len(),
-                headings.len()
+                columns.len()
             );
         }
+        match self {
+            Sink::Csv => write_csv(&folder.join(name), &columns, rows),
+            Sink::Xlsx(workbook) => write_sheet(workbook, list, &columns, rows),
+        }
+    }
+
+    /// Saves the workbook, if any, as `annex_a.xlsx` (dated `as_at`, so the bytes are
+    /// reproducible).
+    fn finish(self, folder: &Path, as_at: NaiveDate) -> Result<()> {
+        let Sink::Xlsx(mut workbook) = self else {
+            return Ok(());
+        };
+        let created = excel_date(as_at)?;
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+        let path = folder.join(WORKBOOK);
+        workbook
+            .save(&path)
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+/// The workbook's file name in each extract folder.
+pub const WORKBOOK: &str = "annex_a.xlsx";
+
+fn write_csv(path: &Path, columns: &[&ColumnSpec], rows: &[Vec<String>]) -> Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+    writer.write_record(columns.iter().map(|c| c.heading))?;
+    for row in rows {
         writer.write_record(row)?;
     }
     writer.flush()?;
     drop(writer);
     out.flush()?;
+    Ok(())
+}
+
+fn excel_date(date: NaiveDate) -> Result<ExcelDateTime> {
+    Ok(ExcelDateTime::from_ymd(
+        u16::try_from(date.year())?,
+        u8::try_from(date.month())?,
+        u8::try_from(date.day())?,
+    )?)
+}
+
+/// A sheet as Ofsted's template lays it out: `List_N`, a title row, the headings, then the
+/// records, with dates as Excel dates and counts as numbers.
+fn write_sheet(
+    workbook: &mut Workbook,
+    list: ListKind,
+    columns: &[&ColumnSpec],
+    rows: &[Vec<String>],
+) -> Result<()> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(format!("List_{}", list.number()))?;
+    sheet.write_string(0, 0, format!("{list}"))?;
+    let bold = Format::new().set_bold();
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    for (c, column) in columns.iter().enumerate() {
+        sheet.write_string_with_format(1, u16::try_from(c)?, column.heading, &bold)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = u32::try_from(r + 2)?;
+        for (c, (value, column)) in row.iter().zip(columns).enumerate() {
+            let c = u16::try_from(c)?;
+            if value.is_empty() {
+                continue;
+            }
+            match column.kind {
+                ValueKind::Date => match NaiveDate::parse_from_str(value, "%d/%m/%Y") {
+                    Ok(date) => {
+                        sheet.write_datetime_with_format(r, c, excel_date(date)?, &day)?;
+                    }
+                    Err(_) => {
+                        sheet.write_string(r, c, value)?;
+                    }
+                },
+                ValueKind::Count => match value.parse::<i64>() {
+                    Ok(n) => {
+                        sheet.write_number(r, c, n as f64)?;
+                    }
+                    Err(_) => {
+                        sheet.write_string(r, c, value)?;
+                    }
+                },
+                _ => {
+                    sheet.write_string(r, c, value)?;
+                }
+            }
+        }
+    }
+    sheet.set_freeze_panes(2, 0)?;
     Ok(())
 }

@@ -9,3 +9,4 @@ mod report;
 mod synth;
 mod util;
 mod validate;
+mod workbook;

@@ -1,0 +1,279 @@
+//! Annex A workbooks (.xlsx): read like CSV extracts, with problems located by sheet and cell.
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
+use serde_json::Value;
+
+use crate::util::{lscb_in, shared_reference};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+const CONTACT_HEADINGS: [&str; 7] = [
+    "Child Unique ID",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Date of Contact",
+    "Contact Source",
+];
+
+/// A contact's date as the sheet holds it.
+enum When {
+    /// An Excel date cell.
+    Excel(u16, u8, u8),
+    /// Text, as typed.
+    Text(&'static str),
+}
+
+/// A contacts sheet: headings on `header_row`, then one row per contact.
+fn contacts(sheet: &mut Worksheet, header_row: u32, rows: &[(&str, When)]) {
+    for (c, heading) in CONTACT_HEADINGS.iter().enumerate() {
+        sheet.write_string(header_row, c as u16, *heading).unwrap();
+    }
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    for (i, (id, date)) in rows.iter().enumerate() {
+        let r = header_row + 1 + i as u32;
+        sheet.write_string(r, 0, *id).unwrap();
+        sheet.write_string(r, 1, "a) Male").unwrap();
+        sheet.write_string(r, 2, "a) WBRI").unwrap();
+        sheet.write_number(r, 4, 7.0).unwrap();
+        match date {
+            When::Excel(y, m, d) => {
+                let date = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                sheet.write_datetime_with_format(r, 5, &date, &day).unwrap();
+            }
+            When::Text(text) => {
+                sheet.write_string(r, 5, *text).unwrap();
+            }
+        }
+        sheet.write_string(r, 6, "q) 6: Police").unwrap();
+    }
+}
+
+/// Saves `workbook` as the only file of extract `2015-03-31` in a new data directory.
+fn data_dir(mut workbook: Workbook) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let extract = dir.path().join("2015-03-31");
+    std::fs::create_dir_all(&extract).unwrap();
+    workbook.save(extract.join("annex_a.xlsx")).unwrap();
+    dir
+}
+
+/// `lscb validate DIR --format json`: the problems, and the exit status.
+fn validate(dir: &Path) -> (Vec<Value>, Option<i32>) {
+    let run = lscb_in(
+        &root(),
+        &["validate", dir.to_str().unwrap(), "--format", "json"],
+    );
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| {
+        panic!("{}{}", run.stdout, run.stderr);
+    });
+    (report["problems"].as_array().unwrap().clone(), run.code)
+}
+
+fn brief(problem: &Value) -> String {
+    format!(
+        "{} {} {}: {}",
+        problem["cell"].as_str().unwrap_or("-"),
+        problem["severity"].as_str().unwrap(),
+        problem["rule"].as_str().unwrap(),
+        problem["message"].as_str().unwrap()
+    )
+}
+
+#[test]
+fn a_title_row_text_dates_and_a_renamed_sheet_are_read_with_cells_named() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Contacts").unwrap();
+    sheet.write_string(0, 0, "List 1: Contacts").unwrap();
+    contacts(
+        sheet,
+        1,
+        &[
+            ("K1", When::Excel(2014, 4, 1)),
+            ("K2", When::Text("02/04/2014")),
+            ("K3", When::Text("31/02/2014")),
+            ("K4", When::Text("2014-04-03")),
+        ],
+    );
+    let guidance = workbook.add_worksheet();
+    guidance.set_name("Guidance").unwrap();
+    guidance
+        .write_string(0, 0, "How to fill in Annex A")
+        .unwrap();
+    let list8 = workbook.add_worksheet();
+    list8.set_name("List_8").unwrap();
+    list8.write_string(0, 0, "Care leavers").unwrap();
+    let dir = data_dir(workbook);
+    let (problems, code) = validate(dir.path());
+    let found: Vec<String> = problems.iter().map(brief).collect();
+    assert_eq!(
+        found,
+        [
+            "- warning missing-list: has no sheet holding List 3 (Referrals), so the workbook gives none",
+            "- warning missing-list: has no sheet holding List 4 (Assessments), so the workbook gives none",
+            "- warning missing-list: has no sheet holding List 5 (Section 47 enquiries and ICPCs), so the workbook gives none",
+            "- warning missing-list: has no sheet holding List 6 (Children in need), so the workbook gives none",
+            "- warning missing-list: has no sheet holding List 7 (Child protection), so the workbook gives none",
+            "List_8 warning ignored-path: List 8 is not used by lscb, so the sheet is not read",
+            "Contacts!F5 error bad-date: `31/02/2014` is not a real date (February 2014 has no day 31); the row is excluded",
+        ],
+        "{problems:#?}"
+    );
+    assert_eq!(problems[6]["file"], "2015-03-31/annex_a.xlsx");
+    assert_eq!(problems[6]["line"], 5);
+    assert_eq!(code, Some(1));
+
+    let run = lscb_in(
+        &root(),
+        &[
+            "indicators",
+            dir.path().to_str().unwrap(),
+            "--period",
+            "2014-15",
+            "--only",
+            "contacts",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(
+        run.stdout.contains("contacts,Contacts,2014-15,,3,3,"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_merged_header_cell_leaves_a_column_without_a_heading_and_says_so() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("List_1").unwrap();
+    contacts(sheet, 0, &[("K1", When::Excel(2014, 4, 1))]);
+    // "Contact Source" merged across G1:H1, with a second source in column H.
+    sheet
+        .merge_range(0, 6, 0, 7, "Contact Source", &Format::new())
+        .unwrap();
+    sheet.write_string(1, 7, "Police again").unwrap();
+    let dir = data_dir(workbook);
+    let (problems, _) = validate(dir.path());
+    let merged: Vec<String> = problems
+        .iter()
+        .filter(|p| p["rule"] == "extra-column")
+        .map(brief)
+        .collect();
+    assert_eq!(
+        merged,
+        ["List_1!1 warning extra-column: column H has values but no heading (part of a merged header cell?), so it is not read"]
+    );
+}
+
+#[test]
+fn a_sheet_named_as_a_list_that_is_not_one_is_an_error() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("List_1").unwrap();
+    sheet.write_string(0, 0, "Name").unwrap();
+    sheet.write_string(0, 1, "Notes").unwrap();
+    let other = workbook.add_worksheet();
+    other.set_name("Summary").unwrap();
+    other.write_string(0, 0, "Totals").unwrap();
+    let dir = data_dir(workbook);
+    let (problems, code) = validate(dir.path());
+    let found: Vec<String> = problems
+        .iter()
+        .filter(|p| p["rule"] != "missing-list")
+        .map(brief)
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0]
+            .starts_with("List_1 error unrecognised-file: sheet `List_1` is not an Annex A list ("),
+        "{found:?}"
+    );
+    assert!(
+        found[1]
+            .starts_with("Summary warning ignored-path: sheet `Summary` is not an Annex A list ("),
+        "{found:?}"
+    );
+    assert_eq!(code, Some(1));
+}
+
+/// The indicators of a data directory as JSON values, by id.
+fn indicators(dir: &Path) -> Vec<Value> {
+    let run = lscb_in(
+        &root(),
+        &[
+            "indicators",
+            dir.to_str().unwrap(),
+            "--period",
+            "2014-15",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+#[test]
+fn workbooks_give_the_same_figures_as_csv_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let make = |name: &str, format: &str| {
+        let out = dir.path().join(name);
+        let run = lscb_in(
+            &root(),
+            &[
+                "synth",
+                "--out",
+                out.to_str().unwrap(),
+                "--scale",
+                "0.1",
+                "--years",
+                "1",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        out
+    };
+    let csv = make("csv", "csv");
+    let xlsx = make("xlsx", "xlsx");
+    let workbook = xlsx.join("2014-15_Q4/annex_a.xlsx");
+    assert!(workbook.is_file());
+    let (problems, code) = validate(&xlsx);
+    assert_eq!((problems.len(), code), (0, Some(0)), "{problems:#?}");
+    assert_eq!(indicators(&csv), indicators(&xlsx));
+}
+
+#[test]
+fn the_public_ofsted_sample_workbooks_are_read() {
+    let Some(folder) = shared_reference("annex_a") else {
+        return;
+    };
+    for name in [
+        "ofsted_template_2015-01-sample.xlsx",
+        "ofsted_template_2016-01-sample.xlsx",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let extract = dir.path().join("2015-03-31");
+        std::fs::create_dir_all(&extract).unwrap();
+        std::fs::copy(folder.join(name), extract.join(name)).unwrap();
+        let (problems, code) = validate(dir.path());
+        let found: Vec<String> = problems.iter().map(brief).collect();
+        assert_eq!(
+            found,
+            [10, 11, 8, 9].map(|n| format!(
+                "List_{n} warning ignored-path: List {n} is not used by lscb, so the sheet is not read"
+            )),
+            "{name}"
+        );
+        assert_eq!(code, Some(0), "{name}");
+    }
+}
