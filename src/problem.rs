@@ -26,8 +26,10 @@ impl fmt::Display for Severity {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     Encoding,
+    Windows1252,
     EmptyFile,
     MalformedCsv,
+    RaggedRow,
     UnrecognisedFile,
     AmbiguousFile,
     MissingList,
@@ -52,8 +54,10 @@ impl Rule {
     pub fn id(self) -> &'static str {
         match self {
             Rule::Encoding => "encoding",
+            Rule::Windows1252 => "windows-1252",
             Rule::EmptyFile => "empty-file",
             Rule::MalformedCsv => "malformed-csv",
+            Rule::RaggedRow => "ragged-row",
             Rule::UnrecognisedFile => "unrecognised-file",
             Rule::AmbiguousFile => "ambiguous-file",
             Rule::MissingList => "missing-list",
@@ -77,9 +81,12 @@ impl Rule {
     /// The severity every problem of this rule has.
     pub fn severity(self) -> Severity {
         match self {
-            Rule::ExtraColumn | Rule::IgnoredPath | Rule::UnknownCode | Rule::MissingList => {
-                Severity::Warning
-            }
+            Rule::ExtraColumn
+            | Rule::IgnoredPath
+            | Rule::UnknownCode
+            | Rule::MissingList
+            | Rule::RaggedRow
+            | Rule::Windows1252 => Severity::Warning,
             _ => Severity::Error,
         }
     }

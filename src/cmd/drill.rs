@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use polars::prelude::*;
+use sha2::{Digest, Sha256};
 
 use lscb::indicators::definition::{Unit, PERIOD_END};
 use lscb::indicators::records::{self, EXCLUDED, HIT, WORKING_DAYS};
@@ -36,6 +37,16 @@ pub struct Args {
     /// List every record in scope, not only those that did not meet the indicator.
     #[arg(long)]
     pub all: bool,
+
+    /// Replace each Child Unique ID with a salted hash (`h` and 16 hex digits), so the list can
+    /// be shared without identifying children; the same salt gives the same hashes.
+    #[arg(long)]
+    pub hash_ids: bool,
+
+    /// The salt for --hash-ids (default: the LSCB_SALT environment variable, else a random
+    /// salt for this run only).
+    #[arg(long, requires = "hash_ids", env = "LSCB_SALT", hide_env_values = true)]
+    pub salt: Option<String>,
 
     /// Add the indicator definitions in this folder to the catalogue (repeatable).
     #[arg(long, value_name = "DIR")]
@@ -122,6 +133,16 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
             .collect())
     };
     let mut columns = vec![text("child_id")?];
+    if args.hash_ids {
+        let salt = args.salt.clone().unwrap_or_else(|| {
+            eprintln!(
+                "lscb: no --salt or LSCB_SALT: these hashes cannot be matched to another run"
+            );
+            random_salt()
+        });
+        columns[0] = columns[0].iter().map(|id| pseudonym(&salt, id)).collect();
+        table.headers[0] = "Child (hashed)".to_string();
+    }
     for d in &dates {
         columns.push(text(d)?);
     }
@@ -160,4 +181,32 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         )?;
     }
     Ok(true)
+}
+
+/// A salted SHA-256 of a child's identifier: `h` and the first 16 hex digits.
+pub fn pseudonym(salt: &str, id: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(salt.as_bytes())
+        .chain_update([0])
+        .chain_update(id.as_bytes())
+        .finalize();
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("h{hex}")
+}
+
+/// A salt no one can guess, for hashes that need to hold within one run only.
+fn random_salt() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let state = std::collections::hash_map::RandomState::new();
+    let mut hasher = state.build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    format!(
+        "{:016x}{:016x}",
+        hasher.finish(),
+        state.build_hasher().finish()
+    )
 }

@@ -265,21 +265,34 @@ pub fn days_since_epoch(date: NaiveDate) -> i32 {
 }
 
 /// Parses a date written `DD/MM/YYYY` (day and month may have one digit) or `YYYY-MM-DD`,
-/// telling an impossible date (31/02/2014) from text that is not a date at all.
+/// optionally followed by a time of day (which is ignored), telling an impossible date
+/// (31/02/2014) from text that is not a date at all, and naming the usual culprits: a
+/// two-digit year, a US date, an Excel serial number.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let shaped = |parts: Vec<&str>, widths: [&[usize]; 3]| {
+    let date_part = without_time(text);
+    let shaped = |parts: &[&str], widths: [&[usize]; 3]| {
         parts.len() == 3
             && parts
                 .iter()
                 .zip(widths)
                 .all(|(p, w)| w.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
     };
-    let british: Vec<&str> = text.split('/').collect();
-    let iso: Vec<&str> = text.split('-').collect();
-    let (day, month, year) = if shaped(british.clone(), [&[1, 2], &[1, 2], &[4]]) {
+    let british: Vec<&str> = date_part.split('/').collect();
+    let iso: Vec<&str> = date_part.split('-').collect();
+    let (day, month, year) = if shaped(&british, [&[1, 2], &[1, 2], &[4]]) {
         (british[0], british[1], british[2])
-    } else if shaped(iso.clone(), [&[4], &[2], &[2]]) {
+    } else if shaped(&iso, [&[4], &[2], &[2]]) {
         (iso[2], iso[1], iso[0])
+    } else if shaped(&british, [&[1, 2], &[1, 2], &[2]]) {
+        return Err(format!(
+            "`{text}` has a two-digit year; write the year in full (DD/MM/YYYY)"
+        ));
+    } else if let Some(date) = excel_serial(date_part) {
+        return Err(format!(
+            "`{text}` looks like an Excel date serial number ({}); format the column as a date \
+             (DD/MM/YYYY) before saving the CSV",
+            date.format("%d/%m/%Y")
+        ));
     } else {
         return Err(format!(
             "`{text}` is not a date; use DD/MM/YYYY or YYYY-MM-DD"
@@ -290,14 +303,58 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
         let why = match NaiveDate::from_ymd_opt(year, month, 1) {
             Some(first) => format!("{} has no day {day}", first.format("%B %Y")),
+            None if month > 12 && (1..=12).contains(&day) && date_part.contains('/') => {
+                format!("there is no month {month}; is it a US date, MM/DD/YYYY?")
+            }
             None => format!("there is no month {month}"),
         };
         format!("`{text}` is not a real date ({why})")
     })
 }
 
+/// The date part of `14/04/2014 00:00`, `2014-04-14T09:30:00` or `14/04/2014 09:30`.
+fn without_time(text: &str) -> &str {
+    let Some((date, time)) = text.split_once([' ', 'T']) else {
+        return text;
+    };
+    let time = time.trim();
+    let is_time = time
+        .split(':')
+        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        && time.contains(':');
+    if is_time {
+        date
+    } else {
+        text
+    }
+}
+
+/// The date an Excel serial number stands for, when the text is one in a plausible range
+/// (1954 to 2064).
+fn excel_serial(text: &str) -> Option<NaiveDate> {
+    let serial: u32 = text.parse().ok()?;
+    if !(20_000..=60_000).contains(&serial) || text.len() != 5 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(u64::from(serial)))
+}
+
+/// A whole number: `12`, `1,234` (thousands separators) or `10.0`.
 fn parse_count(text: &str) -> Option<i32> {
-    text.parse::<i32>().ok()
+    if let Ok(n) = text.parse::<i32>() {
+        return Some(n);
+    }
+    let grouped = text.split(',').collect::<Vec<_>>();
+    let well_grouped = grouped.len() > 1
+        && (1..=3).contains(&grouped[0].trim_start_matches('-').len())
+        && grouped[1..].iter().all(|g| g.len() == 3);
+    let plain = if well_grouped {
+        grouped.concat()
+    } else {
+        text.to_string()
+    };
+    let value: f64 = plain.parse().ok()?;
+    (value.fract() == 0.0 && value.abs() <= f64::from(i32::MAX)).then_some(value as i32)
 }
 
 #[cfg(test)]
@@ -306,6 +363,35 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_with_times_are_dates_and_common_mistakes_are_named() {
+        assert_eq!(parse_date("01/04/2014 00:00"), Ok(d(2014, 4, 1)));
+        assert_eq!(parse_date("2014-04-01T09:30:00"), Ok(d(2014, 4, 1)));
+        assert_eq!(
+            parse_date("01/04/14"),
+            Err("`01/04/14` has a two-digit year; write the year in full (DD/MM/YYYY)".into())
+        );
+        assert_eq!(
+            parse_date("04/13/2014"),
+            Err("`04/13/2014` is not a real date (there is no month 13; is it a US date, MM/DD/YYYY?)".into())
+        );
+        assert_eq!(
+            parse_date("41730"),
+            Err("`41730` looks like an Excel date serial number (01/04/2014); format the column as a date (DD/MM/YYYY) before saving the CSV".into())
+        );
+        assert!(parse_date("01/04/2014 later").is_err());
+    }
+
+    #[test]
+    fn counts_accept_separators_and_a_zero_fraction() {
+        assert_eq!(parse_count("12"), Some(12));
+        assert_eq!(parse_count("1,234"), Some(1234));
+        assert_eq!(parse_count("10.0"), Some(10));
+        assert_eq!(parse_count("10.5"), None);
+        assert_eq!(parse_count("1,23"), None);
+        assert_eq!(parse_count("ten"), None);
     }
 
     #[test]

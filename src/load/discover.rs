@@ -97,6 +97,13 @@ pub fn discover(dir: &Path) -> Result<(Vec<Extract>, Vec<Problem>)> {
                 ));
             }
         }
+        if files.is_empty() {
+            problems.push(Problem::file(
+                &name,
+                Rule::IgnoredPath,
+                "extract folder holds no CSV files or workbooks",
+            ));
+        }
         extracts.push(Extract { name, as_at, files });
     }
     extracts.sort_by(|a, b| (a.as_at, &a.name).cmp(&(b.as_at, &b.name)));

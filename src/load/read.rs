@@ -32,29 +32,130 @@ pub fn read_csv(
     headings: &Headings,
     problems: &mut Vec<Problem>,
 ) -> Result<RawTable, Problem> {
-    let bytes = strip_bom(bytes);
-    if let Err(error) = std::str::from_utf8(&bytes) {
-        let line = 1 + bytes[..error.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
+    let bytes = utf8_text(strip_bom(bytes), label, problems)?;
+    let (header_row, header_line, offset) = header_record(&bytes, headings)
+        .ok_or_else(|| Problem::file(label, Rule::EmptyFile, "is empty: it has no header row"))?;
+    let header = headers::recognise(&header_row, headings)
+        .map_err(|why| Problem::at(label, header_line, None, why.rule(), why.message()))?;
+    report_columns(&header, label, header_line, problems);
+    let bytes = bytes[offset..].to_vec();
+    report_ragged_rows(&bytes, header_row.len(), label, header_line, problems);
+    let record_lines = record_start_lines(&bytes);
+    let frame = read_text_columns(bytes, header_row.len(), &header, record_lines)
+        .and_then(|frame| shift_lines(frame, header_line))
+        .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
+    Ok(RawTable { header, frame })
+}
+
+/// The text as UTF-8. A file that is not UTF-8 is read as Windows-1252 (what Excel writes
+/// for "CSV", with accents as single bytes), with a warning; one that is neither (bytes
+/// Windows-1252 leaves undefined, or NULs, as in UTF-16 or binary files) is an error.
+fn utf8_text(bytes: Vec<u8>, label: &str, problems: &mut Vec<Problem>) -> Result<Vec<u8>, Problem> {
+    let error = match std::str::from_utf8(&bytes) {
+        Ok(_) => return Ok(bytes),
+        Err(error) => error,
+    };
+    let line = 1 + bytes[..error.valid_up_to()]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u64;
+    let undefined = |b: &u8| matches!(b, 0x00 | 0x81 | 0x8d | 0x8f | 0x90 | 0x9d);
+    if bytes.iter().any(undefined) {
         return Err(Problem::at(
             label,
             line,
             None,
             Rule::Encoding,
-            "is not UTF-8 text; save it as \"CSV UTF-8\" and run again",
+            "is neither UTF-8 nor Windows-1252 text (is it a spreadsheet or UTF-16?); save it as \"CSV UTF-8\" and run again",
         ));
     }
-    let header_row = first_record(&bytes)
-        .ok_or_else(|| Problem::file(label, Rule::EmptyFile, "is empty: it has no header row"))?;
-    let header = headers::recognise(&header_row, headings)
-        .map_err(|why| Problem::at(label, 1, None, why.rule(), why.message()))?;
-    report_columns(&header, label, problems);
-    let record_lines = record_start_lines(&bytes);
-    let frame = read_text_columns(bytes, header_row.len(), &header, record_lines)
-        .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
-    Ok(RawTable { header, frame })
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+    problems.push(Problem::at(
+        label,
+        line,
+        None,
+        Rule::Windows1252,
+        "is not UTF-8, so it was read as Windows-1252 (Excel's \"CSV\"); check accented names, and save as \"CSV UTF-8\" to be sure",
+    ));
+    Ok(text.into_owned().into_bytes())
+}
+
+/// Title rows may sit above the header (as in Ofsted's template): the header is the first of
+/// the first few non-empty records that names an Annex A list, else the first non-empty
+/// record. Returns the record, its line, and the byte offset where it starts.
+fn header_record(bytes: &[u8], headings: &Headings) -> Option<(Vec<String>, u64, usize)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut candidates = Vec::new();
+    for record in reader.records().filter_map(Result::ok) {
+        if !record.iter().any(|field| !field.trim().is_empty()) {
+            continue;
+        }
+        let Some(position) = record.position() else {
+            continue;
+        };
+        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        candidates.push((cells, position.line(), position.byte() as usize));
+        if candidates.len() == TITLE_ROWS_SEARCHED {
+            break;
+        }
+    }
+    let recognised = candidates
+        .iter()
+        .position(|(cells, _, _)| headers::recognise(cells, headings).is_ok());
+    let index = recognised.unwrap_or(0);
+    (index < candidates.len()).then(|| candidates.swap_remove(index))
+}
+
+/// Rows with more or fewer fields than the header: read as far as the header goes (extra
+/// fields dropped, missing ones blank), and each reported.
+fn report_ragged_rows(
+    bytes: &[u8],
+    width: usize,
+    label: &str,
+    header_line: u64,
+    problems: &mut Vec<Problem>,
+) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
+    for record in reader.records().filter_map(Result::ok) {
+        let fields = record.len();
+        let blank = record.iter().all(|f| f.trim().is_empty());
+        if fields == width || blank {
+            continue;
+        }
+        let line = header_line - 1 + record.position().map_or(0, |p| p.line());
+        let what = if fields > width {
+            "the fields beyond the header's are not read"
+        } else {
+            "the missing fields are read as blank"
+        };
+        problems.push(Problem::at(
+            label,
+            line,
+            None,
+            Rule::RaggedRow,
+            format!("has {fields} fields where the header has {width}; {what}"),
+        ));
+    }
+}
+
+/// How many non-empty records are searched for the header.
+const TITLE_ROWS_SEARCHED: usize = 12;
+
+/// Line numbers counted from the header (line 1) moved to the file's lines.
+pub fn shift_lines(frame: DataFrame, header_line: u64) -> PolarsResult<DataFrame> {
+    if header_line == 1 {
+        return Ok(frame);
+    }
+    frame
+        .lazy()
+        .with_column((col(LINE) + lit(header_line as IdxSize - 1)).alias(LINE))
+        .collect()
 }
 
 fn strip_bom(mut bytes: Vec<u8>) -> Vec<u8> {
@@ -64,24 +165,11 @@ fn strip_bom(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes
 }
 
-/// The first non-empty record of the file, as text.
-fn first_record(bytes: &[u8]) -> Option<Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    reader
-        .records()
-        .filter_map(Result::ok)
-        .find(|record| record.iter().any(|field| !field.trim().is_empty()))
-        .map(|record| record.iter().map(str::to_string).collect())
-}
-
-fn report_columns(header: &HeaderMap, label: &str, problems: &mut Vec<Problem>) {
+fn report_columns(header: &HeaderMap, label: &str, line: u64, problems: &mut Vec<Problem>) {
     for column in &header.missing {
         problems.push(Problem::at(
             label,
-            1,
+            line,
             Some(column.heading),
             Rule::MissingColumn,
             format!(
@@ -93,7 +181,7 @@ fn report_columns(header: &HeaderMap, label: &str, problems: &mut Vec<Problem>) 
     for (column, positions) in &header.repeated {
         problems.push(Problem::at(
             label,
-            1,
+            line,
             Some(column.heading),
             Rule::DuplicateColumn,
             format!(
@@ -112,7 +200,7 @@ fn report_columns(header: &HeaderMap, label: &str, problems: &mut Vec<Problem>) 
     for (position, heading) in &header.extra {
         problems.push(Problem::at(
             label,
-            1,
+            line,
             Some(heading),
             Rule::ExtraColumn,
             format!(
@@ -138,6 +226,7 @@ fn read_text_columns(
         .collect();
     let frame = CsvReadOptions::default()
         .with_has_header(true)
+        .map_parse_options(|options| options.with_truncate_ragged_lines(true))
         .with_schema(Some(Arc::new(schema)))
         .with_row_index(Some(RowIndex {
             name: LINE.into(),

@@ -13,10 +13,9 @@ use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xlsx};
 use chrono::{Duration, NaiveDate};
-use polars::prelude::*;
 
 use super::headers::{self, Headings};
-use super::read::{self, RawTable, LINE};
+use super::read::{self, RawTable};
 use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
 
@@ -225,7 +224,7 @@ fn read_sheet(
         }
     };
     let raw = RawTable {
-        frame: shift_lines(raw.frame, header_row)?,
+        frame: read::shift_lines(raw.frame, u64::from(header_row)).ok()?,
         header: raw.header,
     };
     Some(Sheet {
@@ -266,15 +265,6 @@ fn report_unheaded_columns(
             ));
         }
     }
-}
-
-/// Line numbers of the CSV form (header = 1) moved to the sheet's rows.
-fn shift_lines(frame: DataFrame, header_row: u32) -> Option<DataFrame> {
-    frame
-        .lazy()
-        .with_column((col(LINE) + lit(header_row as IdxSize - 1)).alias(LINE))
-        .collect()
-        .ok()
 }
 
 /// A cell as text. Excel dates (and serial numbers in date columns) become `YYYY-MM-DD`;

@@ -637,6 +637,11 @@ impl Report {
         }
         let staging = sibling(out, "new")?;
         let old = sibling(out, "old")?;
+        // A run stopped between the two renames below left the previous report aside.
+        if !out.exists() && old.is_dir() {
+            std::fs::rename(&old, out)
+                .with_context(|| format!("cannot restore {}", out.display()))?;
+        }
         for leftover in [&staging, &old] {
             if leftover.exists() {
                 std::fs::remove_dir_all(leftover)

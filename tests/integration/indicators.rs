@@ -369,23 +369,31 @@ fn the_indicator_table_is_readable() {
 }
 
 #[test]
-fn strict_stops_before_computing_when_the_data_has_errors() {
-    let run = lscb(&[
-        "indicators",
-        "indicators",
-        "--period",
-        "2014-15",
-        "--strict",
-    ]);
-    assert_eq!(run.code, Some(1));
-    assert_eq!(run.stdout, "");
-    assert!(
-        run.stderr.ends_with(
-            "lscb: error: --strict: 3 errors, 0 warnings in the data; nothing computed\n"
-        ),
-        "{}",
-        run.stderr
-    );
+fn strict_stops_every_command_before_computing_when_the_data_has_errors() {
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("report");
+    let report = report.to_str().unwrap();
+    for args in [
+        vec!["indicators", "indicators", "--period", "2014-15"],
+        vec!["benchmark", "indicators", "--period", "2014-15"],
+        vec!["drill", "icpc_15wd", "indicators", "--period", "2014-15"],
+        vec!["report", "indicators", "--year", "2014-15", "--out", report],
+        vec!["validate", "indicators"],
+    ] {
+        let run = lscb(&[args.as_slice(), &["--strict"]].concat());
+        assert_eq!(run.code, Some(1), "{args:?}");
+        if args[0] != "validate" {
+            assert_eq!(run.stdout, "", "{args:?}");
+            assert!(
+                run.stderr.ends_with(
+                    "lscb: error: --strict: 3 errors, 0 warnings in the data; nothing computed\n"
+                ),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+    }
+    assert!(!out.path().join("report").exists(), "no report written");
 }
 
 #[test]

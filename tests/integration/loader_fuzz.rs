@@ -1,8 +1,13 @@
-//! No input can make the loader panic: arbitrary bytes, and random mutations of valid
-//! extracts, either load (with problems reported) or fail with a clean error.
+//! No input can make the loader or the indicator definition parser panic: arbitrary bytes,
+//! and random mutations of valid extracts and definitions, either load (with problems
+//! reported) or fail with a clean error.
+//!
+//! CI runs a short pass; `LSCB_FUZZ_CASES=100000 cargo test --release --test integration
+//! fuzz` runs a long one.
 
 use proptest::prelude::*;
 
+use lscb::indicators::definition::Definition;
 use lscb::load::headers::Headings;
 use lscb::load::{self, LoadOptions};
 use lscb::workdays::Calendar;
@@ -85,22 +90,60 @@ fn apply(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
     bytes
 }
 
+/// Cases per property: 96 by default, or `LSCB_FUZZ_CASES`.
+fn cases() -> u32 {
+    std::env::var("LSCB_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(96)
+}
+
+/// The built-in indicator definitions, as text.
+fn definitions() -> Vec<Vec<u8>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect()
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
-    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+    fn fuzz_arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         load_bytes(&bytes);
     }
 
     #[test]
-    fn mutated_extracts_never_panic(
+    fn fuzz_mutated_extracts_never_panic(
         file in 0usize..7,
         mutations in proptest::collection::vec(mutation(), 1..12),
     ) {
         let files = valid_files();
         let original = files[file % files.len()].clone();
         load_bytes(&apply(original, &mutations));
+    }
+
+    #[test]
+    fn fuzz_mutated_definitions_parse_or_fail_cleanly(
+        file in 0usize..64,
+        mutations in proptest::collection::vec(mutation(), 1..8),
+    ) {
+        let texts = definitions();
+        let mutated = apply(texts[file % texts.len()].clone(), &mutations);
+        let _ = Definition::parse(&String::from_utf8_lossy(&mutated));
+    }
+
+    #[test]
+    fn fuzz_arbitrary_definitions_fail_cleanly(text in "[a-z_ =\\[\\]{}\"0-9.,\n-]{0,300}") {
+        let _ = Definition::parse(&text);
     }
 }
 

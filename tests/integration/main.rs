@@ -2,8 +2,10 @@
 //! property tests of the loader as a library.
 
 mod benchmark;
+mod corpus;
 mod indicators;
 mod loader_fuzz;
+mod privacy;
 mod reference;
 mod report;
 mod synth;

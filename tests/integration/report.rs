@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx};
 
-use crate::util::{fixtures, lscb_in, temp_tree};
+use crate::util::{files_under, fixtures, lscb_in, temp_tree};
 
 const SAMPLE_REPORT: &str = "examples/report-2014-15";
 
@@ -310,4 +310,56 @@ fn a_report_replaces_the_previous_one_whole() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(leftovers, ["report"], "no staging folders left behind");
+}
+
+/// Every file under `dir` with its bytes.
+fn contents(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    files_under(dir)
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(dir.join(&path)).unwrap();
+            (path, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_run_killed_part_way_leaves_the_previous_report_whole() {
+    let sample = root().join("data/sample");
+    let dir = report(&sample, &["--year", "2014-15"], &["--no-suppress"]);
+    let out = dir.path().join("report");
+    let before = contents(&out);
+    let fresh = report(&sample, &["--year", "2014-15"], &[]);
+    let after = contents(&fresh.path().join("report"));
+    assert_ne!(
+        before, after,
+        "the two reports differ (small numbers shown or not)"
+    );
+    for delay in [200, 1000, 1800, 2400, 3000] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lscb"))
+            .args(["report", "data/sample", "--year", "2014-15", "--out"])
+            .arg(&out)
+            .current_dir(root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = contents(&out);
+        assert!(
+            now == before || now == after,
+            "killed after {delay} ms: {} holds neither the old report nor the new one",
+            out.display()
+        );
+        if now == after {
+            std::fs::remove_dir_all(&out).unwrap();
+            for (path, bytes) in &before {
+                let path = out.join(path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
+            }
+        }
+    }
 }

@@ -291,3 +291,42 @@ fn a_quoted_line_break_does_not_shift_later_line_numbers() {
         .collect();
     assert_eq!(lines, vec![4, 5, 7]);
 }
+
+#[test]
+fn every_row_read_is_accounted_for_and_every_rejected_row_is_reported() {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    for dir in [
+        crate::util::fixtures().join("clean"),
+        crate::util::fixtures().join("problems"),
+        crate::util::fixtures().join("indicators"),
+        crate::util::fixtures().join("suppression"),
+        sample,
+    ] {
+        let run = lscb(&["validate", dir.to_str().unwrap(), "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let mut rejected = 0;
+        for list in report["summary"].as_array().unwrap() {
+            let count = |key: &str| list[key].as_u64().unwrap();
+            assert_eq!(
+                count("rows_read"),
+                count("kept") + count("exact_duplicates") + count("updated") + count("rejected"),
+                "{}: {list}",
+                dir.display()
+            );
+            rejected += count("rejected");
+        }
+        let reported: std::collections::BTreeSet<(String, u64)> = report["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| {
+                p["message"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("the row is excluded")
+            })
+            .map(|p| (p["file"].to_string(), p["line"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(rejected, reported.len() as u64, "{}", dir.display());
+    }
+}
