@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# National-scale benchmark: generates synthetic extracts with `lscb synth` at several scales,
+# then times whole-process runs of `lscb indicators` (wall time, CPU time and peak memory from
+# /usr/bin/time -v) beside the floor: the time polars alone needs to read the same CSV files
+# (from `cargo bench --bench national`). Prints a Markdown table for docs/performance.md.
+#
+#   scripts/benchmark.sh [WORKDIR]
+#
+# WORKDIR (default /tmp/lscb-bench) holds the generated data: about 900 MB per year at scale
+# 150. LSCB_BENCH_SCALES (default "1 10 50 150") sets the one-year scales;
+# LSCB_BENCH_HISTORY ("SCALE:YEARS", default "150:5") the run with history (five years is as far
+# back as the embedded bank-holiday calendar, 2010-2030, reaches); an empty value skips it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${1:-/tmp/lscb-bench}
+scales=${LSCB_BENCH_SCALES:-"1 10 50 150"}
+history=${LSCB_BENCH_HISTORY-"150:5"}
+period=2014-15
+mkdir -p "$work"
+
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time)" >&2; exit 2; }
+cargo build --release --locked --bin lscb
+cargo bench --locked --bench national --no-run >/dev/null 2>&1
+lscb=target/release/lscb
+
+measure() {
+    local label=$1 dir=$2
+    local size rows floor timing wall user sys rss
+    size=$(du -sb --exclude=lscb.toml "$dir" | cut -f1)
+    floor=$(LSCB_BENCH_DIR="$dir" LSCB_BENCH_PERIOD="$period" cargo bench --locked --bench national 2>/dev/null \
+        | sed -n 's/^polars reads every file as text (the floor): \([0-9.]*\) s, \([0-9]*\) rows$/\1 \2/p')
+    rows=${floor#* }
+    floor=${floor% *}
+    timing=$(mktemp)
+    /usr/bin/time -v "$lscb" indicators "$dir" --period "$period" --format csv >/dev/null 2>"$timing"
+    wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$timing" \
+        | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+    user=$(sed -n 's/.*User time (seconds): //p' "$timing")
+    sys=$(sed -n 's/.*System time (seconds): //p' "$timing")
+    rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$timing")
+    rm -f "$timing"
+    awk -v l="$label" -v s="$size" -v r="$rows" -v f="$floor" -v w="$wall" -v u="$user" -v y="$sys" -v m="$rss" 'BEGIN {
+        printf "| %s | %.0f MB | %d | %.2f s | %.2f s | %.2f s | %.0f MB | %.2f | %.2f |\n",
+            l, s / 1e6, r, f, w, u + y, m / 1024, w / f, m * 1024 / s }'
+}
+
+generate() {
+    local dir=$1 scale=$2 years=$3
+    if [ ! -d "$dir" ]; then
+        "$lscb" synth --out "$dir" --scale "$scale" --years "$years" >&2
+    fi
+}
+
+echo "| data | CSV on disk | rows | polars read (floor) | lscb indicators, wall | CPU | peak memory | wall / floor | memory / CSV |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for scale in $scales; do
+    dir="$work/scale-$scale-1y"
+    generate "$dir" "$scale" 1
+    measure "scale $scale, 1 year" "$dir"
+done
+if [ -n "$history" ]; then
+    scale=${history%:*}
+    years=${history#*:}
+    dir="$work/scale-$scale-${years}y"
+    generate "$dir" "$scale" "$years"
+    measure "scale $scale, $years years" "$dir"
+fi
+echo
+echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)."
