@@ -44,8 +44,9 @@ pub struct Args {
     pub hash_ids: bool,
 
     /// The salt for --hash-ids (default: the LSCB_SALT environment variable, else a random
-    /// salt for this run only).
-    #[arg(long, requires = "hash_ids", env = "LSCB_SALT", hide_env_values = true)]
+    /// salt for this run only). Unused without --hash-ids, so an exported LSCB_SALT does not
+    /// get in the way of a plain drill-down.
+    #[arg(long, env = "LSCB_SALT", hide_env_values = true)]
     pub salt: Option<String>,
 
     /// Add the indicator definitions in this folder to the catalogue (repeatable).

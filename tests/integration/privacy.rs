@@ -208,3 +208,27 @@ fn hashed_ids_hold_for_a_salt_and_change_with_it() {
         .iter()
         .all(|h| h.starts_with('h') && h[1..].chars().all(|c| c.is_ascii_hexdigit())));
 }
+
+#[test]
+fn an_exported_salt_does_not_stop_a_plain_drill_down() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_lscb"))
+        .args([
+            "drill",
+            "icpc_15wd",
+            "data/sample",
+            "--period",
+            "2014-15",
+            "--format",
+            "csv",
+        ])
+        .env("LSCB_SALT", "board-2015")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("Child Unique ID,"));
+}
