@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 
 use lscb::period::{parse_year, Period};
-use lscb::population::Population;
 use lscb::report::{self, Inputs, Scope};
 
 use super::benchmark::ComparatorArgs;
@@ -70,7 +69,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
     };
     let prepared = args.data.prepare(&args.dir, &args.add_indicators, &[])?;
     let (reference, settings) = args.comparators.settings(&prepared)?;
-    let la_name = Population::embedded()
+    let la_name = prepared
+        .population
+        .embedded
         .name(&settings.la)
         .map_or_else(|| format!("LA {}", settings.la), str::to_string);
     let inputs = Inputs {

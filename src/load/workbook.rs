@@ -142,13 +142,14 @@ fn read_sheet(
         return None;
     }
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    // Only the rows that may hold the header are read as text before the header is known.
     let rows: Vec<Vec<String>> = range
         .rows()
+        .take(HEADER_SEARCH_ROWS)
         .map(|row| row.iter().map(|cell| text(cell, false)).collect())
         .collect();
     let Some((header_index, header)) = rows
         .iter()
-        .take(HEADER_SEARCH_ROWS)
         .enumerate()
         .find_map(|(i, row)| headers::recognise(row, headings).ok().map(|h| (i, h)))
     else {
@@ -194,14 +195,6 @@ fn read_sheet(
             )
             .collect(),
     };
-    report_unheaded_columns(
-        range,
-        header_index,
-        &rows[header_index],
-        &sheet_label,
-        problems,
-    );
-    let mut csv = csv::Writer::from_writer(Vec::new());
     let mut records = vec![rows[header_index].clone()];
     for row in range.rows().skip(header_index + 1) {
         records.push(
@@ -211,6 +204,14 @@ fn read_sheet(
                 .collect(),
         );
     }
+    report_unheaded_columns(
+        &records,
+        first_col,
+        u64::from(header_row),
+        &sheet_label,
+        problems,
+    );
+    let mut csv = csv::Writer::from_writer(Vec::new());
     for record in &records {
         // Writing to memory cannot fail.
         let _ = csv.write_record(record);
@@ -237,25 +238,24 @@ fn read_sheet(
 /// A column with values under a blank heading (the rest of a merged header cell, say) is
 /// not read: say so, rather than drop it silently.
 fn report_unheaded_columns(
-    range: &Range<Data>,
-    header_index: usize,
-    header: &[String],
+    records: &[Vec<String>],
+    first_col: u32,
+    header_row: u64,
     label: &str,
     problems: &mut Vec<Problem>,
 ) {
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let Some((header, data)) = records.split_first() else {
+        return;
+    };
     for (i, heading) in header.iter().enumerate() {
-        if !heading.trim().is_empty() {
-            continue;
-        }
-        let filled = range.rows().skip(header_index + 1).any(|row| {
-            row.get(i)
-                .is_some_and(|c| !text(c, false).trim().is_empty())
-        });
-        if filled {
+        let filled = || {
+            data.iter()
+                .any(|row| row.get(i).is_some_and(|v| !v.trim().is_empty()))
+        };
+        if heading.trim().is_empty() && filled() {
             problems.push(Problem::at(
                 label,
-                u64::from(first_row) + header_index as u64 + 1,
+                header_row,
                 None,
                 Rule::ExtraColumn,
                 format!(
