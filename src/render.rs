@@ -194,6 +194,15 @@ pub fn plain(value: Option<f64>, decimals: u8) -> String {
         .unwrap_or_default()
 }
 
+/// The name a value serialises to: `worsening`, `Red`, `median_working_days`. Enums print in
+/// tables as they read in JSON.
+pub fn label<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// Writes any serialisable value as pretty JSON with a final newline.
 pub fn write_json<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;

@@ -11,7 +11,7 @@ use lscb::benchmark::reference::Reference;
 use lscb::benchmark::{self, Comparison, Settings};
 use lscb::indicators::definition::Unit;
 use lscb::period::{year_label, Period};
-use lscb::render::{self, display, plain, Footnotes, Format, Table};
+use lscb::render::{self, display, label, plain, Footnotes, Format, Table};
 
 use super::{DataArgs, Prepared};
 
@@ -114,7 +114,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         settings.la,
         args.period,
         args.period.previous()?,
-        text(&args.comparators.sn_stat),
+        label(&args.comparators.sn_stat),
         settings.model.name,
         year_label(args.period.financial_year_of_end()),
     );
@@ -194,7 +194,7 @@ fn csv_table(comparisons: &[Comparison]) -> Table {
             number(c.value),
             c.previous_period.clone(),
             number(c.previous),
-            c.direction.map(|d| text(&d)).unwrap_or_default(),
+            c.direction.map(|d| label(&d)).unwrap_or_default(),
             number(c.target),
             number(c.sn),
             c.sn_count.to_string(),
@@ -204,7 +204,7 @@ fn csv_table(comparisons: &[Comparison]) -> Table {
             whole(c.rank),
             whole(c.ranked),
             c.quartile.map(|q| q.to_string()).unwrap_or_default(),
-            c.rag.map(|r| text(&r)).unwrap_or_default(),
+            c.rag.map(|r| label(&r)).unwrap_or_default(),
             c.benchmark_year.clone().unwrap_or_default(),
             c.notes.join("; "),
         ]);
@@ -239,22 +239,15 @@ fn people_table(comparisons: &[Comparison], notes: &mut Footnotes) -> Table {
             notes.mark(&c.title, &c.id, &c.notes),
             number(c.value),
             number(c.previous),
-            word(c.direction.map(|d| text(&d))),
+            word(c.direction.map(|d| label(&d))),
             number(c.target),
             number(c.sn),
             number(c.england),
             number(c.region),
             word(c.rank.zip(c.ranked).map(|(r, n)| format!("{r} of {n}"))),
             word(c.quartile.map(|q| format!("Q{q}"))),
-            word(c.rag.map(|r| text(&r))),
+            word(c.rag.map(|r| label(&r))),
         ]);
     }
     table
-}
-
-pub fn text<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }

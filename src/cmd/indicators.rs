@@ -10,7 +10,7 @@ use lscb::indicators::breakdown::{AgeBands, Breakdown};
 use lscb::indicators::definition::{Definition, Unit};
 use lscb::indicators::IndicatorResult;
 use lscb::period::Period;
-use lscb::render::{self, format_number, plain, Footnotes, Format, Table};
+use lscb::render::{self, format_number, label, plain, Footnotes, Format, Table};
 
 use super::DataArgs;
 
@@ -140,10 +140,7 @@ fn write_results(
                     plain(r.value, r.decimals),
                     plain(r.numerator, 0),
                     plain(r.denominator, 0),
-                    serde_json::to_value(r.unit)?
-                        .as_str()
-                        .unwrap_or("")
-                        .to_string(),
+                    label(&r.unit),
                     excluded_text(r),
                 ]);
             }
@@ -249,14 +246,13 @@ fn catalogue_table(definitions: &[&Definition]) -> Table {
         &[],
     );
     for d in definitions {
-        let text = |v: serde_json::Value| v.as_str().unwrap_or("").to_string();
         table.push(vec![
             d.id.clone(),
             d.title.clone(),
-            text(serde_json::to_value(d.family).unwrap_or_default()),
+            label(&d.family),
             d.list.clone(),
-            text(serde_json::to_value(d.unit()).unwrap_or_default()),
-            text(serde_json::to_value(d.polarity).unwrap_or_default()),
+            label(&d.unit()),
+            label(&d.polarity),
             d.definition.clone(),
             d.source.clone(),
         ]);

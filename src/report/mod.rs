@@ -168,10 +168,9 @@ fn previous_figure(c: &Comparison, suppress: bool) -> Cell {
 }
 
 fn word<T: serde::Serialize>(value: Option<T>) -> Cell {
-    value
-        .and_then(|v| serde_json::to_value(v).ok())
-        .and_then(|v| v.as_str().map(|s| Cell::Text(s.replace('_', " "))))
-        .unwrap_or(Cell::Empty)
+    value.map_or(Cell::Empty, |v| {
+        Cell::Text(crate::render::label(&v).replace('_', " "))
+    })
 }
 
 fn section_table(
@@ -181,10 +180,7 @@ fn section_table(
     period: &Period,
     year_to_date: Option<&BTreeMap<String, IndicatorResult>>,
 ) -> ReportTable {
-    let sn = match inputs.settings.sn_stat {
-        benchmark::rating::SnStat::Mean => "SN mean",
-        benchmark::rating::SnStat::Median => "SN median",
-    };
+    let sn = format!("SN {}", crate::render::label(&inputs.settings.sn_stat));
     let previous = period
         .previous()
         .map(|p| p.label)
@@ -198,7 +194,7 @@ fn section_table(
     if year_to_date.is_some() {
         headers.push("Year to date".to_string());
     }
-    headers.extend(["Target", sn, "England", "RAG", "Travel"].map(String::from));
+    headers.extend(["Target", &sn, "England", "RAG", "Travel"].map(String::from));
     let mut table = ReportTable {
         key: section.key().to_string(),
         title: section.title().to_string(),
@@ -562,10 +558,7 @@ fn markdown(
         inputs.la_name,
         inputs.settings.la,
         year_label(period.financial_year_of_end()),
-        match inputs.settings.sn_stat {
-            benchmark::rating::SnStat::Mean => "mean",
-            benchmark::rating::SnStat::Median => "median",
-        },
+        crate::render::label(&inputs.settings.sn_stat),
         inputs.settings.model.name,
     ));
     text.push_str(
