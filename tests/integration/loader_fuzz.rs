@@ -14,17 +14,22 @@ use lscb::workdays::Calendar;
 
 use crate::util::fixtures;
 
-fn valid_files() -> Vec<Vec<u8>> {
-    let dir = fixtures().join("clean/2014-15_Q1");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
+/// The contents of the files in `dir` whose names end with `extension`, in name order.
+fn read_files(dir: &std::path::Path, extension: &str) -> Vec<Vec<u8>> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
         .collect();
     names.sort();
     names
         .into_iter()
         .map(|p| std::fs::read(p).unwrap())
         .collect()
+}
+
+fn valid_files() -> Vec<Vec<u8>> {
+    read_files(&fixtures().join("clean/2014-15_Q1"), "csv")
 }
 
 /// Loads `bytes` as the only file of one extract; returns whether the load succeeded and,
@@ -100,17 +105,10 @@ fn cases() -> u32 {
 
 /// The built-in indicator definitions, as text.
 fn definitions() -> Vec<Vec<u8>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|p| std::fs::read(p).unwrap())
-        .collect()
+    read_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators"),
+        "toml",
+    )
 }
 
 proptest! {

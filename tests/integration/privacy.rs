@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Reader, Xlsx};
 
-use crate::util::{files_under, lscb_in};
+use crate::util::{files_under, lscb_in, synth};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -53,21 +53,7 @@ fn report_text(dir: &Path) -> String {
 fn no_aggregate_output_names_a_child() {
     let work = tempfile::tempdir().unwrap();
     let data = work.path().join("data");
-    let run = lscb_in(
-        &root(),
-        &[
-            "synth",
-            "--out",
-            data.to_str().unwrap(),
-            "--scale",
-            "0.1",
-            "--seed",
-            "99",
-            "--years",
-            "1",
-        ],
-    );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    synth(&data, &["--scale", "0.1", "--seed", "99", "--years", "1"]);
     let ids = child_ids(&data);
     assert!(ids.len() > 1000, "{} children", ids.len());
     let dir = data.to_str().unwrap();

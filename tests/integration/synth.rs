@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::util::{files_under, lscb_in};
+use crate::util::{files_under, lscb_in, synth};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -15,8 +15,7 @@ fn root() -> PathBuf {
 fn synth_regenerates_the_committed_sample_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sample");
-    let run = lscb_in(&root(), &["synth", "--out", out.to_str().unwrap()]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    synth(&out, &[]);
     let committed = root().join("data/sample");
     assert_eq!(files_under(&out), files_under(&committed));
     for file in files_under(&committed) {
@@ -31,21 +30,7 @@ fn a_seed_gives_the_same_files_and_another_seed_others() {
     let dir = tempfile::tempdir().unwrap();
     let make = |name: &str, seed: &str| {
         let out = dir.path().join(name);
-        let run = lscb_in(
-            &root(),
-            &[
-                "synth",
-                "--out",
-                out.to_str().unwrap(),
-                "--seed",
-                seed,
-                "--scale",
-                "0.05",
-                "--years",
-                "1",
-            ],
-        );
-        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let run = synth(&out, &["--seed", seed, "--scale", "0.05", "--years", "1"]);
         assert!(run.stdout.starts_with("Wrote 4 extracts"), "{}", run.stdout);
         std::fs::read(out.join("2014-15_Q4/referrals.csv")).unwrap()
     };

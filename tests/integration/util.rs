@@ -80,3 +80,12 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// `lscb synth --out OUT OPTIONS…`, run from the repository; asserts it succeeded.
+pub fn synth(out: &Path, options: &[&str]) -> Run {
+    let out = out.to_str().expect("a UTF-8 path");
+    let args = [&["synth", "--out", out][..], options].concat();
+    let run = lscb_in(Path::new(env!("CARGO_MANIFEST_DIR")), &args);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    run
+}
