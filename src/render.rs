@@ -148,10 +148,19 @@ impl Footnotes {
         format!("{label} [{number}]")
     }
 
+    /// The notes as text, one per line: `[1] id, id: note`.
+    pub fn texts(&self) -> Vec<String> {
+        self.lines
+            .iter()
+            .enumerate()
+            .map(|(i, (text, ids))| format!("[{}] {}: {text}", i + 1, ids.join(", ")))
+            .collect()
+    }
+
     /// Writes the notes, one per line.
     pub fn write(&self, out: &mut dyn Write) -> Result<()> {
-        for (i, (text, ids)) in self.lines.iter().enumerate() {
-            writeln!(out, "[{}] {}: {text}", i + 1, ids.join(", "))?;
+        for line in self.texts() {
+            writeln!(out, "{line}")?;
         }
         Ok(())
     }

@@ -607,10 +607,10 @@ fn markdown(
     for c in comparisons {
         notes.mark(&c.title, &c.id, &c.notes);
     }
-    let mut written = Vec::new();
-    if notes.write(&mut written).is_ok() && !written.is_empty() {
+    let lines = notes.texts();
+    if !lines.is_empty() {
         text.push_str("## Notes\n\n");
-        for line in String::from_utf8_lossy(&written).lines() {
+        for line in lines {
             text.push_str(&format!("* {line}\n"));
         }
     }
