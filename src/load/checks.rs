@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use super::merge::{AS_AT, FILE};
 use super::read::LINE;
 use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
@@ -35,9 +36,10 @@ impl RowCheck {
         self.condition.clone()
     }
 
-    /// The problems this rule finds in `frame`, one per row.
-    pub fn evaluate(&self, frame: &DataFrame, file: &str) -> PolarsResult<Vec<Problem>> {
-        let mut select = vec![col(LINE)];
+    /// The problems this rule finds in `frame` (rows of any files, named in its `file`
+    /// column), one per row.
+    pub fn evaluate(&self, frame: &DataFrame) -> PolarsResult<Vec<Problem>> {
+        let mut select = vec![col(FILE), col(LINE)];
         select.extend(
             self.shown
                 .iter()
@@ -50,6 +52,7 @@ impl RowCheck {
             .filter(self.condition.clone())
             .select(select)
             .collect()?;
+        let files = rows.column(FILE)?.str()?;
         let lines = rows.column(LINE)?.idx()?;
         let mut shown = Vec::with_capacity(self.shown.len());
         for i in 0..self.shown.len() {
@@ -62,7 +65,7 @@ impl RowCheck {
                 .map(|c| c.get(row).unwrap_or("").to_string())
                 .collect();
             problems.push(Problem::at(
-                file,
+                files.get(row).unwrap_or(""),
                 u64::from(line.unwrap_or(0)),
                 Some(self.column),
                 self.rule,
@@ -73,14 +76,10 @@ impl RowCheck {
     }
 }
 
-/// The rules for a file of `list` as at `as_at`. `bad_event_date` is true on rows whose event
-/// date was unreadable (already reported), so they are not reported again as missing.
-pub fn row_checks(
-    list: ListKind,
-    as_at: NaiveDate,
-    calendar: &Calendar,
-    bad_event_date: Expr,
-) -> Vec<RowCheck> {
+/// The rules for the rows of `list`, each row checked against its own extract's as-at date
+/// (its `as_at` column). `bad_event_date` is true on rows whose event date was unreadable
+/// (already reported), so they are not reported again as missing.
+pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> Vec<RowCheck> {
     let event = list.event_date();
     let mut checks = vec![
         RowCheck {
@@ -105,22 +104,20 @@ pub fn row_checks(
             rejects: true,
         },
     ];
-    let as_at_text = as_at.format("%d/%m/%Y").to_string();
     for column in list.columns() {
         if column.kind != ValueKind::Date || (column.id == "dob" && list.allows_unborn()) {
             continue;
         }
-        let as_at_text = as_at_text.clone();
         let name = column.heading;
         checks.push(RowCheck {
             rule: Rule::DateAfterExtract,
             column: column.heading,
-            condition: col(column.id).gt(date_literal(as_at)),
-            shown: vec![british(column.id)],
+            condition: col(column.id).gt(col(AS_AT)),
+            shown: vec![british(column.id), british(AS_AT)],
             message: Box::new(move |v| {
                 format!(
-                    "{name} {} is after the extract's as-at date {as_at_text}; the row is excluded",
-                    v[0]
+                    "{name} {} is after the extract's as-at date {}; the row is excluded",
+                    v[0], v[1]
                 )
             }),
             rejects: true,

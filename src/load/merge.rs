@@ -51,68 +51,72 @@ pub fn merge(
 ) -> PolarsResult<(DataFrame, ListSummary)> {
     let rows_read = rows.height();
     let rejected_rows = count(&rows, col(REJECTED))?;
-    let valid = rows.lazy().filter(col(REJECTED).not());
     let keys = key_columns(list);
     let key_names: Vec<PlSmallStr> = (0..keys.len()).map(key_name).collect();
-    let mut in_extract: Vec<Expr> = key_names.iter().map(|k| col(k.clone())).collect();
-    in_extract.push(col(AS_AT));
     let content = content_columns(list);
 
     let mut sort_by: Vec<PlSmallStr> = key_names.clone();
     sort_by.extend([AS_AT.into(), FILE.into(), LINE.into()]);
-    let ranked = valid
+    let new_key = changes(key_names.iter().map(|k| col(k.clone())));
+    let ranked = rows
+        .lazy()
+        .filter(col(REJECTED).not())
         .with_columns(keys)
         .sort(sort_by, SortMultipleOptions::default())
+        .with_row_index(ROW, None)
+        .with_column(new_key.alias(NEW_KEY))
+        .with_column(
+            col(NEW_KEY)
+                .or(changes(std::iter::once(col(AS_AT))))
+                .alias(NEW_VERSION),
+        )
+        .with_column(run_start(col(NEW_VERSION), ROW).alias(FIRST))
         .with_columns([
-            col(LINE)
-                .cum_count(false)
-                .over(in_extract.clone())?
-                .alias("__rank"),
-            all_equal(&content, |c| c.first().over(in_extract.clone()))?.alias("__same"),
-            col(LINE)
-                .first()
-                .over(in_extract.clone())?
-                .alias("__first_line"),
-            col(FILE)
-                .first()
-                .over(in_extract.clone())?
-                .alias("__first_file"),
+            same_as(&content, FIRST).alias(SAME),
+            col(LINE).gather(col(FIRST), false).alias(FIRST_LINE),
+            col(FILE).gather(col(FIRST), false).alias(FIRST_FILE),
         ])
         .collect()?;
 
-    let repeat = col("__rank").gt(lit(1));
+    let repeat = col(NEW_VERSION).not();
     let conflicts = ranked
         .clone()
         .lazy()
-        .filter(repeat.clone().and(col("__same").not()))
-        .select([
-            col(FILE),
-            col(LINE),
-            col("__first_file"),
-            col("__first_line"),
-        ])
+        .filter(repeat.clone().and(col(SAME).not()))
+        .select([col(FILE), col(LINE), col(FIRST_FILE), col(FIRST_LINE)])
         .collect()?;
     report_conflicts(list, &conflicts, problems)?;
-    let within_duplicates = count(&ranked, repeat.clone().and(col("__same")))?;
+    let within_duplicates = count(&ranked, repeat.clone().and(col(SAME)))?;
 
-    let by_key: Vec<Expr> = key_names.iter().map(|k| col(k.clone())).collect();
     let versions = ranked
         .lazy()
-        .filter(repeat.not())
+        .filter(col(NEW_VERSION))
+        .with_row_index(VERSION_ROW, None)
+        .with_column(run_end(col(NEW_KEY), VERSION_ROW).alias(LAST))
         .with_columns([
-            col(AS_AT)
-                .eq(col(AS_AT).max().over(by_key.clone())?)
-                .alias(LATEST),
-            all_equal(&content, |c| c.last().over(by_key.clone()))?.alias("__same"),
+            col(VERSION_ROW).eq(col(LAST)).alias(LATEST),
+            same_as(&content, LAST).alias(SAME),
         ])
         .collect()?;
     let kept = count(&versions, col(LATEST))?;
-    let earlier_duplicates = count(&versions, col(LATEST).not().and(col("__same")))?;
-    let updated = count(&versions, col(LATEST).not().and(col("__same").not()))?;
+    let earlier_duplicates = count(&versions, col(LATEST).not().and(col(SAME)))?;
+    let updated = count(&versions, col(LATEST).not().and(col(SAME).not()))?;
 
     let mut dropped: Vec<PlSmallStr> = key_names;
     dropped.extend(
-        ["__rank", "__same", "__first_line", "__first_file", REJECTED].map(PlSmallStr::from),
+        [
+            ROW,
+            VERSION_ROW,
+            NEW_KEY,
+            NEW_VERSION,
+            FIRST,
+            LAST,
+            SAME,
+            FIRST_LINE,
+            FIRST_FILE,
+            REJECTED,
+        ]
+        .map(PlSmallStr::from),
     );
     let records = versions.drop_many(dropped);
     let exact_duplicates = within_duplicates + earlier_duplicates;
@@ -126,6 +130,57 @@ pub fn merge(
         rejected: rejected_rows + conflicts.height(),
     };
     Ok((records, summary))
+}
+
+/// Working columns of the merge. The rows are sorted by key, extract, file and line, so a
+/// record's rows are adjacent and each comparison is with a neighbour or with the first or
+/// last row of a run: linear work, where grouping windows would hash every key again for
+/// every column compared.
+const ROW: &str = "__row";
+const VERSION_ROW: &str = "__version_row";
+const NEW_KEY: &str = "__new_key";
+const NEW_VERSION: &str = "__new_version";
+const FIRST: &str = "__first";
+const LAST: &str = "__last";
+const SAME: &str = "__same";
+const FIRST_LINE: &str = "__first_line";
+const FIRST_FILE: &str = "__first_file";
+
+/// True on rows where any of `columns` differs from the row before (and on the first row).
+fn changes(columns: impl Iterator<Item = Expr>) -> Expr {
+    columns
+        .map(|c| c.clone().neq_missing(c.shift(lit(1))))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false))
+        .fill_null(lit(true))
+}
+
+/// The number (in column `row`) of the first row of the run each row is in, runs starting
+/// where `starts`.
+fn run_start(starts: Expr, row: &str) -> Expr {
+    when(starts)
+        .then(col(row))
+        .otherwise(lit(NULL).cast(IDX_DTYPE))
+        .fill_null_with_strategy(FillNullStrategy::Forward(None))
+}
+
+/// The number (in column `row`) of the last row of the run each row is in, runs starting
+/// where `starts`.
+fn run_end(starts: Expr, row: &str) -> Expr {
+    let ends = starts.shift(lit(-1)).fill_null(lit(true));
+    when(ends)
+        .then(col(row))
+        .otherwise(lit(NULL).cast(IDX_DTYPE))
+        .fill_null_with_strategy(FillNullStrategy::Backward(None))
+}
+
+/// True where every content column equals its value on the row numbered in `other`.
+fn same_as(content: &[&str], other: &str) -> Expr {
+    content
+        .iter()
+        .map(|c| col(*c).eq_missing(col(*c).gather(col(other), false)))
+        .reduce(|a, b| a.and(b))
+        .unwrap_or(lit(true))
 }
 
 fn key_name(i: usize) -> PlSmallStr {
@@ -164,18 +219,6 @@ fn content_columns(list: ListKind) -> Vec<&'static str> {
         .collect()
 }
 
-/// True where every content column equals `reference(column)` (nulls equal to nulls).
-fn all_equal(
-    content: &[&str],
-    reference: impl Fn(Expr) -> PolarsResult<Expr>,
-) -> PolarsResult<Expr> {
-    let mut all = lit(true);
-    for c in content {
-        all = all.and(col(*c).eq_missing(reference(col(*c))?));
-    }
-    Ok(all)
-}
-
 fn count(frame: &DataFrame, condition: Expr) -> PolarsResult<usize> {
     Ok(frame.clone().lazy().filter(condition).collect()?.height())
 }
@@ -187,8 +230,8 @@ fn report_conflicts(
 ) -> PolarsResult<()> {
     let files = conflicts.column(FILE)?.str()?;
     let lines = conflicts.column(LINE)?.idx()?;
-    let first_files = conflicts.column("__first_file")?.str()?;
-    let first_lines = conflicts.column("__first_line")?.idx()?;
+    let first_files = conflicts.column(FIRST_FILE)?.str()?;
+    let first_lines = conflicts.column(FIRST_LINE)?.idx()?;
     let key = describe_key(list);
     for row in 0..conflicts.height() {
         let file = files.get(row).unwrap_or("");

@@ -55,47 +55,20 @@ pub struct LoadReport {
 
 /// Loads every extract under `dir`. Fails only when the input cannot be read at all (a
 /// missing directory, an unreadable file); problems in the data are in the report.
+///
+/// Every file is read as text first; then each list's rows from all files are decoded,
+/// checked and merged together, so each step is one query over the list, not one per file.
 pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> {
     let (extracts, mut problems) = discover::discover(dir)?;
     let mut places = BTreeMap::new();
     let mut per_list: BTreeMap<ListKind, Vec<DataFrame>> = BTreeMap::new();
     for extract in &extracts {
         for path in &extract.files {
-            let label = format!(
-                "{}/{}",
-                extract.name,
-                path.file_name().unwrap_or_default().to_string_lossy()
-            );
-            let bytes =
-                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            let tables = if is_workbook(path) {
-                match workbook::read_workbook(bytes, &label, &options.headings, &mut problems) {
-                    Ok(sheets) => sheets
-                        .into_iter()
-                        .map(|sheet| {
-                            places.insert(sheet.label.clone(), sheet.place);
-                            (sheet.label, sheet.raw)
-                        })
-                        .collect(),
-                    Err(problem) => {
-                        problems.push(problem);
-                        Vec::new()
-                    }
-                }
-            } else {
-                match read::read_csv(bytes, &label, &options.headings, &mut problems) {
-                    Ok(raw) => vec![(label.clone(), raw)],
-                    Err(problem) => {
-                        problems.push(problem);
-                        Vec::new()
-                    }
-                }
-            };
-            for (table_label, raw) in tables {
-                let (list, frame) =
-                    load_table(raw, &table_label, extract.as_at, options, &mut problems)
-                        .with_context(|| format!("while loading {table_label}"))?;
-                per_list.entry(list).or_default().push(frame);
+            for (label, raw) in read_file(path, extract, options, &mut places, &mut problems)? {
+                let frame = tag_rows(raw.frame, &label, extract.as_at)
+                    .map_err(anyhow::Error::from)
+                    .with_context(|| format!("while reading {label}"))?;
+                per_list.entry(raw.header.list).or_default().push(frame);
             }
         }
     }
@@ -103,7 +76,10 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
     let mut summaries = Vec::new();
     for (list, frames) in per_list {
         let files = frames.len();
-        let rows = concat_frames(frames)?;
+        let rows = concat_frames(frames)
+            .and_then(|raw| load_list(list, raw, options, &mut problems))
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("while loading {list}"))?;
         let (records, summary) = merge::merge(list, rows, files, &mut problems)
             .map_err(anyhow::Error::from)
             .with_context(|| format!("while merging {list}"))?;
@@ -121,29 +97,72 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
     ))
 }
 
+/// Reads one file of an extract as text: a CSV file is one table, a workbook one per list
+/// sheet. Each table comes with the label its problems are reported under.
+fn read_file(
+    path: &Path,
+    extract: &Extract,
+    options: &LoadOptions,
+    places: &mut BTreeMap<String, workbook::SheetPlace>,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<(String, read::RawTable)>> {
+    let label = format!(
+        "{}/{}",
+        extract.name,
+        path.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let tables = if is_workbook(path) {
+        workbook::read_workbook(bytes, &label, &options.headings, problems).map(|sheets| {
+            sheets
+                .into_iter()
+                .map(|sheet| {
+                    places.insert(sheet.label.clone(), sheet.place);
+                    (sheet.label, sheet.raw)
+                })
+                .collect()
+        })
+    } else {
+        read::read_csv(bytes, &label, &options.headings, problems).map(|raw| vec![(label, raw)])
+    };
+    Ok(tables.unwrap_or_else(|problem| {
+        problems.push(problem);
+        Vec::new()
+    }))
+}
+
 fn is_workbook(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
-/// Decodes and checks one table read from a CSV file or a workbook sheet.
-fn load_table(
-    raw: read::RawTable,
-    label: &str,
-    as_at: NaiveDate,
+/// Adds the file each row came from and its extract's as-at date.
+fn tag_rows(frame: DataFrame, label: &str, as_at: NaiveDate) -> PolarsResult<DataFrame> {
+    frame
+        .lazy()
+        .with_columns([
+            lit(label).alias(FILE),
+            checks::date_literal(as_at).alias(AS_AT),
+        ])
+        .collect()
+}
+
+/// Decodes and checks the rows of one list read from every file.
+fn load_list(
+    list: ListKind,
+    raw: DataFrame,
     options: &LoadOptions,
     problems: &mut Vec<Problem>,
-) -> Result<(ListKind, DataFrame)> {
-    let list = raw.header.list;
-    let columns = decode::decode_columns(list, &raw.frame)?;
+) -> PolarsResult<DataFrame> {
+    let columns = decode::decode_columns(list, &raw)?;
     let mut exprs: Vec<Expr> = columns.iter().map(|c| c.value.clone()).collect();
     exprs.extend(columns.iter().filter_map(|c| c.problem_index.clone()));
-    let typed = raw.frame.lazy().with_columns(exprs).collect()?;
+    let typed = raw.lazy().with_columns(exprs).collect()?;
 
     let mut rejects: Vec<Expr> = Vec::new();
     let mut bad_event_date = lit(false);
     for column in &columns {
-        problems.extend(column.locate_problems(&typed, label)?);
+        problems.extend(column.locate_problems(&typed)?);
         if let Some(condition) = column.rejects_row() {
             if column.spec_id() == list.event_date() {
                 bad_event_date = condition.clone();
@@ -151,8 +170,8 @@ fn load_table(
             rejects.push(condition);
         }
     }
-    for check in checks::row_checks(list, as_at, &options.calendar, bad_event_date) {
-        problems.extend(check.evaluate(&typed, label)?);
+    for check in checks::row_checks(list, &options.calendar, bad_event_date) {
+        problems.extend(check.evaluate(&typed)?);
         if check.rejects {
             rejects.push(check.condition());
         }
@@ -162,19 +181,13 @@ fn load_table(
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false))
         .fill_null(lit(false));
-    let mut select = vec![
-        lit(label).alias(FILE),
-        col(LINE),
-        checks::date_literal(as_at).alias(AS_AT),
-        rejected.alias(REJECTED),
-    ];
+    let mut select = vec![col(FILE), col(LINE), col(AS_AT), rejected.alias(REJECTED)];
     select.extend(list.columns().iter().map(|c| col(c.id)));
     select.push(checks::age_at_event(list));
-    let frame = typed.lazy().select(select).collect()?;
-    Ok((list, frame))
+    typed.lazy().select(select).collect()
 }
 
-fn concat_frames(frames: Vec<DataFrame>) -> Result<DataFrame> {
+fn concat_frames(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     let lazy: Vec<LazyFrame> = frames.into_iter().map(DataFrame::lazy).collect();
-    Ok(concat(lazy, UnionArgs::default())?.collect()?)
+    concat(lazy, UnionArgs::default())?.collect()
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use super::headers::{self, HeaderMap, Headings};
-use crate::model::ColumnSpec;
+use crate::model::ValueKind;
 use crate::problem::{Problem, Rule};
 
 /// The name of the line-number column added to every frame.
@@ -38,10 +38,11 @@ pub fn read_csv(
     let header = headers::recognise(&header_row, headings)
         .map_err(|why| Problem::at(label, header_line, None, why.rule(), why.message()))?;
     report_columns(&header, label, header_line, problems);
-    let bytes = bytes[offset..].to_vec();
-    report_ragged_rows(&bytes, header_row.len(), label, header_line, problems);
-    let record_lines = record_start_lines(&bytes);
-    let frame = read_text_columns(bytes, header_row.len(), &header, record_lines)
+    let body = &bytes[offset..];
+    let width = header_row.len();
+    let layout = Layout::scan(body, width);
+    layout.report_ragged_rows(width, label, header_line, problems);
+    let frame = read_text_columns(body, width, &header, &layout)
         .and_then(|frame| shift_lines(frame, header_line))
         .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
     Ok(RawTable { header, frame })
@@ -109,38 +110,176 @@ fn header_record(bytes: &[u8], headings: &Headings) -> Option<(Vec<String>, u64,
     (index < candidates.len()).then(|| candidates.swap_remove(index))
 }
 
-/// Rows with more or fewer fields than the header: read as far as the header goes (extra
-/// fields dropped, missing ones blank), and each reported.
-fn report_ragged_rows(
-    bytes: &[u8],
-    width: usize,
-    label: &str,
-    header_line: u64,
-    problems: &mut Vec<Problem>,
-) {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(bytes);
-    for record in reader.records().filter_map(Result::ok) {
-        let fields = record.len();
-        let blank = record.iter().all(|f| f.trim().is_empty());
-        if fields == width || blank {
-            continue;
+/// What one pass over a file's records finds besides their values. Lines are counted from
+/// the header (line 1).
+#[derive(Debug, Default, PartialEq)]
+struct Layout {
+    /// Records with more or fewer fields than the header: their line and field count.
+    ragged: Vec<(IdxSize, usize)>,
+    /// Records whose every field is blank (spaces, say), which are not read.
+    blank: Vec<IdxSize>,
+    /// The line each record starts on, when a quoted field spans lines and so the row number
+    /// alone would not give it; `None` when every record is one line.
+    record_lines: Option<Vec<IdxSize>>,
+}
+
+impl Layout {
+    /// Scans the records after the header in one pass: records without quotes (nearly all)
+    /// are split on bytes alone, the others walked field by field as a CSV reader would.
+    fn scan(body: &[u8], width: usize) -> Layout {
+        let mut layout = Layout::default();
+        let mut starts = Vec::new();
+        let mut spans = false;
+        for record in Records::new(body).skip(1) {
+            starts.push(record.line);
+            spans |= record.lines > 1;
+            let shape = Shape::of(record.bytes);
+            if shape.blank {
+                if !record.bytes.is_empty() {
+                    layout.blank.push(record.line);
+                }
+            } else if shape.fields != width {
+                layout.ragged.push((record.line, shape.fields));
+            }
         }
-        let line = header_line - 1 + record.position().map_or(0, |p| p.line());
-        let what = if fields > width {
-            "the fields beyond the header's are not read"
-        } else {
-            "the missing fields are read as blank"
-        };
-        problems.push(Problem::at(
-            label,
-            line,
-            None,
-            Rule::RaggedRow,
-            format!("has {fields} fields where the header has {width}; {what}"),
-        ));
+        layout.record_lines = spans.then_some(starts);
+        layout
+    }
+
+    /// Rows with more or fewer fields than the header are read as far as the header goes
+    /// (extra fields dropped, missing ones blank), and each reported.
+    fn report_ragged_rows(
+        &self,
+        width: usize,
+        label: &str,
+        header_line: u64,
+        problems: &mut Vec<Problem>,
+    ) {
+        for &(line, fields) in &self.ragged {
+            let what = if fields > width {
+                "the fields beyond the header's are not read"
+            } else {
+                "the missing fields are read as blank"
+            };
+            problems.push(Problem::at(
+                label,
+                header_line - 1 + u64::from(line),
+                None,
+                Rule::RaggedRow,
+                format!("has {fields} fields where the header has {width}; {what}"),
+            ));
+        }
+    }
+}
+
+/// One CSV record: the line it starts on, how many lines it spans, and its bytes (without
+/// the line break that ends it).
+struct Record<'a> {
+    line: IdxSize,
+    lines: IdxSize,
+    bytes: &'a [u8],
+}
+
+/// The records of a CSV text, split at line breaks outside quoted fields.
+struct Records<'a> {
+    text: &'a [u8],
+    position: usize,
+    line: IdxSize,
+}
+
+impl<'a> Records<'a> {
+    fn new(text: &'a [u8]) -> Records<'a> {
+        Records {
+            text,
+            position: 0,
+            line: 1,
+        }
+    }
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = Record<'a>;
+
+    fn next(&mut self) -> Option<Record<'a>> {
+        let (text, start) = (self.text, self.position);
+        if start >= text.len() {
+            return None;
+        }
+        let first_line = self.line;
+        let mut cursor = start;
+        loop {
+            let end = memchr::memchr(b'\n', &text[cursor..]).map_or(text.len(), |i| cursor + i);
+            self.line += 1;
+            let quoted = memchr::memchr(b'"', &text[cursor..end]).is_some() || cursor > start;
+            if end < text.len() && quoted && Shape::of(&text[start..end]).open {
+                cursor = end + 1;
+                continue;
+            }
+            self.position = end + 1;
+            return Some(Record {
+                line: first_line,
+                lines: self.line - first_line,
+                bytes: &text[start..end],
+            });
+        }
+    }
+}
+
+/// What a record holds, as a CSV reader would read it.
+#[derive(Debug, PartialEq)]
+struct Shape {
+    fields: usize,
+    /// Every field is empty or spaces.
+    blank: bool,
+    /// It ends inside a quoted field (so the line break after it is part of a value).
+    open: bool,
+}
+
+impl Shape {
+    fn of(record: &[u8]) -> Shape {
+        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+        if memchr::memchr(b'"', record).is_none() {
+            return Shape {
+                fields: 1 + record.iter().filter(|b| **b == b',').count(),
+                blank: record.iter().all(|b| *b == b',' || space(*b)),
+                open: false,
+            };
+        }
+        #[derive(PartialEq)]
+        enum State {
+            FieldStart,
+            Unquoted,
+            Quoted,
+            QuoteInQuoted,
+        }
+        let (mut fields, mut blank, mut state) = (1, true, State::FieldStart);
+        for &b in record {
+            state = match (state, b) {
+                (State::FieldStart, b'"') => State::Quoted,
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::QuoteInQuoted, b'"') => {
+                    blank = false;
+                    State::Quoted
+                }
+                (State::FieldStart | State::Unquoted | State::QuoteInQuoted, b',') => {
+                    fields += 1;
+                    State::FieldStart
+                }
+                (State::Quoted, b) => {
+                    blank &= space(b);
+                    State::Quoted
+                }
+                (_, b) => {
+                    blank &= space(b);
+                    State::Unquoted
+                }
+            };
+        }
+        Shape {
+            fields,
+            blank,
+            open: state == State::Quoted,
+        }
     }
 }
 
@@ -212,13 +351,14 @@ fn report_columns(header: &HeaderMap, label: &str, line: u64, problems: &mut Vec
     }
 }
 
-/// Reads all rows as text, keeps the list's columns under their ids, trims values, turns
-/// blanks into nulls and drops rows that are entirely blank.
+/// Reads all rows as text and keeps the list's columns under their ids, leaving out rows
+/// that are entirely blank. Identifiers and free text are trimmed here, with blanks made null;
+/// coded values, dates and numbers are trimmed as they are decoded, once per distinct text.
 fn read_text_columns(
-    bytes: Vec<u8>,
+    body: &[u8],
     width: usize,
     header: &HeaderMap,
-    record_lines: Option<Vec<IdxSize>>,
+    layout: &Layout,
 ) -> PolarsResult<DataFrame> {
     let positional = |i: usize| PlSmallStr::from(format!("c{i}"));
     let schema: Schema = (0..width)
@@ -232,10 +372,10 @@ fn read_text_columns(
             name: LINE.into(),
             offset: 2,
         }))
-        .into_reader_with_file_handle(Cursor::new(bytes))
+        .into_reader_with_file_handle(Cursor::new(body))
         .finish()?;
-    let frame = match record_lines {
-        Some(lines) => with_true_lines(frame, &lines)?,
+    let frame = match &layout.record_lines {
+        Some(lines) => with_true_lines(frame, lines)?,
         None => frame,
     };
     let columns: Vec<Expr> = header
@@ -248,21 +388,27 @@ fn read_text_columns(
                 .iter()
                 .find(|(c, _)| c.id == column.id)
                 .map(|(_, position)| col(positional(*position)));
-            blank_to_null(source.unwrap_or_else(|| lit(NULL).cast(DataType::String)))
-                .alias(column.id)
+            let text = source.unwrap_or_else(|| lit(NULL).cast(DataType::String));
+            match column.kind {
+                ValueKind::Id | ValueKind::Text => blank_to_null(text),
+                _ => text,
+            }
+            .alias(column.id)
         })
         .collect();
-    let ids: Vec<&'static str> = header
+    let any_value = header
         .list
         .columns()
         .iter()
-        .map(|c: &&ColumnSpec| c.id)
-        .collect();
-    let any_value = ids
-        .iter()
-        .map(|id| col(*id).is_not_null())
+        .map(|c| col(c.id).is_not_null())
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
+    let not_blank = if layout.blank.is_empty() {
+        any_value
+    } else {
+        let blank = Series::new("blank".into(), &layout.blank);
+        any_value.and(col(LINE).is_in(lit(blank), false).not())
+    };
     frame
         .lazy()
         .select(
@@ -270,39 +416,14 @@ fn read_text_columns(
                 .chain(columns)
                 .collect::<Vec<_>>(),
         )
-        .filter(any_value)
+        .filter(not_blank)
         .collect()
-}
-
-/// The line each record starts on (the header's first), when a quoted field spans lines and
-/// so the row number alone would not give it; `None` when every record is one line.
-fn record_start_lines(bytes: &[u8]) -> Option<Vec<IdxSize>> {
-    if !bytes.contains(&b'"') {
-        return None;
-    }
-    let mut starts = vec![1 as IdxSize];
-    let (mut line, mut quoted, mut spans) = (1 as IdxSize, false, false);
-    for (i, byte) in bytes.iter().enumerate() {
-        match byte {
-            b'"' => quoted = !quoted,
-            b'\n' => {
-                line += 1;
-                if quoted {
-                    spans = true;
-                } else if i + 1 < bytes.len() {
-                    starts.push(line);
-                }
-            }
-            _ => {}
-        }
-    }
-    spans.then_some(starts)
 }
 
 /// Replaces the row-index line numbers with the lines the records really start on.
 fn with_true_lines(mut frame: DataFrame, starts: &[IdxSize]) -> PolarsResult<DataFrame> {
     let lines: Vec<IdxSize> = (0..frame.height())
-        .map(|row| starts.get(row + 1).copied().unwrap_or(0))
+        .map(|row| starts.get(row).copied().unwrap_or(0))
         .collect();
     frame.with_column(Column::new(LINE.into(), lines))?;
     Ok(frame)
@@ -326,10 +447,58 @@ mod tests {
     use super::*;
 
     #[test]
+    fn one_pass_finds_ragged_and_blank_records_with_or_without_quotes() {
+        let plain = b"h1,h2\na,1\n , \nb\nc,2,x\n\nd,3\n";
+        let expected = Layout {
+            ragged: vec![(4, 1), (5, 3)],
+            blank: vec![3],
+            record_lines: None,
+        };
+        assert_eq!(Layout::scan(plain, 2), expected);
+        let quoted = b"h1,h2\n\"a\",1\n , \nb\nc,2,x\n\nd,3\n";
+        assert_eq!(
+            Layout::scan(quoted, 2),
+            Layout {
+                record_lines: None,
+                ..expected
+            }
+        );
+        let crlf = b"h1,h2\r\na,1\r\n,\r\nb\r\n";
+        assert_eq!(
+            Layout::scan(crlf, 2),
+            Layout {
+                ragged: vec![(4, 1)],
+                blank: vec![3],
+                record_lines: None,
+            }
+        );
+    }
+
+    #[test]
     fn records_spanning_lines_are_located_by_their_first_line() {
         let text = b"h1,h2\na,1\n\"b\nc\",2\nd,3\n";
-        assert_eq!(record_start_lines(text), Some(vec![1, 2, 3, 5]));
-        assert_eq!(record_start_lines(b"h1,h2\n\"a\",1\n"), None);
-        assert_eq!(record_start_lines(b"h1,h2\na,1\n"), None);
+        assert_eq!(Layout::scan(text, 2).record_lines, Some(vec![2, 3, 5]));
+        assert_eq!(Layout::scan(b"h1,h2\n\"a\",1\n", 2).record_lines, None);
+        assert_eq!(Layout::scan(b"h1,h2\na,1\n", 2).record_lines, None);
+    }
+
+    #[test]
+    fn quotes_count_only_where_a_csv_reader_counts_them() {
+        let shape = Shape::of;
+        assert_eq!(shape(b"a,\"b,c\",d").fields, 3);
+        assert_eq!(
+            shape(b"O\"Brien,x").fields,
+            2,
+            "a quote inside a field is a character"
+        );
+        assert!(!shape(b"O\"Brien,x").open);
+        assert_eq!(shape(b"\"say \"\"hi\"\", he said\",x").fields, 2);
+        assert!(shape(b"\"a\nb").open);
+        assert!(shape(b"\"\",\" \", ").blank);
+        assert!(
+            !shape(b" \" \"").blank,
+            "a quote after a space is a character"
+        );
+        assert!(!shape(b"\"\"\"\"").blank, "an escaped quote is a value");
     }
 }
