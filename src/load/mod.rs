@@ -12,10 +12,10 @@ pub mod merge;
 pub mod read;
 pub mod workbook;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -56,25 +56,41 @@ pub struct LoadReport {
 /// Loads every extract under `dir`. Fails only when the input cannot be read at all (a
 /// missing directory, an unreadable file); problems in the data are in the report.
 ///
-/// Every file is read as text first; then each list's rows from all files are decoded,
-/// checked and merged together, so each step is one query over the list, not one per file.
+/// The lists are loaded one after another: each list's files are read as text, then its rows
+/// from all files are decoded, checked and merged together (one set of queries per list, not
+/// per file), and the text is dropped before the next list is read.
 pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> {
     let (extracts, mut problems) = discover::discover(dir)?;
     let mut places = BTreeMap::new();
-    let mut per_list: BTreeMap<ListKind, Vec<DataFrame>> = BTreeMap::new();
+    let mut already_read: BTreeMap<ListKind, Vec<DataFrame>> = BTreeMap::new();
+    let mut to_read: BTreeMap<ListKind, Vec<(&Extract, &Path)>> = BTreeMap::new();
     for extract in &extracts {
         for path in &extract.files {
-            for (label, raw) in read_file(path, extract, options, &mut places, &mut problems)? {
-                let frame = tag_rows(raw.frame, &label, extract.as_at)
-                    .map_err(anyhow::Error::from)
-                    .with_context(|| format!("while reading {label}"))?;
-                per_list.entry(raw.header.list).or_default().push(frame);
+            if let Some(list) = list_of_csv(path, options)? {
+                to_read.entry(list).or_default().push((extract, path));
+                continue;
+            }
+            for (list, frame) in read_tagged(path, extract, options, &mut places, &mut problems)? {
+                already_read.entry(list).or_default().push(frame);
             }
         }
     }
+    let present: BTreeSet<ListKind> = to_read.keys().chain(already_read.keys()).copied().collect();
     let mut lists = BTreeMap::new();
     let mut summaries = Vec::new();
-    for (list, frames) in per_list {
+    for list in present {
+        let mut frames = already_read.remove(&list).unwrap_or_default();
+        for (extract, path) in to_read.remove(&list).unwrap_or_default() {
+            for (found, frame) in read_tagged(path, extract, options, &mut places, &mut problems)? {
+                if found != list {
+                    bail!("{} changed while it was being read", path.display());
+                }
+                frames.push(frame);
+            }
+        }
+        if frames.is_empty() {
+            continue; // its files could not be read, as the problems say
+        }
         let files = frames.len();
         let rows = concat_frames(frames)
             .and_then(|raw| load_list(list, raw, options, &mut problems))
@@ -95,6 +111,35 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
             summaries,
         },
     ))
+}
+
+/// The list a CSV file holds, from its header alone; `None` for a workbook (several lists)
+/// and for a file whose header is not clear without reading it properly.
+fn list_of_csv(path: &Path, options: &LoadOptions) -> Result<Option<ListKind>> {
+    if is_workbook(path) {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(read::list_of(&bytes, &options.headings))
+}
+
+/// Reads one file as text, each table tagged with its file and extract.
+fn read_tagged(
+    path: &Path,
+    extract: &Extract,
+    options: &LoadOptions,
+    places: &mut BTreeMap<String, workbook::SheetPlace>,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<(ListKind, DataFrame)>> {
+    read_file(path, extract, options, places, problems)?
+        .into_iter()
+        .map(|(label, raw)| {
+            let frame = tag_rows(raw.frame, &label, extract.as_at)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("while reading {label}"))?;
+            Ok((raw.header.list, frame))
+        })
+        .collect()
 }
 
 /// Reads one file of an extract as text: a CSV file is one table, a workbook one per list

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use super::headers::{self, HeaderMap, Headings};
-use crate::model::ValueKind;
+use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
 
 /// The name of the line-number column added to every frame.
@@ -46,6 +46,16 @@ pub fn read_csv(
         .and_then(|frame| shift_lines(frame, header_line))
         .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
     Ok(RawTable { header, frame })
+}
+
+/// The list a CSV text holds, recognised from its header as [`read_csv`] recognises it;
+/// `None` when the header is not recognised (`read_csv` says why).
+pub fn list_of(bytes: &[u8], headings: &Headings) -> Option<ListKind> {
+    let bytes = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
+    let (header_row, _, _) = header_record(bytes, headings)?;
+    headers::recognise(&header_row, headings)
+        .ok()
+        .map(|header| header.list)
 }
 
 /// The text as UTF-8. A file that is not UTF-8 is read as Windows-1252 (what Excel writes
@@ -409,15 +419,31 @@ fn read_text_columns(
         let blank = Series::new("blank".into(), &layout.blank);
         any_value.and(col(LINE).is_in(lit(blank), false).not())
     };
-    frame
+    let frame = frame
         .lazy()
         .select(
             std::iter::once(col(LINE))
                 .chain(columns)
                 .collect::<Vec<_>>(),
         )
-        .filter(not_blank)
-        .collect()
+        .collect()?;
+    without_blank_rows(frame, not_blank)
+}
+
+/// The frame without the rows where `keep` is false; the frame itself (no copy) when there
+/// are none, as in nearly every file.
+fn without_blank_rows(frame: DataFrame, keep: Expr) -> PolarsResult<DataFrame> {
+    let keep = frame
+        .clone()
+        .lazy()
+        .select([keep.alias("keep")])
+        .collect()?;
+    let keep = keep.column("keep")?.bool()?;
+    if keep.all() {
+        Ok(frame)
+    } else {
+        frame.filter(keep)
+    }
 }
 
 /// Replaces the row-index line numbers with the lines the records really start on.
