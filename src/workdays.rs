@@ -18,7 +18,9 @@ use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate, Weekday};
 use polars::prelude::*;
 
-/// The project's own copy of the England and Wales bank holidays, 2010–2030.
+/// The project's own copy of the England and Wales bank holidays, 2000–2030: 2010–2030 as in
+/// the shared reference file, 2000–2009 derived from the standing rules and the 2002 Golden
+/// Jubilee change (a test re-derives every year).
 const EMBEDDED_HOLIDAYS: &str = include_str!("../data/reference/bank_holidays_england_wales.csv");
 
 /// A working-day calendar over whole years.
@@ -275,7 +277,7 @@ mod tests {
     #[test]
     fn dates_outside_the_calendar_are_errors() {
         let error = Calendar::embedded()
-            .wd(d(2009, 12, 31), d(2010, 1, 4))
+            .wd(d(1999, 12, 31), d(2000, 1, 4))
             .unwrap_err();
         assert!(error
             .to_string()
@@ -286,9 +288,9 @@ mod tests {
     }
 
     #[test]
-    fn embedded_calendar_covers_2010_to_2030_with_projections_flagged() {
+    fn embedded_calendar_covers_2000_to_2030_with_projections_flagged() {
         let calendar = Calendar::embedded();
-        assert_eq!(calendar.years(), (2010, 2030));
+        assert_eq!(calendar.years(), (2000, 2030));
         assert!(calendar.is_provisional_year(2029));
         assert!(!calendar.is_provisional_year(2025));
     }
@@ -332,16 +334,16 @@ mod tests {
 
     #[test]
     fn expression_is_null_outside_the_calendar() {
-        let got = column_wd(vec![Some(d(2009, 6, 1))], vec![Some(d(2014, 6, 2))]);
+        let got = column_wd(vec![Some(d(1999, 6, 1))], vec![Some(d(2014, 6, 2))]);
         assert_eq!(got, vec![None]);
     }
 
     proptest! {
         #[test]
         fn expression_matches_a_naive_day_by_day_count(
-            pairs in proptest::collection::vec((0u64..7670, 0u64..7670), 1..40)
+            pairs in proptest::collection::vec((0u64..11300, 0u64..11300), 1..40)
         ) {
-            let base = d(2010, 1, 1);
+            let base = d(2000, 1, 1);
             let starts: Vec<NaiveDate> = pairs.iter().map(|(a, _)| add_days(base, *a)).collect();
             let ends: Vec<NaiveDate> = pairs.iter().map(|(_, b)| add_days(base, *b)).collect();
             let calendar = Calendar::embedded();
@@ -356,6 +358,80 @@ mod tests {
             );
             prop_assert_eq!(got, naive);
         }
+    }
+
+    #[test]
+    fn embedded_holidays_are_the_standing_rules_plus_the_proclaimed_changes() {
+        let proclaimed_added = [
+            d(2002, 6, 3),
+            d(2002, 6, 4),
+            d(2011, 4, 29),
+            d(2012, 6, 4),
+            d(2012, 6, 5),
+            d(2020, 5, 8),
+            d(2022, 6, 2),
+            d(2022, 6, 3),
+            d(2022, 9, 19),
+            d(2023, 5, 8),
+        ];
+        let moved_away = [
+            d(2002, 5, 27),
+            d(2012, 5, 28),
+            d(2020, 5, 4),
+            d(2022, 5, 30),
+        ];
+        let mut expected: BTreeSet<NaiveDate> = (2000..=2030).flat_map(standing_rules).collect();
+        expected.retain(|day| !moved_away.contains(day));
+        expected.extend(proclaimed_added);
+        let embedded: BTreeSet<NaiveDate> = Calendar::embedded().holidays.into_iter().collect();
+        assert_eq!(embedded, expected);
+    }
+
+    /// England and Wales bank holidays by the Banking and Financial Dealings Act 1971's
+    /// standing rules: New Year's Day, Good Friday, Easter Monday, the first and last Mondays
+    /// of May, the last Monday of August, Christmas Day and Boxing Day, a holiday falling at a
+    /// weekend moved to the next free weekday.
+    fn standing_rules(year: i32) -> Vec<NaiveDate> {
+        let next_free = |mut day: NaiveDate, taken: &[NaiveDate]| {
+            while day.weekday().number_from_monday() >= 6 || taken.contains(&day) {
+                day = day.succ_opt().unwrap();
+            }
+            day
+        };
+        let monday_from = |day: NaiveDate, step: i64| {
+            let mut day = day;
+            while day.weekday() != chrono::Weekday::Mon {
+                day += chrono::Duration::days(step);
+            }
+            day
+        };
+        let easter = easter_sunday(year);
+        let christmas = next_free(d(year, 12, 25), &[]);
+        let boxing = next_free(d(year, 12, 26), &[christmas]);
+        vec![
+            next_free(d(year, 1, 1), &[]),
+            easter - chrono::Duration::days(2),
+            easter + chrono::Duration::days(1),
+            monday_from(d(year, 5, 1), 1),
+            monday_from(d(year, 5, 31), -1),
+            monday_from(d(year, 8, 31), -1),
+            christmas,
+            boxing,
+        ]
+    }
+
+    /// Easter Sunday by the anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    fn easter_sunday(year: i32) -> NaiveDate {
+        let (a, b, c) = (year % 19, year / 100, year % 100);
+        let (d_, e) = (b / 4, b % 4);
+        let g = (8 * b + 13) / 25;
+        let h = (19 * a + b - d_ - g + 15) % 30;
+        let (i, k) = (c / 4, c % 4);
+        let l = (32 + 2 * e + 2 * i - h - k) % 7;
+        let m = (a + 11 * h + 19 * l) / 433;
+        let month = (h + l - 7 * m + 90) / 25;
+        let day = (h + l - 7 * m + 33 * month + 19) % 32;
+        d(year, month as u32, day as u32)
     }
 
     /// The definition, literally: step through the days after `a` up to `b`.

@@ -2,13 +2,14 @@
 //! view of a year, or a breakdown; `lscb indicators --list`: the catalogue itself.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use lscb::indicators::breakdown::{AgeBands, Breakdown};
 use lscb::indicators::definition::{Definition, Unit};
 use lscb::indicators::IndicatorResult;
+use lscb::load::discover;
 use lscb::period::Period;
 use lscb::render::{self, format_number, label, plain, Footnotes, Format, Table};
 
@@ -65,29 +66,59 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         catalogue_table(&selected).write(args.format, out)?;
         return Ok(true);
     };
-    let prepared = args.data.prepare(dir, &args.add_indicators, &args.only)?;
-    let engine = prepared.engine();
-    let selected = prepared.catalogue.select(&args.only)?;
-    if args.quarterly {
+    let by = args.by.map(|b| (b, args.age_bands));
+    let periods = if args.quarterly {
         let mut periods = period.quarters_of_year()?;
         periods.push(Period::financial_year(period.financial_year_of_end())?);
-        let mut rows = Vec::new();
-        for definition in &selected {
+        periods
+    } else {
+        vec![period.clone()]
+    };
+    let areas = data_directories(dir)?;
+    let by_la = areas.iter().any(|(la, _)| la.is_some());
+    let mut rows = Vec::new();
+    for (la, data_dir) in &areas {
+        let prepared = args
+            .data
+            .prepare(data_dir, &args.add_indicators, &args.only)?;
+        let engine = prepared.engine();
+        for definition in prepared.catalogue.select(&args.only)? {
             let mut row = Vec::new();
             for p in &periods {
-                row.extend(engine.evaluate(definition, p, None)?);
+                row.extend(engine.evaluate(definition, p, by)?);
+            }
+            for result in &mut row {
+                result.la = la.clone();
             }
             rows.push(row);
         }
-        return write_quarterly(&periods, &rows, args.format, out).map(|_| true);
     }
-    let by = args.by.map(|b| (b, args.age_bands));
-    let mut results = Vec::new();
-    for definition in &selected {
-        results.extend(engine.evaluate(definition, period, by)?);
+    if args.quarterly {
+        write_quarterly(&periods, &rows, by_la, args.format, out)?;
+    } else {
+        let results: Vec<IndicatorResult> = rows.into_iter().flatten().collect();
+        write_results(&results, args.by.is_some(), by_la, args.format, out)?;
     }
-    write_results(&results, args.by.is_some(), args.format, out)?;
     Ok(true)
+}
+
+/// The data directories to compute: `dir` itself, or each local authority's folder in it
+/// (named by the folder) when it holds one data directory per LA.
+fn data_directories(dir: &Path) -> Result<Vec<(Option<String>, PathBuf)>> {
+    let Some(areas) = discover::areas(dir)? else {
+        return Ok(vec![(None, dir.to_path_buf())]);
+    };
+    for name in &areas.passed_over {
+        eprintln!(
+            "lscb: {}: {name} holds no extract folders, so it is not read",
+            dir.display()
+        );
+    }
+    Ok(areas
+        .folders
+        .into_iter()
+        .map(|(name, path)| (Some(name), path))
+        .collect())
 }
 
 /// A figure rounded and labelled for people: `42.9%`, `10,517`, `414.8`.
@@ -111,43 +142,48 @@ fn excluded_text(result: &IndicatorResult) -> String {
 fn write_results(
     results: &[IndicatorResult],
     grouped: bool,
+    by_la: bool,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<()> {
     match format {
         Format::Json => render::write_json(results, out),
         Format::Csv => {
-            let mut table = Table::new(
-                &[
-                    "id",
-                    "title",
-                    "period",
-                    "group",
-                    "value",
-                    "numerator",
-                    "denominator",
-                    "unit",
-                    "excluded",
-                ],
-                &[],
-            );
+            let mut headers = if by_la { vec!["la"] } else { vec![] };
+            headers.extend([
+                "id",
+                "title",
+                "period",
+                "group",
+                "value",
+                "numerator",
+                "denominator",
+                "unit",
+                "excluded",
+            ]);
+            let mut table = Table::new(&headers, &[]);
             for r in results {
-                table.push(vec![
-                    r.id.clone(),
-                    r.title.clone(),
-                    r.period.clone(),
-                    r.group.clone().unwrap_or_default(),
-                    plain(r.value, r.decimals),
-                    plain(r.numerator, 0),
-                    plain(r.denominator, 0),
-                    label(&r.unit),
-                    excluded_text(r),
-                ]);
+                table.push(
+                    la_cell(r, by_la)
+                        .chain([
+                            r.id.clone(),
+                            r.title.clone(),
+                            r.period.clone(),
+                            r.group.clone().unwrap_or_default(),
+                            plain(r.value, r.decimals),
+                            plain(r.numerator, 0),
+                            plain(r.denominator, 0),
+                            label(&r.unit),
+                            excluded_text(r),
+                        ])
+                        .collect(),
+                );
             }
             table.write(Format::Csv, out)
         }
         Format::Table | Format::Markdown => {
-            let mut headers = vec!["Indicator", "Period"];
+            let mut headers = if by_la { vec!["LA"] } else { vec![] };
+            headers.extend(["Indicator", "Period"]);
             if grouped {
                 headers.push("Group");
             }
@@ -157,7 +193,8 @@ fn write_results(
             let mut table = Table::new(&headers, &numeric);
             let mut notes = Footnotes::default();
             for r in results {
-                let mut row = vec![mark(&mut notes, std::slice::from_ref(r)), r.period.clone()];
+                let mut row: Vec<String> = la_cell(r, by_la).collect();
+                row.extend([mark(&mut notes, std::slice::from_ref(r)), r.period.clone()]);
                 if grouped {
                     row.push(r.group.clone().unwrap_or_default());
                 }
@@ -170,9 +207,17 @@ fn write_results(
     }
 }
 
+/// The LA's cell when figures for several LAs are shown: none otherwise.
+fn la_cell(result: &IndicatorResult, by_la: bool) -> impl Iterator<Item = String> {
+    by_la
+        .then(|| result.la.clone().unwrap_or_default())
+        .into_iter()
+}
+
 fn write_quarterly(
     periods: &[Period],
     rows: &[Vec<IndicatorResult>],
+    by_la: bool,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -180,20 +225,26 @@ fn write_quarterly(
         let flat: Vec<&IndicatorResult> = rows.iter().flatten().collect();
         return render::write_json(&flat, out);
     }
-    let mut headers = vec!["Indicator".to_string()];
+    let mut headers = if by_la {
+        vec!["LA".to_string()]
+    } else {
+        vec![]
+    };
+    headers.push("Indicator".to_string());
     headers.extend(periods.iter().map(|p| p.label.clone()));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let mut numeric = vec![false];
+    let mut numeric = vec![false; headers.len() - periods.len()];
     numeric.extend(periods.iter().map(|_| true));
     let mut table = Table::new(&header_refs, &numeric);
     let mut notes = Footnotes::default();
     for row in rows {
         let Some(first) = row.first() else { continue };
-        let mut cells = vec![if format == Format::Csv {
+        let mut cells: Vec<String> = la_cell(first, by_la).collect();
+        cells.push(if format == Format::Csv {
             first.id.clone()
         } else {
             mark(&mut notes, row)
-        }];
+        });
         cells.extend(row.iter().map(|r| match format {
             Format::Csv => plain(r.value, r.decimals),
             _ => display_value(r),

@@ -53,7 +53,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct DataArgs {
     /// A bank-holiday CSV (`date` column, optional `provisional`) replacing the embedded
-    /// England and Wales holidays 2010–2030.
+    /// England and Wales holidays 2000–2030.
     #[arg(long, value_name = "FILE", global = true)]
     pub holidays: Option<PathBuf>,
 

@@ -234,6 +234,9 @@ pub struct Engine<'a> {
 /// One computed figure of one indicator, as reported (SPEC §7).
 #[derive(Clone, Debug, Serialize)]
 pub struct IndicatorResult {
+    /// The local authority (its folder's name) when several are computed in one run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub la: Option<String>,
     pub id: String,
     pub title: String,
     pub period: String,
@@ -299,6 +302,7 @@ impl<'a> Engine<'a> {
         Ok(figures
             .into_iter()
             .map(|figure| IndicatorResult {
+                la: None,
                 id: definition.id.clone(),
                 title: definition.title.clone(),
                 period: period.label.clone(),

@@ -41,6 +41,44 @@ pub fn as_at_date(name: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
+/// A folder holding one data directory per local authority (a regional or national run).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Areas {
+    /// Each LA's folder name and data directory, sorted by name.
+    pub folders: Vec<(String, PathBuf)>,
+    /// Entries that are neither an LA's data directory nor hidden, passed over.
+    pub passed_over: Vec<String>,
+}
+
+/// The local authorities' data directories in `dir`, when it holds one folder of extracts
+/// per LA instead of extracts of its own; `None` for an ordinary data directory (or one that
+/// cannot be read, which [`discover`] reports).
+pub fn areas(dir: &Path) -> Result<Option<Areas>> {
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let mut areas = Areas::default();
+    for entry in sorted_entries(dir)? {
+        let name = file_name(&entry);
+        if name.starts_with('.') || name == crate::config::FILE_NAME {
+            continue;
+        }
+        if entry.is_dir() && as_at_date(&name).is_some() {
+            return Ok(None);
+        }
+        let holds_extracts = entry.is_dir()
+            && sorted_entries(&entry)?
+                .iter()
+                .any(|e| e.is_dir() && as_at_date(&file_name(e)).is_some());
+        if holds_extracts {
+            areas.folders.push((name, entry));
+        } else {
+            areas.passed_over.push(name);
+        }
+    }
+    Ok((!areas.folders.is_empty()).then_some(areas))
+}
+
 /// The extracts under `dir`, oldest first, and warnings for anything that is passed over
 /// (so nothing in the folder is ignored silently). Fails when `dir` cannot be read.
 pub fn discover(dir: &Path) -> Result<(Vec<Extract>, Vec<Problem>)> {

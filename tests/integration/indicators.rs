@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{lscb, lscb_in, temp_tree};
+use crate::util::{copy_tree, lscb, lscb_in, temp_tree};
 
 fn json(args: &[&str]) -> Value {
     let mut all = vec!["indicators", "indicators", "--format", "json"];
@@ -539,4 +539,68 @@ fn breakdowns_by_source_ethnicity_and_gender_and_a_list_without_the_characterist
     assert_eq!(groups("gender"), vec![("Male".into(), 6.0)]);
     // List 1 has no disability column, so contacts have no disability breakdown.
     assert_eq!(groups("disability"), vec![]);
+}
+
+#[test]
+fn a_folder_of_la_folders_gives_each_las_figures_as_its_own_run_does() {
+    let root = tempfile::tempdir().unwrap();
+    let fixture = crate::util::fixtures().join("indicators");
+    copy_tree(&fixture, &root.path().join("east"));
+    copy_tree(&fixture, &root.path().join("west"));
+    std::fs::remove_dir_all(root.path().join("west/2014-03-31")).unwrap();
+    std::fs::write(root.path().join("notes.txt"), "not data").unwrap();
+    let args = [
+        "--period",
+        "2014-15",
+        "--only",
+        "referrals,re_referrals_12m",
+        "--format",
+        "csv",
+    ];
+    let run_on = |dir: &str| {
+        let run = lscb_in(root.path(), &[&["indicators", dir][..], &args].concat());
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        run
+    };
+
+    let both = run_on(".");
+    let (east, west) = (run_on("east"), run_on("west"));
+    assert_ne!(east.stdout, west.stdout, "the two LAs' data differ");
+    let mut expected = vec![format!("la,{}", east.stdout.lines().next().unwrap())];
+    for (la, run) in [("east", &east), ("west", &west)] {
+        expected.extend(
+            run.stdout
+                .lines()
+                .skip(1)
+                .map(|line| format!("{la},{line}")),
+        );
+    }
+    assert_eq!(both.stdout.lines().collect::<Vec<_>>(), expected);
+    assert!(
+        both.stderr
+            .contains("notes.txt holds no extract folders, so it is not read"),
+        "{}",
+        both.stderr
+    );
+
+    let quarterly = lscb_in(
+        root.path(),
+        &[
+            "indicators",
+            ".",
+            "--period",
+            "2014-15",
+            "--only",
+            "referrals",
+            "--quarterly",
+            "--format",
+            "csv",
+        ],
+    );
+    let lines: Vec<&str> = quarterly.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "LA,Indicator,2014-15 Q1,2014-15 Q2,2014-15 Q3,2014-15 Q4,2014-15"
+    );
+    assert!(lines[1].starts_with("east,referrals,") && lines[2].starts_with("west,referrals,"));
 }

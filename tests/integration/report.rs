@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx};
 
-use crate::util::{files_under, fixtures, lscb_in, temp_tree};
+use crate::util::{copy_tree, files_under, fixtures, lscb_in, temp_tree};
 
 const SAMPLE_REPORT: &str = "examples/report-2014-15";
 
@@ -89,19 +89,6 @@ fn a_stale_figure_is_named_by_check() {
         run.stdout
     );
     assert!(run.stdout.contains("1 difference(s)"), "{}", run.stdout);
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 #[test]

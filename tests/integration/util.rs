@@ -89,3 +89,17 @@ pub fn synth(out: &Path, options: &[&str]) -> Run {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     run
 }
+
+/// Copies the folder `from` (files and folders, recursively) to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder created");
+    for entry in std::fs::read_dir(from).expect("a readable folder") {
+        let path = entry.expect("a folder entry").path();
+        let target = to.join(path.file_name().expect("a named entry"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("file copied");
+        }
+    }
+}
