@@ -136,12 +136,12 @@ fn plural(n: usize) -> &'static str {
 fn decode_column(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedColumn> {
     let raw = col(spec.id);
     let value = match spec.kind {
-        ValueKind::Id => raw
+        ValueKind::Id if needs_normalising(frame.column(spec.id)?.str()?) => raw
             .str()
             .replace_all(lit(" "), lit(""), true)
             .str()
             .to_uppercase(),
-        ValueKind::Text => raw,
+        ValueKind::Id | ValueKind::Text => raw,
         ValueKind::Date => return dates(spec, frame),
         _ => return dictionary(spec, frame),
     };
@@ -150,6 +150,16 @@ fn decode_column(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<D
         value: value.alias(spec.id),
         problem_index: None,
         problems: Vec::new(),
+    })
+}
+
+/// Whether any identifier has a space or a lower-case letter (or non-ASCII text, whose case
+/// is folded too), and so must be normalised. Most extracts have none: their identifiers are
+/// kept as read, without copying every one.
+fn needs_normalising(ids: &StringChunked) -> bool {
+    ids.iter().flatten().any(|id| {
+        id.bytes()
+            .any(|b| b == b' ' || b.is_ascii_lowercase() || !b.is_ascii())
     })
 }
 

@@ -51,6 +51,7 @@ pub fn merge(
 ) -> PolarsResult<(DataFrame, ListSummary)> {
     let rows_read = rows.height();
     let rejected_rows = count(&rows, col(REJECTED))?;
+    let mut rejected_conflicts = 0;
     let keys = key_columns(list);
     let key_names: Vec<PlSmallStr> = (0..keys.len()).map(key_name).collect();
     let content = content_columns(list);
@@ -58,39 +59,31 @@ pub fn merge(
     let mut sort_by: Vec<PlSmallStr> = key_names.clone();
     sort_by.extend([AS_AT.into(), FILE.into(), LINE.into()]);
     let new_key = changes(key_names.iter().map(|k| col(k.clone())));
-    let ranked = rows
+    let sorted = rows
         .lazy()
         .filter(col(REJECTED).not())
         .with_columns(keys)
         .sort(sort_by, SortMultipleOptions::default())
-        .with_row_index(ROW, None)
         .with_column(new_key.alias(NEW_KEY))
         .with_column(
             col(NEW_KEY)
                 .or(changes(std::iter::once(col(AS_AT))))
                 .alias(NEW_VERSION),
         )
-        .with_column(run_start(col(NEW_VERSION), ROW).alias(FIRST))
-        .with_columns([
-            same_as(&content, FIRST).alias(SAME),
-            col(LINE).gather(col(FIRST), false).alias(FIRST_LINE),
-            col(FILE).gather(col(FIRST), false).alias(FIRST_FILE),
-        ])
         .collect()?;
+    let repeats = count(&sorted, col(NEW_VERSION).not())?;
+    let (versions, within_duplicates) = if repeats == 0 {
+        (sorted, 0)
+    } else {
+        let (versions, within_duplicates, conflicts) =
+            drop_repeats_in_an_extract(sorted, &content)?;
+        report_conflicts(list, &conflicts, problems)?;
+        rejected_conflicts = conflicts.height();
+        (versions, within_duplicates)
+    };
 
-    let repeat = col(NEW_VERSION).not();
-    let conflicts = ranked
-        .clone()
+    let versions = versions
         .lazy()
-        .filter(repeat.clone().and(col(SAME).not()))
-        .select([col(FILE), col(LINE), col(FIRST_FILE), col(FIRST_LINE)])
-        .collect()?;
-    report_conflicts(list, &conflicts, problems)?;
-    let within_duplicates = count(&ranked, repeat.clone().and(col(SAME)))?;
-
-    let versions = ranked
-        .lazy()
-        .filter(col(NEW_VERSION))
         .with_row_index(VERSION_ROW, None)
         .with_column(run_end(col(NEW_KEY), VERSION_ROW).alias(LAST))
         .with_columns([
@@ -103,21 +96,7 @@ pub fn merge(
     let updated = count(&versions, col(LATEST).not().and(col(SAME).not()))?;
 
     let mut dropped: Vec<PlSmallStr> = key_names;
-    dropped.extend(
-        [
-            ROW,
-            VERSION_ROW,
-            NEW_KEY,
-            NEW_VERSION,
-            FIRST,
-            LAST,
-            SAME,
-            FIRST_LINE,
-            FIRST_FILE,
-            REJECTED,
-        ]
-        .map(PlSmallStr::from),
-    );
+    dropped.extend([VERSION_ROW, NEW_KEY, NEW_VERSION, LAST, SAME, REJECTED].map(PlSmallStr::from));
     let records = versions.drop_many(dropped);
     let exact_duplicates = within_duplicates + earlier_duplicates;
     let summary = ListSummary {
@@ -127,9 +106,47 @@ pub fn merge(
         kept,
         exact_duplicates,
         updated,
-        rejected: rejected_rows + conflicts.height(),
+        rejected: rejected_rows + rejected_conflicts,
     };
     Ok((records, summary))
+}
+
+/// Within one extract, a second row with a record's key is an exact duplicate when it agrees
+/// with the first and a conflict (excluded) when it does not. Returns the first rows, the
+/// number of exact duplicates, and the conflicts with the row each conflicts with. Only run
+/// when an extract repeats a key: most have none.
+fn drop_repeats_in_an_extract(
+    sorted: DataFrame,
+    content: &[&str],
+) -> PolarsResult<(DataFrame, usize, DataFrame)> {
+    let ranked = sorted
+        .lazy()
+        .with_row_index(ROW, None)
+        .with_column(run_start(col(NEW_VERSION), ROW).alias(FIRST))
+        .with_columns([
+            same_as(content, FIRST).alias(SAME),
+            col(LINE).gather(col(FIRST), false).alias(FIRST_LINE),
+            col(FILE).gather(col(FIRST), false).alias(FIRST_FILE),
+        ])
+        .collect()?;
+    let repeat = col(NEW_VERSION).not();
+    let conflicts = ranked
+        .clone()
+        .lazy()
+        .filter(repeat.clone().and(col(SAME).not()))
+        .select([col(FILE), col(LINE), col(FIRST_FILE), col(FIRST_LINE)])
+        .collect()?;
+    let duplicates = count(&ranked, repeat.and(col(SAME)))?;
+    let firsts = ranked
+        .lazy()
+        .filter(col(NEW_VERSION))
+        .drop(by_name(
+            [ROW, FIRST, SAME, FIRST_LINE, FIRST_FILE],
+            true,
+            false,
+        ))
+        .collect()?;
+    Ok((firsts, duplicates, conflicts))
 }
 
 /// Working columns of the merge. The rows are sorted by key, extract, file and line, so a

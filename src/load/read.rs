@@ -388,24 +388,31 @@ fn read_text_columns(
         Some(lines) => with_true_lines(frame, lines)?,
         None => frame,
     };
-    let columns: Vec<Expr> = header
+    let columns = header
         .list
         .columns()
         .into_iter()
         .map(|column| {
-            let source = header
+            let position = header
                 .found
                 .iter()
                 .find(|(c, _)| c.id == column.id)
-                .map(|(_, position)| col(positional(*position)));
-            let text = source.unwrap_or_else(|| lit(NULL).cast(DataType::String));
-            match column.kind {
-                ValueKind::Id | ValueKind::Text => blank_to_null(text),
-                _ => text,
-            }
-            .alias(column.id)
+                .map(|(_, position)| *position);
+            let Some(position) = position else {
+                return Ok(lit(NULL).cast(DataType::String).alias(column.id));
+            };
+            let text = col(positional(position));
+            let free_text = matches!(column.kind, ValueKind::Id | ValueKind::Text);
+            Ok(
+                if free_text && needs_trimming(frame.column(&positional(position))?.str()?) {
+                    blank_to_null(text)
+                } else {
+                    text
+                }
+                .alias(column.id),
+            )
         })
-        .collect();
+        .collect::<PolarsResult<Vec<Expr>>>()?;
     let any_value = header
         .list
         .columns()
@@ -453,6 +460,15 @@ fn with_true_lines(mut frame: DataFrame, starts: &[IdxSize]) -> PolarsResult<Dat
         .collect();
     frame.with_column(Column::new(LINE.into(), lines))?;
     Ok(frame)
+}
+
+/// Whether any value has spaces around it (or is only spaces). Most columns have none, and
+/// are kept as read instead of copying every value to trim it.
+fn needs_trimming(texts: &StringChunked) -> bool {
+    texts
+        .iter()
+        .flatten()
+        .any(|text| text.trim().len() != text.len())
 }
 
 fn blank_to_null(text: Expr) -> Expr {
