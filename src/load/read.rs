@@ -40,9 +40,16 @@ pub fn read_csv(
     report_columns(&header, label, header_line, problems);
     let body = &bytes[offset..];
     let width = header_row.len();
-    let layout = Layout::scan(body, width);
+    // The scan and polars' read are independent: run them side by side.
+    let (layout, frame) = std::thread::scope(|scope| {
+        let scan = scope.spawn(|| Layout::scan(body, width));
+        let frame = read_all_text(body, width);
+        (scan.join(), frame)
+    });
+    let layout = layout.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     layout.report_ragged_rows(width, label, header_line, problems);
-    let frame = read_text_columns(body, width, &header, &layout)
+    let frame = frame
+        .and_then(|frame| list_columns(frame, &header, &layout))
         .and_then(|frame| shift_lines(frame, header_line))
         .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
     Ok(RawTable { header, frame })
@@ -361,20 +368,12 @@ fn report_columns(header: &HeaderMap, label: &str, line: u64, problems: &mut Vec
     }
 }
 
-/// Reads all rows as text and keeps the list's columns under their ids, leaving out rows
-/// that are entirely blank. Identifiers and free text are trimmed here, with blanks made null;
-/// coded values, dates and numbers are trimmed as they are decoded, once per distinct text.
-fn read_text_columns(
-    body: &[u8],
-    width: usize,
-    header: &HeaderMap,
-    layout: &Layout,
-) -> PolarsResult<DataFrame> {
-    let positional = |i: usize| PlSmallStr::from(format!("c{i}"));
+/// Reads all rows as text, in columns named by position (`c0`, `c1`, …).
+fn read_all_text(body: &[u8], width: usize) -> PolarsResult<DataFrame> {
     let schema: Schema = (0..width)
         .map(|i| Field::new(positional(i), DataType::String))
         .collect();
-    let frame = CsvReadOptions::default()
+    CsvReadOptions::default()
         .with_has_header(true)
         .map_parse_options(|options| options.with_truncate_ragged_lines(true))
         .with_schema(Some(Arc::new(schema)))
@@ -383,7 +382,18 @@ fn read_text_columns(
             offset: 2,
         }))
         .into_reader_with_file_handle(Cursor::new(body))
-        .finish()?;
+        .finish()
+}
+
+/// The name of the column read from position `i`.
+fn positional(i: usize) -> PlSmallStr {
+    PlSmallStr::from(format!("c{i}"))
+}
+
+/// Keeps the list's columns under their ids, leaving out rows that are entirely blank.
+/// Identifiers and free text are trimmed here, with blanks made null; coded values, dates and
+/// numbers are trimmed as they are decoded, once per distinct text.
+fn list_columns(frame: DataFrame, header: &HeaderMap, layout: &Layout) -> PolarsResult<DataFrame> {
     let frame = match &layout.record_lines {
         Some(lines) => with_true_lines(frame, lines)?,
         None => frame,
