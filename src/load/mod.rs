@@ -13,6 +13,7 @@ pub mod read;
 pub mod workbook;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
@@ -113,15 +114,27 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
     ))
 }
 
-/// The list a CSV file holds, from its header alone; `None` for a workbook (several lists)
-/// and for a file whose header is not clear without reading it properly.
+/// The list a CSV file holds, from its header in the file's first lines; `None` for a
+/// workbook (several lists) and for a file whose header is not clear from its first lines.
 fn list_of_csv(path: &Path, options: &LoadOptions) -> Result<Option<ListKind>> {
     if is_workbook(path) {
         return Ok(None);
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(read::list_of(&bytes, &options.headings))
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    std::fs::File::open(path)
+        .and_then(|file| file.take(HEAD_BYTES as u64).read_to_end(&mut head))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    if head.len() == HEAD_BYTES {
+        // Only whole lines: a record cut short could look like another header.
+        let whole = head.iter().rposition(|b| *b == b'\n').unwrap_or(0);
+        head.truncate(whole);
+    }
+    Ok(read::list_of(&head, &options.headings))
 }
+
+/// How much of a CSV file is read to recognise its list: far more than any header and the
+/// title rows above it, far less than the file.
+const HEAD_BYTES: usize = 64 * 1024;
 
 /// Reads one file as text, each table tagged with its file and extract.
 fn read_tagged(

@@ -72,6 +72,33 @@ fn a_title_row_above_the_header_is_skipped_and_lines_still_count() {
     );
 }
 
+/// Lists are recognised from a file's first 64 KB; a header further down (below a huge title
+/// cell, or with a 200,000-character field just after it) is still found, by reading the file
+/// whole, and the lines still count.
+#[test]
+fn a_header_beyond_the_first_64_kb_is_found() {
+    let title = format!("\"{}\",,,,,,\n", "t".repeat(70_000));
+    let text = format!("{title}{CONTACTS}K1,a) Male,a) WBRI,,,31/02/2014,6\n");
+    assert_eq!(
+        validate_files(&[("2015-03-31/contacts.csv", text.as_bytes())]),
+        (
+            vec!["2015-03-31/contacts.csv 3 Date of Contact error bad-date: `31/02/2014` is not a real date (February 2014 has no day 31); the row is excluded".to_string()],
+            Some(1)
+        )
+    );
+    let long = format!(
+        "{CONTACTS}K0,a) Male,a) WBRI,,,01/04/2014,{}\nK1,a) Male,a) WBRI,,,31/02/2014,6\n",
+        "6".repeat(70_000)
+    );
+    let (problems, _) = validate_files(&[("2015-03-31/contacts.csv", long.as_bytes())]);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("2015-03-31/contacts.csv 3 Date of Contact error bad-date")),
+        "{problems:?}"
+    );
+}
+
 #[test]
 fn duplicated_missing_and_unknown_columns_are_named() {
     let text = "Child Unique ID,Gender,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of Contact,Favourite colour\nK1,a) Male,b) Female,a) WBRI,,,01/04/2014,blue\n";
