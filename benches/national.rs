@@ -2,7 +2,8 @@
 //! polars alone needs to read the same CSV files.
 //!
 //! `cargo bench --bench national` runs it on the bundled sample; `LSCB_BENCH_DIR` names
-//! another data directory (for example one written by `lscb synth --scale 150`) and
+//! another data directory (for example one written by `lscb synth --scale 150`, or a folder
+//! of LA data directories) and
 //! `LSCB_BENCH_PERIOD` another period. `scripts/benchmark.sh` runs the whole-process
 //! benchmark at several scales and writes the figures for `docs/performance.md`.
 
@@ -14,7 +15,7 @@ use polars::prelude::*;
 
 use lscb::indicators::{Catalogue, Engine};
 use lscb::load::headers::Headings;
-use lscb::load::{self, LoadOptions};
+use lscb::load::{self, discover, LoadOptions};
 use lscb::period::Period;
 use lscb::population::{Population, PopulationSource};
 use lscb::workdays::Calendar;
@@ -46,34 +47,43 @@ fn main() -> Result<()> {
     let floor = start.elapsed().as_secs_f64();
     println!("polars reads every file as text (the floor): {floor:.2} s, {rows} rows");
 
-    let start = Instant::now();
     let options = LoadOptions {
         calendar: Calendar::embedded(),
         headings: Headings::default(),
     };
-    let (dataset, report) = load::load(&dir, &options)?;
-    let loading = start.elapsed().as_secs_f64();
-    println!(
-        "lscb load (read, decode, check, merge): {loading:.2} s, {} problems",
-        report.problems.len()
-    );
-
-    let start = Instant::now();
-    let population = PopulationSource {
-        la: Some("372".to_string()),
-        overrides: Default::default(),
-        embedded: Population::embedded(),
-    };
-    let engine = Engine {
-        dataset: &dataset,
-        calendar: &options.calendar,
-        population: &population,
-    };
     let catalogue = Catalogue::built_in()?;
-    for definition in catalogue.definitions() {
-        engine.evaluate(definition, &period, None)?;
+    let data_dirs = match discover::areas(&dir)? {
+        Some(areas) => areas.folders.into_iter().map(|(_, path)| path).collect(),
+        None => vec![dir.clone()],
+    };
+    let (mut loading, mut computing, mut problems) = (0.0, 0.0, 0);
+    for data_dir in &data_dirs {
+        let start = Instant::now();
+        let (dataset, report) = load::load(data_dir, &options)?;
+        loading += start.elapsed().as_secs_f64();
+        problems += report.problems.len();
+
+        let start = Instant::now();
+        let population = PopulationSource {
+            la: Some("372".to_string()),
+            overrides: Default::default(),
+            embedded: Population::embedded(),
+        };
+        let engine = Engine {
+            dataset: &dataset,
+            calendar: &options.calendar,
+            population: &population,
+        };
+        for definition in catalogue.definitions() {
+            engine.evaluate(definition, &period, None)?;
+        }
+        computing += start.elapsed().as_secs_f64();
     }
-    let computing = start.elapsed().as_secs_f64();
+    println!(
+        "lscb load (read, decode, check, merge) of {} data director{}: {loading:.2} s, {problems} problems",
+        data_dirs.len(),
+        if data_dirs.len() == 1 { "y" } else { "ies" }
+    );
     println!(
         "lscb computes {} indicators: {computing:.2} s",
         catalogue.definitions().len()
@@ -86,19 +96,19 @@ fn main() -> Result<()> {
     Ok(())
 }
 
+/// Every CSV file under `dir`, at any depth (extract folders, or LA folders of them).
 fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    for extract in
-        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?
-    {
-        let extract = extract?.path();
-        if !extract.is_dir() {
-            continue;
-        }
-        for file in std::fs::read_dir(&extract)? {
-            let file = file?.path();
-            if file.extension().is_some_and(|e| e == "csv") {
-                files.push(file);
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder)
+            .with_context(|| format!("cannot read {}", folder.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "csv") {
+                files.push(path);
             }
         }
     }

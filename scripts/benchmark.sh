@@ -8,13 +8,17 @@
 #
 # WORKDIR (default /tmp/lscb-bench) holds the generated data: about 900 MB per year at scale
 # 150. LSCB_BENCH_SCALES (default "1 10 50 150") sets the one-year scales;
-# LSCB_BENCH_HISTORY ("SCALE:YEARS", default "150:5") the run with history (five years is as far
-# back as the embedded bank-holiday calendar, 2010-2030, reaches); an empty value skips it.
+# LSCB_BENCH_HISTORY ("SCALE:YEARS", default "50:10") the runs with history, space-separated
+# (ten years at scale 150 is 9 GB of CSV and needs more memory than a 24 GB machine has);
+# LSCB_BENCH_LAS ("COUNT:SCALE", default "10:15") the run over a folder of that many LA data
+# directories, one year each (10 x 15 = England's volume again, as ten LAs). An empty value
+# skips a run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-/tmp/lscb-bench}
-scales=${LSCB_BENCH_SCALES:-"1 10 50 150"}
-history=${LSCB_BENCH_HISTORY-"150:5"}
+scales=${LSCB_BENCH_SCALES-"1 10 50 150"}
+history=${LSCB_BENCH_HISTORY-"50:10"}
+las=${LSCB_BENCH_LAS-"10:15"}
 period=2014-15
 mkdir -p "$work"
 
@@ -26,7 +30,7 @@ lscb=target/release/lscb
 measure() {
     local label=$1 dir=$2
     local size rows floor timing wall user sys rss
-    size=$(du -sb --exclude=lscb.toml "$dir" | cut -f1)
+    size=$(find "$dir" -name '*.csv' -printf '%s\n' | awk '{ s += $1 } END { print s }')
     floor=$(LSCB_BENCH_DIR="$dir" LSCB_BENCH_PERIOD="$period" cargo bench --locked --bench national 2>/dev/null \
         | sed -n 's/^polars reads every file as text (the floor): \([0-9.]*\) s, \([0-9]*\) rows$/\1 \2/p')
     rows=${floor#* }
@@ -46,8 +50,9 @@ measure() {
 
 generate() {
     local dir=$1 scale=$2 years=$3
+    shift 3
     if [ ! -d "$dir" ]; then
-        "$lscb" synth --out "$dir" --scale "$scale" --years "$years" >&2
+        "$lscb" synth --out "$dir" --scale "$scale" --years "$years" "$@" >&2
     fi
 }
 
@@ -58,12 +63,27 @@ for scale in $scales; do
     generate "$dir" "$scale" 1
     measure "scale $scale, 1 year" "$dir"
 done
-if [ -n "$history" ]; then
-    scale=${history%:*}
-    years=${history#*:}
+for run in $history; do
+    scale=${run%:*}
+    years=${run#*:}
     dir="$work/scale-$scale-${years}y"
     generate "$dir" "$scale" "$years"
     measure "scale $scale, $years years" "$dir"
+done
+if [ -n "$las" ]; then
+    count=${las%:*}
+    scale=${las#*:}
+    dir="$work/las-$count-scale-$scale"
+    # Rotherham and its statistical neighbours first, then other LAs, each with its own seed.
+    neighbours=data/reference/neighbours_2021.csv
+    codes=$({ echo 372; awk -F, '$1 == "372" { print $4 }' "$neighbours"; cut -d, -f1 "$neighbours" | sed 1d; } \
+        | awk -v n="$count" '!seen[$0]++ && kept++ < n')
+    i=0
+    for code in $codes; do
+        i=$((i + 1))
+        generate "$dir/$code" "$scale" 1 --la "$code" --seed "$i"
+    done
+    measure "$count LAs at scale $scale, 1 year" "$dir"
 fi
 echo
 echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)."

@@ -51,7 +51,6 @@ pub fn merge(
 ) -> PolarsResult<(DataFrame, ListSummary)> {
     let rows_read = rows.height();
     let rejected_rows = count(&rows, col(REJECTED))?;
-    let mut rejected_conflicts = 0;
     let keys = key_columns(list);
     let key_names: Vec<PlSmallStr> = (0..keys.len()).map(key_name).collect();
     let content = content_columns(list);
@@ -72,14 +71,13 @@ pub fn merge(
         )
         .collect()?;
     let repeats = count(&sorted, col(NEW_VERSION).not())?;
-    let (versions, within_duplicates) = if repeats == 0 {
-        (sorted, 0)
+    let (versions, within_duplicates, rejected_conflicts) = if repeats == 0 {
+        (sorted, 0, 0)
     } else {
         let (versions, within_duplicates, conflicts) =
             drop_repeats_in_an_extract(sorted, &content)?;
         report_conflicts(list, &conflicts, problems)?;
-        rejected_conflicts = conflicts.height();
-        (versions, within_duplicates)
+        (versions, within_duplicates, conflicts.height())
     };
 
     let versions = versions

@@ -60,6 +60,20 @@ pub fn synthesize(
     }
     let calendar = Calendar::embedded();
     let targets = options.profile.targets(options.years);
+    let (calendar_start, _) = calendar.years();
+    if let (Some(first), Some(last)) = (targets.first(), targets.last()) {
+        if first.start_year < calendar_start {
+            bail!(
+                "--years {} would start in {}-{:02}, before the bank-holiday calendar (from {calendar_start}); at most {} years end in {}-{:02}",
+                options.years,
+                first.start_year,
+                (first.start_year + 1) % 100,
+                last.start_year - calendar_start + 1,
+                last.start_year,
+                (last.start_year + 1) % 100
+            );
+        }
+    }
     let la = options
         .la
         .clone()

@@ -57,6 +57,15 @@ fn synth_will_not_write_into_a_folder_that_has_files() {
         "{}",
         run.stderr
     );
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().to_str().unwrap();
+    let run = lscb_in(&root(), &["synth", "--out", out, "--years", "16"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("--years 16 would start in 1999-00, before the bank-holiday calendar (from 2000); at most 15 years end in 2014-15"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
