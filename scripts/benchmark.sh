@@ -44,7 +44,7 @@ measure() {
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$timing")
     rm -f "$timing"
     awk -v l="$label" -v s="$size" -v r="$rows" -v f="$floor" -v w="$wall" -v u="$user" -v y="$sys" -v m="$rss" 'BEGIN {
-        printf "| %s | %.0f MB | %d | %.2f s | %.2f s | %.2f s | %.0f MB | %.2f | %.2f |\n",
+        printf "| %s | %.0f MB | %d | %.2f s | %.2f s | %.2f s | %.0f MiB | %.2f | %.2f |\n",
             l, s / 1e6, r, f, w, u + y, m / 1024, w / f, m * 1024 / s }'
 }
 
