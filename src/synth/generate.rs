@@ -6,7 +6,8 @@
 //! plans, CIN-plan children, plans in place and up to date) are adjusted to their targets
 //! after the journeys are drawn. Adjustments at one 31 March never move another year's figure.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -998,6 +999,7 @@ impl Generator<'_> {
             })
             .collect();
         starts.sort();
+        let mut ended = EndedPlans::new(&self.world.plans, self.world.children.len());
         for year in years {
             let (from, to) = self.year_bounds(year.start_year);
             let in_year: Vec<usize> = starts
@@ -1018,39 +1020,26 @@ impl Generator<'_> {
                 };
                 let mut child = self.world.s47s[s].child;
                 if repeats.contains(&s) {
-                    if let Some(earlier) = self.child_with_ended_plan(start) {
+                    if let Some(earlier) = self.child_with_ended_plan(&mut ended, start) {
                         child = earlier;
                         self.world.s47s[s].child = earlier;
                     }
                 }
                 let end = self.plan_end(start, start);
                 self.add_plan(child, start, end, u32::from(repeats.contains(&s)));
+                ended.record(child, end);
             }
         }
     }
 
-    fn child_with_ended_plan(&mut self, start: NaiveDate) -> Option<usize> {
-        let open: BTreeSet<usize> = self
-            .world
-            .plans
-            .iter()
-            .filter(|p| p.end.is_none_or(|e| e >= plus_days(start, -30)))
-            .map(|p| p.child)
-            .collect();
-        let candidates: Vec<usize> = self
-            .world
-            .plans
-            .iter()
-            .filter(|p| p.end.is_some_and(|e| e < plus_days(start, -30)))
-            .map(|p| p.child)
-            .filter(|c| !open.contains(c))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        if candidates.is_empty() {
+    /// A child whose every plan ended more than 30 days before `start`, drawn uniformly in
+    /// child order. `start` never goes back between calls.
+    fn child_with_ended_plan(&mut self, ended: &mut EndedPlans, start: NaiveDate) -> Option<usize> {
+        let count = ended.ended_before(plus_days(start, -30));
+        if count == 0 {
             return None;
         }
-        Some(candidates[self.rng.between(0, candidates.len() as i64 - 1) as usize])
+        Some(ended.nth(self.rng.between(0, count as i64 - 1) as usize))
     }
 
     /// New CIN-plan episodes from assessments that found a need for support.
@@ -1365,4 +1354,166 @@ pub fn quarter_ends(first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
         end = plus_days(months_after(plus_days(end, 1), 3), -1);
     }
     ends
+}
+
+/// The children whose every CP plan has ended before a date that only moves forward, kept
+/// so that drawing one costs a logarithm, not a pass over every plan (which made generating
+/// many years at national scale quadratic).
+struct EndedPlans {
+    /// Each child's latest plan end; `None` while one of its plans is open.
+    last_end: HashMap<usize, Option<NaiveDate>>,
+    /// Children by the end of their last plan, soonest first, until that end is passed (an
+    /// entry is stale when the child has had a plan since).
+    waiting: BinaryHeap<Reverse<(NaiveDate, usize)>>,
+    /// Whether each child is among the ended, and a Fenwick tree counting them by child
+    /// number, to find the n-th in child order.
+    member: Vec<bool>,
+    tree: Vec<u32>,
+}
+
+impl EndedPlans {
+    fn new(plans: &[Plan], children: usize) -> EndedPlans {
+        let mut ended = EndedPlans {
+            last_end: HashMap::new(),
+            waiting: BinaryHeap::new(),
+            member: vec![false; children],
+            tree: vec![0; children + 1],
+        };
+        for plan in plans {
+            ended.record(plan.child, plan.end);
+        }
+        ended
+    }
+
+    /// A new plan of `child`, ending at `end` (`None`: still open).
+    fn record(&mut self, child: usize, end: Option<NaiveDate>) {
+        let last = match (self.last_end.get(&child), end) {
+            (Some(None), _) | (_, None) => None,
+            (Some(Some(before)), Some(end)) => Some(end.max(*before)),
+            (None, Some(end)) => Some(end),
+        };
+        self.last_end.insert(child, last);
+        if self.member.get(child).copied().unwrap_or(false) {
+            self.toggle(child);
+        }
+        if let Some(end) = last {
+            self.waiting.push(Reverse((end, child)));
+        }
+    }
+
+    /// How many children have had every plan end before `date`.
+    fn ended_before(&mut self, date: NaiveDate) -> usize {
+        while let Some(Reverse((end, child))) = self.waiting.peek().copied() {
+            if end >= date {
+                break;
+            }
+            self.waiting.pop();
+            let current = self.last_end.get(&child) == Some(&Some(end));
+            if current && !self.member.get(child).copied().unwrap_or(false) {
+                self.toggle(child);
+            }
+        }
+        self.count(self.member.len())
+    }
+
+    /// The `n`-th (from 0) of the ended children in child order.
+    fn nth(&self, n: usize) -> usize {
+        let (mut position, mut remaining) = (0, n as u32 + 1);
+        let mut step = self.tree.len().next_power_of_two();
+        while step > 0 {
+            let next = position + step;
+            if next < self.tree.len() && self.tree[next] < remaining {
+                position = next;
+                remaining -= self.tree[next];
+            }
+            step /= 2;
+        }
+        position
+    }
+
+    /// Adds or removes `child`.
+    fn toggle(&mut self, child: usize) {
+        if child >= self.member.len() {
+            self.grow(child + 1);
+        }
+        self.member[child] = !self.member[child];
+        let mut i = child + 1;
+        while i < self.tree.len() {
+            if self.member[child] {
+                self.tree[i] += 1;
+            } else {
+                self.tree[i] -= 1;
+            }
+            i += i & i.wrapping_neg();
+        }
+    }
+
+    /// How many of the children numbered below `end` are members.
+    fn count(&self, end: usize) -> usize {
+        let (mut i, mut total) = (end, 0);
+        while i > 0 {
+            total += self.tree[i] as usize;
+            i -= i & i.wrapping_neg();
+        }
+        total
+    }
+
+    fn grow(&mut self, children: usize) {
+        let members: Vec<usize> = (0..self.member.len()).filter(|c| self.member[*c]).collect();
+        self.member = vec![false; children];
+        self.tree = vec![0; children + 1];
+        for child in members {
+            self.toggle(child);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition, literally: children with a plan, none of them open or ending on or
+    /// after `date`, in child order.
+    fn naive(plans: &[(usize, Option<NaiveDate>)], date: NaiveDate) -> Vec<usize> {
+        let open: BTreeSet<usize> = plans
+            .iter()
+            .filter(|(_, end)| end.is_none_or(|e| e >= date))
+            .map(|(c, _)| *c)
+            .collect();
+        let ended: BTreeSet<usize> = plans
+            .iter()
+            .filter(|(c, end)| end.is_some() && !open.contains(c))
+            .map(|(c, _)| *c)
+            .collect();
+        ended.into_iter().collect()
+    }
+
+    #[test]
+    fn ended_plans_match_a_scan_of_every_plan() {
+        let day = |n: i64| plus_days(NaiveDate::from_ymd_opt(2010, 1, 1).unwrap(), n);
+        let mut rng = Random::new(7);
+        let mut plans: Vec<(usize, Option<NaiveDate>)> = (0..40)
+            .map(|_| {
+                let end = rng.chance(0.8).then(|| day(rng.between(0, 300)));
+                (rng.between(0, 29) as usize, end)
+            })
+            .collect();
+        let mut ended = EndedPlans::new(&[], 20);
+        for (child, end) in &plans {
+            ended.record(*child, *end);
+        }
+        for step in 0..60 {
+            let date = day(step * 10);
+            let expected = naive(&plans, date);
+            assert_eq!(ended.ended_before(date), expected.len(), "day {step}");
+            let found: Vec<usize> = (0..expected.len()).map(|n| ended.nth(n)).collect();
+            assert_eq!(found, expected, "day {step}");
+            let child = rng.between(0, 34) as usize;
+            let end = rng
+                .chance(0.7)
+                .then(|| day(step * 10 + rng.between(0, 200)));
+            plans.push((child, end));
+            ended.record(child, end);
+        }
+    }
 }
