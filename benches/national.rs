@@ -4,7 +4,8 @@
 //! `cargo bench --bench national` runs it on the bundled sample; `LSCB_BENCH_DIR` names
 //! another data directory (for example one written by `lscb synth --scale 150`, or a folder
 //! of LA data directories) and
-//! `LSCB_BENCH_PERIOD` another period. `scripts/benchmark.sh` runs the whole-process
+//! `LSCB_BENCH_PERIOD` another period; with `LSCB_BENCH_FLOOR_ONLY` set it stops after the
+//! floor. `scripts/benchmark.sh` runs the whole-process
 //! benchmark at several scales and writes the figures for `docs/performance.md`.
 
 use std::path::{Path, PathBuf};
@@ -46,6 +47,9 @@ fn main() -> Result<()> {
     }
     let floor = start.elapsed().as_secs_f64();
     println!("polars reads every file as text (the floor): {floor:.2} s, {rows} rows");
+    if std::env::var_os("LSCB_BENCH_FLOOR_ONLY").is_some() {
+        return Ok(());
+    }
 
     let options = LoadOptions {
         calendar: Calendar::embedded(),

@@ -31,7 +31,7 @@ measure() {
     local label=$1 dir=$2
     local size rows floor timing wall user sys rss
     size=$(find "$dir" -name '*.csv' -printf '%s\n' | awk '{ s += $1 } END { print s }')
-    floor=$(LSCB_BENCH_DIR="$dir" LSCB_BENCH_PERIOD="$period" cargo bench --locked --bench national 2>/dev/null \
+    floor=$(LSCB_BENCH_FLOOR_ONLY=1 LSCB_BENCH_DIR="$dir" LSCB_BENCH_PERIOD="$period" cargo bench --locked --bench national 2>/dev/null \
         | sed -n 's/^polars reads every file as text (the floor): \([0-9.]*\) s, \([0-9]*\) rows$/\1 \2/p')
     rows=${floor#* }
     floor=${floor% *}
