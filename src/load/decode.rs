@@ -1,9 +1,10 @@
 //! Turning a file's raw text columns into typed columns, and finding the problems in them.
 //!
 //! Values are decoded through a dictionary: each distinct text of a column is decoded once in
-//! Rust (a few thousand dates, a few dozen codes), and polars maps the whole column through
-//! the result with `replace_strict`. A second mapping gives each row the index of the problem
-//! its text has, if any, so problems are located to the line without a per-row loop.
+//! Rust (a few dozen codes), and polars maps the whole column through the result with
+//! `replace_strict`. Dates written plainly are read straight from their bytes, and only their
+//! other texts decoded once each. A second column gives each row the index of the problem its
+//! text has, if any, so problems are located to the line without a per-row loop.
 
 use std::collections::{BTreeMap, HashMap};
 

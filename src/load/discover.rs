@@ -41,6 +41,12 @@ pub fn as_at_date(name: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
+/// Hidden entries and the configuration file sit beside extracts without being data, so
+/// they are passed over without a warning.
+fn passed_over_quietly(name: &str) -> bool {
+    name.starts_with('.') || name == crate::config::FILE_NAME
+}
+
 /// A folder holding one data directory per local authority (a regional or national run).
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Areas {
@@ -60,7 +66,7 @@ pub fn areas(dir: &Path) -> Result<Option<Areas>> {
     let mut areas = Areas::default();
     for entry in sorted_entries(dir)? {
         let name = file_name(&entry);
-        if name.starts_with('.') || name == crate::config::FILE_NAME {
+        if passed_over_quietly(&name) {
             continue;
         }
         if entry.is_dir() && as_at_date(&name).is_some() {
@@ -92,7 +98,7 @@ pub fn discover(dir: &Path) -> Result<(Vec<Extract>, Vec<Problem>)> {
     let mut problems = Vec::new();
     for entry in sorted_entries(dir)? {
         let name = file_name(&entry);
-        if name.starts_with('.') || name == crate::config::FILE_NAME {
+        if passed_over_quietly(&name) {
             continue;
         }
         if !entry.is_dir() {

@@ -82,10 +82,10 @@ pub fn merge(
 
     let versions = versions
         .lazy()
-        .with_row_index(VERSION_ROW, None)
-        .with_column(run_end(col(NEW_KEY), VERSION_ROW).alias(LAST))
+        .with_row_index(ROW, None)
+        .with_column(run_end(col(NEW_KEY)).alias(LAST))
         .with_columns([
-            col(VERSION_ROW).eq(col(LAST)).alias(LATEST),
+            col(ROW).eq(col(LAST)).alias(LATEST),
             same_as(&content, LAST).alias(SAME),
         ])
         .collect()?;
@@ -94,7 +94,7 @@ pub fn merge(
     let updated = count(&versions, col(LATEST).not().and(col(SAME).not()))?;
 
     let mut dropped: Vec<PlSmallStr> = key_names;
-    dropped.extend([VERSION_ROW, NEW_KEY, NEW_VERSION, LAST, SAME, REJECTED].map(PlSmallStr::from));
+    dropped.extend([ROW, NEW_KEY, NEW_VERSION, LAST, SAME, REJECTED].map(PlSmallStr::from));
     let records = versions.drop_many(dropped);
     let exact_duplicates = within_duplicates + earlier_duplicates;
     let summary = ListSummary {
@@ -120,7 +120,7 @@ fn drop_repeats_in_an_extract(
     let ranked = sorted
         .lazy()
         .with_row_index(ROW, None)
-        .with_column(run_start(col(NEW_VERSION), ROW).alias(FIRST))
+        .with_column(run_start(col(NEW_VERSION)).alias(FIRST))
         .with_columns([
             same_as(content, FIRST).alias(SAME),
             col(LINE).gather(col(FIRST), false).alias(FIRST_LINE),
@@ -152,7 +152,6 @@ fn drop_repeats_in_an_extract(
 /// last row of a run: linear work, where grouping windows would hash every key again for
 /// every column compared.
 const ROW: &str = "__row";
-const VERSION_ROW: &str = "__version_row";
 const NEW_KEY: &str = "__new_key";
 const NEW_VERSION: &str = "__new_version";
 const FIRST: &str = "__first";
@@ -170,21 +169,21 @@ fn changes(columns: impl Iterator<Item = Expr>) -> Expr {
         .fill_null(lit(true))
 }
 
-/// The number (in column `row`) of the first row of the run each row is in, runs starting
+/// The number (in column `ROW`) of the first row of the run each row is in, runs starting
 /// where `starts`.
-fn run_start(starts: Expr, row: &str) -> Expr {
+fn run_start(starts: Expr) -> Expr {
     when(starts)
-        .then(col(row))
+        .then(col(ROW))
         .otherwise(lit(NULL).cast(IDX_DTYPE))
         .fill_null_with_strategy(FillNullStrategy::Forward(None))
 }
 
-/// The number (in column `row`) of the last row of the run each row is in, runs starting
+/// The number (in column `ROW`) of the last row of the run each row is in, runs starting
 /// where `starts`.
-fn run_end(starts: Expr, row: &str) -> Expr {
+fn run_end(starts: Expr) -> Expr {
     let ends = starts.shift(lit(-1)).fill_null(lit(true));
     when(ends)
-        .then(col(row))
+        .then(col(ROW))
         .otherwise(lit(NULL).cast(IDX_DTYPE))
         .fill_null_with_strategy(FillNullStrategy::Backward(None))
 }

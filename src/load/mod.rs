@@ -71,7 +71,7 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
                 to_read.entry(list).or_default().push((extract, path));
                 continue;
             }
-            for (list, frame) in read_tagged(path, extract, options, &mut places, &mut problems)? {
+            for (list, frame) in read_file(path, extract, options, &mut places, &mut problems)? {
                 already_read.entry(list).or_default().push(frame);
             }
         }
@@ -82,7 +82,7 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
     for list in present {
         let mut frames = already_read.remove(&list).unwrap_or_default();
         for (extract, path) in to_read.remove(&list).unwrap_or_default() {
-            for (found, frame) in read_tagged(path, extract, options, &mut places, &mut problems)? {
+            for (found, frame) in read_file(path, extract, options, &mut places, &mut problems)? {
                 if found != list {
                     bail!("{} changed while it was being read", path.display());
                 }
@@ -136,34 +136,16 @@ fn list_of_csv(path: &Path, options: &LoadOptions) -> Result<Option<ListKind>> {
 /// title rows above it, far less than the file.
 const HEAD_BYTES: usize = 64 * 1024;
 
-/// Reads one file as text, each table tagged with its file and extract.
-fn read_tagged(
-    path: &Path,
-    extract: &Extract,
-    options: &LoadOptions,
-    places: &mut BTreeMap<String, workbook::SheetPlace>,
-    problems: &mut Vec<Problem>,
-) -> Result<Vec<(ListKind, DataFrame)>> {
-    read_file(path, extract, options, places, problems)?
-        .into_iter()
-        .map(|(label, raw)| {
-            let frame = tag_rows(raw.frame, &label, extract.as_at)
-                .map_err(anyhow::Error::from)
-                .with_context(|| format!("while reading {label}"))?;
-            Ok((raw.header.list, frame))
-        })
-        .collect()
-}
-
 /// Reads one file of an extract as text: a CSV file is one table, a workbook one per list
-/// sheet. Each table comes with the label its problems are reported under.
+/// sheet. Each table's rows are tagged with the label its problems are reported under and
+/// the extract's as-at date.
 fn read_file(
     path: &Path,
     extract: &Extract,
     options: &LoadOptions,
     places: &mut BTreeMap<String, workbook::SheetPlace>,
     problems: &mut Vec<Problem>,
-) -> Result<Vec<(String, read::RawTable)>> {
+) -> Result<Vec<(ListKind, DataFrame)>> {
     let label = format!(
         "{}/{}",
         extract.name,
@@ -183,10 +165,19 @@ fn read_file(
     } else {
         read::read_csv(bytes, &label, &options.headings, problems).map(|raw| vec![(label, raw)])
     };
-    Ok(tables.unwrap_or_else(|problem| {
+    let tables = tables.unwrap_or_else(|problem| {
         problems.push(problem);
         Vec::new()
-    }))
+    });
+    tables
+        .into_iter()
+        .map(|(label, raw)| {
+            let frame = tag_rows(raw.frame, &label, extract.as_at)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("while reading {label}"))?;
+            Ok((raw.header.list, frame))
+        })
+        .collect()
 }
 
 fn is_workbook(path: &Path) -> bool {

@@ -58,7 +58,7 @@ pub fn read_csv(
 /// The list a CSV text holds, recognised from its header as [`read_csv`] recognises it;
 /// `None` when the header is not recognised (`read_csv` says why).
 pub fn list_of(bytes: &[u8], headings: &Headings) -> Option<ListKind> {
-    let bytes = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let (header_row, _, _) = header_record(bytes, headings)?;
     headers::recognise(&header_row, headings)
         .ok()
@@ -314,9 +314,12 @@ pub fn shift_lines(frame: DataFrame, header_line: u64) -> PolarsResult<DataFrame
         .collect()
 }
 
+/// The UTF-8 byte-order mark Excel writes at the start of "CSV UTF-8" files.
+const BOM: &[u8] = &[0xef, 0xbb, 0xbf];
+
 fn strip_bom(mut bytes: Vec<u8>) -> Vec<u8> {
-    if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
-        bytes.drain(..3);
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
     }
     bytes
 }

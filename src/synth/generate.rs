@@ -708,13 +708,7 @@ impl Generator<'_> {
             .copied()
             .filter(|i| self.world.contacts[*i].outcome != 0 && !linked(&self.world.contacts[*i]))
             .collect();
-        let mut assessments: Vec<(NaiveDate, usize)> = self
-            .world
-            .assessments
-            .iter()
-            .map(|a| (a.start, a.child))
-            .collect();
-        assessments.sort();
+        let assessments = self.assessments_by_start();
         let mut contacted: BTreeSet<(usize, NaiveDate)> = self
             .world
             .contacts
@@ -817,16 +811,22 @@ impl Generator<'_> {
         }
     }
 
-    /// Section 47 enquiries and their conferences, with exact counts and shares per year.
-    fn section47s(&mut self, years: &[YearTargets]) {
-        let last_day = self.world.last_day;
-        let mut assessed: Vec<(NaiveDate, usize)> = self
+    /// The (start, child) of every assessment, in date order.
+    fn assessments_by_start(&self) -> Vec<(NaiveDate, usize)> {
+        let mut starts: Vec<(NaiveDate, usize)> = self
             .world
             .assessments
             .iter()
             .map(|a| (a.start, a.child))
             .collect();
-        assessed.sort_unstable();
+        starts.sort_unstable();
+        starts
+    }
+
+    /// Section 47 enquiries and their conferences, with exact counts and shares per year.
+    fn section47s(&mut self, years: &[YearTargets]) {
+        let last_day = self.world.last_day;
+        let assessed = self.assessments_by_start();
         // Strategy discussions, and which go to conference.
         let mut per_year: Vec<Vec<usize>> = Vec::new();
         for (y, year) in years.iter().enumerate() {

@@ -86,11 +86,11 @@ fn a_header_beyond_the_first_64_kb_is_found() {
             Some(1)
         )
     );
-    let long = format!(
-        "{CONTACTS}K0,a) Male,a) WBRI,,,01/04/2014,{}\nK1,a) Male,a) WBRI,,,31/02/2014,6\n",
+    let long = contacts(&format!(
+        "K0,a) Male,a) WBRI,,,01/04/2014,{}\nK1,a) Male,a) WBRI,,,31/02/2014,6\n",
         "6".repeat(70_000)
-    );
-    let (problems, _) = validate_files(&[("2015-03-31/contacts.csv", long.as_bytes())]);
+    ));
+    let (problems, _) = validate_files(&[("2015-03-31/contacts.csv", &long)]);
     assert!(
         problems
             .iter()
