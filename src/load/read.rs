@@ -4,6 +4,8 @@
 //! becomes a located problem instead of a failed read. A `line` column holds each row's line
 //! number in the file (the header is line 1).
 
+mod unquoted;
+
 use std::io::Cursor;
 use std::sync::Arc;
 
@@ -40,19 +42,43 @@ pub fn read_csv(
     report_columns(&header, label, header_line, problems);
     let body = &bytes[offset..];
     let width = header_row.len();
-    // The scan and polars' read are independent: run them side by side.
+    let (frame, layout) = match unquoted_records(body) {
+        Some((text, first_line)) => {
+            let positions: Vec<usize> = header.found.iter().map(|(_, p)| *p).collect();
+            unquoted::read(text, first_line, width, &positions)
+        }
+        None => read_quoted(body, width),
+    }
+    .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
+    layout.report_ragged_rows(width, label, header_line, problems);
+    let frame = list_columns(frame, &header, &layout)
+        .and_then(|frame| shift_lines(frame, header_line))
+        .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
+    Ok(RawTable { header, frame })
+}
+
+/// The records after the header (the first record of `body`) as text, and the line the
+/// first starts on, when no quote appears in them; `None` when one does, or there are none.
+fn unquoted_records(body: &[u8]) -> Option<(&str, IdxSize)> {
+    let header = Records::new(body).next()?;
+    let records = body.get(header.bytes.len() + 1..)?;
+    if memchr::memchr(b'"', records).is_some() {
+        return None;
+    }
+    let text = std::str::from_utf8(records).ok()?;
+    Some((text, 1 + header.lines))
+}
+
+/// Reads a text whose records may hold quotes with polars' CSV reader, and beside it scans
+/// the records for their layout (ragged and blank records, and records spanning lines).
+fn read_quoted(body: &[u8], width: usize) -> PolarsResult<(DataFrame, Layout)> {
     let (layout, frame) = std::thread::scope(|scope| {
         let scan = scope.spawn(|| Layout::scan(body, width));
         let frame = read_all_text(body, width);
         (scan.join(), frame)
     });
     let layout = layout.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    layout.report_ragged_rows(width, label, header_line, problems);
-    let frame = frame
-        .and_then(|frame| list_columns(frame, &header, &layout))
-        .and_then(|frame| shift_lines(frame, header_line))
-        .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
-    Ok(RawTable { header, frame })
+    Ok((frame?, layout))
 }
 
 /// The list a CSV text holds, recognised from its header as [`read_csv`] recognises it;
@@ -499,7 +525,82 @@ fn csv_error_message(error: &PolarsError) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Reads `records` (after a Contacts header) both ways: split on bytes in `threads`
+    /// chunks, and with polars' reader and the scan. Returns each way's rows as the list's
+    /// columns, and its ragged records.
+    fn both_ways(records: &str, threads: usize) -> [(DataFrame, Vec<(IdxSize, usize)>); 2] {
+        let headings: Vec<String> = ListKind::Contacts
+            .columns()
+            .iter()
+            .map(|c| c.heading.to_string())
+            .collect();
+        let header = headers::recognise(&headings, &Headings::default()).unwrap();
+        let body = format!("{}\n{records}", headings.join(","));
+        let (text, first_line) = unquoted_records(body.as_bytes()).unwrap();
+        let positions: Vec<usize> = header.found.iter().map(|(_, p)| *p).collect();
+        let split = unquoted::read_in(text, first_line, headings.len(), &positions, threads);
+        let polars = read_quoted(body.as_bytes(), headings.len());
+        [split.unwrap(), polars.unwrap()].map(|(frame, layout)| {
+            let frame = list_columns(frame, &header, &layout).unwrap();
+            (frame, layout.ragged)
+        })
+    }
+
+    #[test]
+    fn splitting_on_bytes_reads_what_polars_reads() {
+        let records = "C1,a, 2 ,01/04/2014,,x\r\n\r\n , ,,\nC2\n,,,,,,,,,,,,,,\n\nC3,b,c,d,e,f,g,h,i,j,k,l,m\nC4,,,,\r";
+        for threads in 1..=4 {
+            let [split, polars] = both_ways(records, threads);
+            assert!(
+                split.0.equals_missing(&polars.0),
+                "{threads} threads:\n{split:?}\n{polars:?}"
+            );
+            assert_eq!(split.1, polars.1);
+            assert_eq!(
+                split
+                    .0
+                    .column(LINE)
+                    .unwrap()
+                    .idx()
+                    .unwrap()
+                    .to_vec_null_aware()
+                    .left()
+                    .unwrap(),
+                vec![2, 5, 8, 9],
+                "lines as in the file, the header being line 1"
+            );
+        }
+    }
+
+    fn unquoted_text() -> impl Strategy<Value = String> {
+        let field = prop::sample::select(vec!["", " ", "a", "C1", " b ", "01/04/2014", "\t"]);
+        let record = prop::collection::vec(field, 0..16).prop_map(|fields| fields.join(","));
+        let ending = prop::sample::select(vec!["\n", "\r\n"]);
+        prop::collection::vec((record, ending), 0..40).prop_map(|records| {
+            records
+                .into_iter()
+                .map(|(record, ending)| format!("{record}{ending}"))
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_unquoted_text_is_read_as_polars_reads_it(
+            text in unquoted_text(),
+            cut_last_break in any::<bool>(),
+            threads in 1usize..4,
+        ) {
+            let text = if cut_last_break { text.trim_end_matches('\n') } else { &text };
+            let [split, polars] = both_ways(text, threads);
+            prop_assert!(split.0.equals_missing(&polars.0), "{:?}\n{:?}", split.0, polars.0);
+            prop_assert_eq!(split.1, polars.1);
+        }
+    }
 
     #[test]
     fn one_pass_finds_ragged_and_blank_records_with_or_without_quotes() {
