@@ -4,7 +4,7 @@
 //! no event date, a date after the extract's as-at date) reject the row; the others keep it
 //! and leave the decision to the indicators that use the faulty fields.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use super::merge::{AS_AT, FILE};
@@ -191,26 +191,37 @@ fn british(id: &str) -> Expr {
 
 /// A child's age in whole years at the list's event date, from the date of birth; the
 /// recorded age where the birth date is missing or after the event (an unborn child on a list
-/// that allows one is aged -1, as Annex A records it).
-pub fn age_at_event(list: ListKind) -> Expr {
-    let (dob, event) = (col("dob"), col(list.event_date()));
-    let unborn = if list.allows_unborn() {
-        dob.clone().gt(event.clone())
-    } else {
-        lit(false)
-    };
-    when(
-        dob.clone()
-            .is_not_null()
-            .and(dob.clone().lt_eq(event.clone())),
-    )
-    .then(whole_years(dob, event))
-    .when(unborn)
-    .then(lit(-1))
-    .otherwise(col("age"))
-    .cast(DataType::Int32)
-    .alias("age_at_event")
+/// that allows one is aged -1, as Annex A records it). Computed from the dates' days in one
+/// pass: polars' year, month and day of a date column cost a calendar conversion each.
+pub fn age_at_event(list: ListKind, frame: &DataFrame) -> PolarsResult<Column> {
+    let births = frame.column("dob")?.date()?.physical();
+    let events = frame.column(list.event_date())?.date()?.physical();
+    let recorded = frame.column("age")?.i32()?;
+    let unborn_allowed = list.allows_unborn();
+    let ages: Int32Chunked = births
+        .iter()
+        .zip(events.iter())
+        .zip(recorded.iter())
+        .map(|((birth, event), recorded)| match (birth, event) {
+            (Some(birth), Some(event)) if birth <= event => whole_years_between(birth, event),
+            (Some(_), Some(_)) if unborn_allowed => Some(-1),
+            _ => recorded,
+        })
+        .collect();
+    Ok(ages.with_name("age_at_event".into()).into_column())
 }
+
+/// Whole years from the day `birth` to the day `at` (days since 1970-01-01, as polars holds
+/// dates), as [`whole_years`] counts them.
+fn whole_years_between(birth: i32, at: i32) -> Option<i32> {
+    let date = |days: i32| NaiveDate::from_num_days_from_ce_opt(days.checked_add(EPOCH_CE_DAYS)?);
+    let (birth, at) = (date(birth)?, date(at)?);
+    let birthday_to_come = (at.month(), at.day()) < (birth.month(), birth.day());
+    Some(at.year() - birth.year() - i32::from(birthday_to_come))
+}
+
+/// Days from 0001-01-01 (day 1 of the common era, as chrono counts) to 1970-01-01.
+const EPOCH_CE_DAYS: i32 = 719_163;
 
 /// Whole years from `birth` to `at` (the age at `at` of a child born on `birth`).
 pub fn whole_years(birth: Expr, at: Expr) -> Expr {
@@ -219,4 +230,95 @@ pub fn whole_years(birth: Expr, at: Expr) -> Expr {
     };
     let birthday_to_come = month_day(at.clone()).lt(month_day(birth.clone()));
     at.dt().year() - birth.dt().year() - when(birthday_to_come).then(lit(1)).otherwise(lit(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::decode::days_since_epoch;
+
+    fn days(y: i32, m: u32, d: u32) -> i32 {
+        days_since_epoch(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    }
+
+    #[test]
+    fn whole_years_count_birthdays_passed() {
+        assert_eq!(days(1970, 1, 1), 0);
+        let cases = [
+            ((2010, 4, 10), (2014, 4, 9), 3),
+            ((2010, 4, 10), (2014, 4, 10), 4),
+            ((2014, 4, 10), (2014, 4, 10), 0),
+            ((2012, 2, 29), (2015, 2, 28), 2),
+            ((2012, 2, 29), (2015, 3, 1), 3),
+            ((2012, 2, 29), (2016, 2, 29), 4),
+            ((1999, 12, 31), (2014, 1, 1), 14),
+            ((1960, 6, 1), (1969, 6, 1), 9),
+        ];
+        for (birth, at, years) in cases {
+            let (birth, at) = (days(birth.0, birth.1, birth.2), days(at.0, at.1, at.2));
+            assert_eq!(whole_years_between(birth, at), Some(years), "{birth} {at}");
+        }
+    }
+
+    #[test]
+    fn age_at_event_falls_back_to_the_recorded_age_and_marks_the_unborn() {
+        let list = ListKind::Referrals;
+        let date =
+            |values: Vec<Option<i32>>| Int32Chunked::from_iter(values).into_date().into_column();
+        let (d1, d2) = (Some(days(2010, 4, 10)), Some(days(2014, 4, 9)));
+        let frame = DataFrame::new(
+            5,
+            vec![
+                date(vec![d1, None, d2, d1, d2]).with_name("dob".into()),
+                date(vec![d2, d2, d1, None, d2]).with_name(list.event_date().into()),
+                Column::new("age".into(), [Some(7), Some(8), Some(9), None, None]),
+            ],
+        )
+        .unwrap();
+        let unborn = if list.allows_unborn() {
+            Some(-1)
+        } else {
+            Some(9)
+        };
+        let ages = age_at_event(list, &frame).unwrap();
+        let ages: Vec<Option<i32>> = ages.i32().unwrap().iter().collect();
+        assert_eq!(ages, vec![Some(3), Some(8), unborn, None, Some(0)]);
+    }
+
+    #[test]
+    fn whole_years_in_rust_agree_with_the_expression() {
+        let births: Vec<i32> = (0..400).map(|i| days(2000, 1, 1) + i * 37).collect();
+        let ats: Vec<i32> = (0..400).map(|i| days(2005, 2, 27) + i * 23).collect();
+        let frame = DataFrame::new(
+            400,
+            vec![
+                Int32Chunked::from_vec("birth".into(), births.clone())
+                    .into_date()
+                    .into_column(),
+                Int32Chunked::from_vec("at".into(), ats.clone())
+                    .into_date()
+                    .into_column(),
+            ],
+        )
+        .unwrap()
+        .lazy()
+        .select([whole_years(col("birth"), col("at"))
+            .cast(DataType::Int32)
+            .alias("years")])
+        .collect()
+        .unwrap();
+        let expected: Vec<Option<i32>> = frame
+            .column("years")
+            .unwrap()
+            .i32()
+            .unwrap()
+            .iter()
+            .collect();
+        let computed: Vec<Option<i32>> = births
+            .iter()
+            .zip(&ats)
+            .map(|(b, a)| whole_years_between(*b, *a))
+            .collect();
+        assert_eq!(computed, expected);
+    }
 }

@@ -232,8 +232,10 @@ fn load_list(
         .fill_null(lit(false));
     let mut select = vec![col(FILE), col(LINE), col(AS_AT), rejected.alias(REJECTED)];
     select.extend(list.columns().iter().map(|c| col(c.id)));
-    select.push(checks::age_at_event(list));
-    typed.lazy().select(select).collect()
+    let mut rows = typed.lazy().select(select).collect()?;
+    let ages = checks::age_at_event(list, &rows)?;
+    rows.with_column(ages)?;
+    Ok(rows)
 }
 
 fn concat_frames(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
