@@ -1,8 +1,8 @@
 //! Turning a file's raw text columns into typed columns, and finding the problems in them.
 //!
-//! Values are decoded through a dictionary: each distinct text of a column is decoded once in
-//! Rust (a few dozen codes), and polars maps the whole column through the result with
-//! `replace_strict`. Dates written plainly are read straight from their bytes, and only their
+//! Values are decoded through a dictionary: each distinct text of a column is decoded once
+//! (a few dozen codes), and the column gathered from the results by each row's text's number,
+//! found in one pass over the column. Dates written plainly are read straight from their bytes, and only their
 //! other texts decoded once each. A second column gives each row the index of the problem its
 //! text has, if any, so problems are located to the line without a per-row loop.
 
@@ -176,41 +176,38 @@ fn needs_normalising(ids: &StringChunked) -> bool {
     })
 }
 
-/// Decodes each distinct text of the column once and maps the column through the results.
+/// Decodes each distinct text of the column once, in one pass that numbers each row's text,
+/// and gathers the column from the decoded values by those numbers.
 fn dictionary(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedColumn> {
     let dtype = dtype(spec.kind);
-    let distinct = distinct_texts(frame, spec.id)?;
-    if distinct.is_empty() {
-        return Ok(DecodedColumn {
-            spec,
-            value: lit(NULL).cast(dtype).alias(spec.id),
-            problem_index: None,
-            problems: Vec::new(),
-        });
-    }
-    let mut values = Vec::with_capacity(distinct.len());
-    let mut indexes = Vec::with_capacity(distinct.len());
+    let texts = frame.column(spec.id)?.str()?;
+    let mut numbers: PlHashMap<&str, IdxSize> = PlHashMap::new();
+    let mut values = Vec::new();
+    let mut indexes: Vec<Option<u32>> = Vec::new();
     let mut problems = Vec::new();
-    for text in &distinct {
-        let (value, problem) = decode_text(spec, text);
-        values.push(value);
-        indexes.push(problem.map(|p| {
-            problems.push(p);
-            (problems.len() - 1) as u32
-        }));
-    }
-    let old = Series::new("old".into(), &distinct);
-    let new = Series::from_any_values_and_dtype("new".into(), &values, &dtype, true)?;
-    let value = map_through(col(spec.id), old.clone(), new, dtype).alias(spec.id);
-    let problem_index = (!problems.is_empty()).then(|| {
-        map_through(
-            col(spec.id),
-            old,
-            Series::new("problem".into(), indexes),
-            DataType::UInt32,
-        )
-        .alias(problem_column(spec.id))
-    });
+    let rows: IdxCa = texts
+        .iter()
+        .map(|text| {
+            let number = numbers.entry(text?).or_insert_with_key(|text| {
+                let (value, problem) = decode_text(spec, text);
+                values.push(value);
+                indexes.push(problem.map(|p| {
+                    problems.push(p);
+                    (problems.len() - 1) as u32
+                }));
+                (values.len() - 1) as IdxSize
+            });
+            Some(*number)
+        })
+        .collect();
+    let decoded = Series::from_any_values_and_dtype(spec.id.into(), &values, &dtype, true)?;
+    let value = lit(decoded.take(&rows)?).alias(spec.id);
+    let problem_index = if problems.is_empty() {
+        None
+    } else {
+        let indexes = Series::new(problem_column(spec.id).into(), indexes).take(&rows)?;
+        Some(lit(indexes).alias(problem_column(spec.id)))
+    };
     Ok(DecodedColumn {
         spec,
         value,
@@ -291,22 +288,6 @@ fn plain_date(text: &[u8]) -> Option<i32> {
         _ => return None,
     };
     NaiveDate::from_ymd_opt(year as i32, month, day).map(days_since_epoch)
-}
-
-fn map_through(column: Expr, old: Series, new: Series, dtype: DataType) -> Expr {
-    column.replace_strict(
-        lit(old),
-        lit(new),
-        Some(lit(NULL).cast(dtype.clone())),
-        Some(dtype),
-    )
-}
-
-fn distinct_texts(frame: &DataFrame, id: &str) -> PolarsResult<Vec<String>> {
-    let unique = frame.column(id)?.as_materialized_series().unique()?;
-    let mut texts: Vec<String> = unique.str()?.iter().flatten().map(str::to_string).collect();
-    texts.sort();
-    Ok(texts)
 }
 
 /// Decodes one text of a column into a value and, where the text is faulty, a problem.
