@@ -41,8 +41,8 @@ impl ListSummary {
 }
 
 /// Merges the typed rows of every file of `list` (each with `file`, `line`, `as_at` and
-/// `rejected` columns). Returns one row per record per extract holding it, with `latest`
-/// marking the winning version, and the accounting.
+/// `rejected` columns), which come in extract, file and line order. Returns one row per record
+/// per extract holding it, with `latest` marking the winning version, and the accounting.
 pub fn merge(
     list: ListKind,
     rows: DataFrame,
@@ -55,14 +55,18 @@ pub fn merge(
     let key_names: Vec<PlSmallStr> = (0..keys.len()).map(key_name).collect();
     let content = content_columns(list);
 
-    let mut sort_by: Vec<PlSmallStr> = key_names.clone();
-    sort_by.extend([AS_AT.into(), FILE.into(), LINE.into()]);
     let new_key = changes(key_names.iter().map(|k| col(k.clone())));
-    let sorted = rows
-        .lazy()
-        .filter(col(REJECTED).not())
+    let accepted = match rejected_rows {
+        0 => rows.lazy(),
+        _ => rows.lazy().filter(col(REJECTED).not()),
+    };
+    // A stable sort on the key keeps each record's rows in extract, file and line order.
+    let sorted = accepted
         .with_columns(keys)
-        .sort(sort_by, SortMultipleOptions::default())
+        .sort(
+            key_names.clone(),
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
         .with_column(new_key.alias(NEW_KEY))
         .with_column(
             col(NEW_KEY)
@@ -147,7 +151,7 @@ fn drop_repeats_in_an_extract(
     Ok((firsts, duplicates, conflicts))
 }
 
-/// Working columns of the merge. The rows are sorted by key, extract, file and line, so a
+/// Working columns of the merge. The rows are sorted by key, then extract, file and line, so a
 /// record's rows are adjacent and each comparison is with a neighbour or with the first or
 /// last row of a run: linear work, where grouping windows would hash every key again for
 /// every column compared.

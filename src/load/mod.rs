@@ -63,7 +63,7 @@ pub struct LoadReport {
 pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> {
     let (extracts, mut problems) = discover::discover(dir)?;
     let mut places = BTreeMap::new();
-    let mut already_read: BTreeMap<ListKind, Vec<DataFrame>> = BTreeMap::new();
+    let mut already_read: BTreeMap<ListKind, Vec<Table>> = BTreeMap::new();
     let mut to_read: BTreeMap<ListKind, Vec<(&Extract, &Path)>> = BTreeMap::new();
     for extract in &extracts {
         for path in &extract.files {
@@ -71,8 +71,8 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
                 to_read.entry(list).or_default().push((extract, path));
                 continue;
             }
-            for (list, frame) in read_file(path, extract, options, &mut places, &mut problems)? {
-                already_read.entry(list).or_default().push(frame);
+            for table in read_file(path, extract, options, &mut places, &mut problems)? {
+                already_read.entry(table.list).or_default().push(table);
             }
         }
     }
@@ -80,18 +80,21 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
     let mut lists = BTreeMap::new();
     let mut summaries = Vec::new();
     for list in present {
-        let mut frames = already_read.remove(&list).unwrap_or_default();
+        let mut tables = already_read.remove(&list).unwrap_or_default();
         for (extract, path) in to_read.remove(&list).unwrap_or_default() {
-            for (found, frame) in read_file(path, extract, options, &mut places, &mut problems)? {
-                if found != list {
+            for table in read_file(path, extract, options, &mut places, &mut problems)? {
+                if table.list != list {
                     bail!("{} changed while it was being read", path.display());
                 }
-                frames.push(frame);
+                tables.push(table);
             }
         }
-        if frames.is_empty() {
+        if tables.is_empty() {
             continue; // its files could not be read, as the problems say
         }
+        // The merge needs the rows in extract, file and line order.
+        tables.sort_by(|a, b| (a.as_at, &a.label).cmp(&(b.as_at, &b.label)));
+        let frames: Vec<DataFrame> = tables.into_iter().map(|table| table.frame).collect();
         let files = frames.len();
         let rows = concat_frames(frames)
             .and_then(|raw| load_list(list, raw, options, &mut problems))
@@ -136,16 +139,24 @@ fn list_of_csv(path: &Path, options: &LoadOptions) -> Result<Option<ListKind>> {
 /// title rows above it, far less than the file.
 const HEAD_BYTES: usize = 64 * 1024;
 
+/// The rows of one list read from one file (a CSV file, or one sheet of a workbook), tagged
+/// with the label its problems are reported under and its extract's as-at date.
+struct Table {
+    list: ListKind,
+    as_at: NaiveDate,
+    label: String,
+    frame: DataFrame,
+}
+
 /// Reads one file of an extract as text: a CSV file is one table, a workbook one per list
-/// sheet. Each table's rows are tagged with the label its problems are reported under and
-/// the extract's as-at date.
+/// sheet.
 fn read_file(
     path: &Path,
     extract: &Extract,
     options: &LoadOptions,
     places: &mut BTreeMap<String, workbook::SheetPlace>,
     problems: &mut Vec<Problem>,
-) -> Result<Vec<(ListKind, DataFrame)>> {
+) -> Result<Vec<Table>> {
     let label = format!(
         "{}/{}",
         extract.name,
@@ -175,7 +186,12 @@ fn read_file(
             let frame = tag_rows(raw.frame, &label, extract.as_at)
                 .map_err(anyhow::Error::from)
                 .with_context(|| format!("while reading {label}"))?;
-            Ok((raw.header.list, frame))
+            Ok(Table {
+                list: raw.header.list,
+                as_at: extract.as_at,
+                label,
+                frame,
+            })
         })
         .collect()
 }

@@ -221,24 +221,79 @@ fn indicators(dir: &Path) -> Vec<Value> {
     serde_json::from_str(&run.stdout).unwrap()
 }
 
-#[test]
-fn workbooks_give_the_same_figures_as_csv_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let make = |name: &str, format: &str| {
-        let out = dir.path().join(name);
+/// The same synthetic year written as CSV files (`csv`) and as workbooks (`xlsx`) in `dir`.
+fn csv_and_workbooks(dir: &Path) -> (PathBuf, PathBuf) {
+    let make = |format: &str| {
+        let out = dir.join(format);
         synth(
             &out,
             &["--scale", "0.1", "--years", "1", "--format", format],
         );
         out
     };
-    let csv = make("csv", "csv");
-    let xlsx = make("xlsx", "xlsx");
+    (make("csv"), make("xlsx"))
+}
+
+#[test]
+fn workbooks_give_the_same_figures_as_csv_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, xlsx) = csv_and_workbooks(dir.path());
     let workbook = xlsx.join("2014-15_Q4/annex_a.xlsx");
     assert!(workbook.is_file());
     let (problems, code) = validate(&xlsx);
     assert_eq!((problems.len(), code), (0, Some(0)), "{problems:#?}");
     assert_eq!(indicators(&csv), indicators(&xlsx));
+}
+
+/// Later extracts' versions of a record win however the extracts are saved: workbooks are
+/// read before CSV files, so a workbook extract later than a CSV one is read first.
+#[test]
+fn extracts_saved_some_as_workbooks_some_as_csv_merge_by_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, xlsx) = csv_and_workbooks(dir.path());
+    let summaries = |dir: &Path| {
+        let run = lscb_in(
+            &root(),
+            &["validate", dir.to_str().unwrap(), "--format", "json"],
+        );
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        report["summary"].as_array().unwrap().clone()
+    };
+    let expected = (indicators(&csv), summaries(&csv));
+    assert!(
+        expected
+            .1
+            .iter()
+            .any(|list| list["updated"].as_u64() > Some(0)),
+        "records must change between extracts for the test to tell: {:?}",
+        expected.1
+    );
+    for workbooks in [["2014-15_Q3", "2014-15_Q4"], ["2014-15_Q1", "2014-15_Q2"]] {
+        let mixed = dir.path().join(format!("mixed-{}", workbooks[0]));
+        copy_dir(&csv, &mixed);
+        for extract in workbooks {
+            std::fs::remove_dir_all(mixed.join(extract)).unwrap();
+            copy_dir(&xlsx.join(extract), &mixed.join(extract));
+        }
+        assert_eq!(
+            (indicators(&mixed), summaries(&mixed)),
+            expected,
+            "{workbooks:?}"
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
 }
 
 #[test]
