@@ -290,12 +290,10 @@ pub fn shift_date(date: NaiveDate, interval: Interval) -> NaiveDate {
 /// Marks (`__linked`) the records with a linked event of the same child in the window.
 fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) -> Result<LazyFrame> {
     let linked_list = ListKind::from_id(&link.list).unwrap_or(ListKind::Contacts);
-    let events = scoped.with_row_index("__row", None);
     let Some(other) = dataset.lists.get(&linked_list) else {
-        return Ok(events
-            .with_column(lit(false).alias("__linked"))
-            .drop(by_name(["__row"], true, false)));
+        return Ok(scoped.with_column(lit(false).alias("__linked")));
     };
+    let events = scoped.collect()?;
     let candidates = other
         .clone()
         .lazy()
@@ -310,11 +308,9 @@ fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) ->
     }
     let matched = events
         .clone()
-        .select([
-            col("__row"),
-            col("child_id").alias("__child"),
-            col(date).alias("__date"),
-        ])
+        .lazy()
+        .select([col("child_id").alias("__child"), col(date).alias("__date")])
+        .with_row_index("__row", None)
         .join(
             candidates,
             [col("__child")],
@@ -323,18 +319,16 @@ fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) ->
         )
         .filter(window)
         .select([col("__row")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .with_column(lit(true).alias("__linked"));
-    Ok(events
-        .join(
-            matched,
-            [col("__row")],
-            [col("__row")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_column(col("__linked").fill_null(lit(false)))
-        .sort(["__row"], SortMultipleOptions::default())
-        .drop(by_name(["__row"], true, false)))
+        .collect()?;
+    let mut linked = vec![false; events.height()];
+    for row in matched.column("__row")?.idx()?.iter().flatten() {
+        if let Some(flag) = linked.get_mut(row as usize) {
+            *flag = true;
+        }
+    }
+    let mut events = events;
+    events.with_column(Column::new("__linked".into(), linked))?;
+    Ok(events.lazy())
 }
 
 /// True where every condition holds (and where there are none).
