@@ -51,7 +51,7 @@ pub fn merge(
 ) -> PolarsResult<(DataFrame, ListSummary)> {
     let rows_read = rows.height();
     let rejected_rows = count(&rows, col(REJECTED))?;
-    let keys = key_columns(list);
+    let keys = key_columns(list, &rows)?;
     let key_names: Vec<PlSmallStr> = (0..keys.len()).map(key_name).collect();
     let content = content_columns(list);
 
@@ -207,25 +207,52 @@ fn key_name(i: usize) -> PlSmallStr {
 
 /// The key as expressions: the record ID where the row has one, else the list's key columns
 /// (the other key parts are null on rows keyed by ID, so the two kinds never collide).
-fn key_columns(list: ListKind) -> Vec<Expr> {
+fn key_columns(list: ListKind, rows: &DataFrame) -> PolarsResult<Vec<Expr>> {
+    let part = |id: &str| -> PolarsResult<Expr> {
+        Ok(if digits_of_one_length(rows.column(id)?) {
+            col(id).cast(DataType::UInt64)
+        } else {
+            col(id)
+        })
+    };
     let columns = list.record_key();
     let Some(id) = list.record_id() else {
         return columns
             .iter()
             .enumerate()
-            .map(|(i, c)| col(*c).alias(key_name(i)))
+            .map(|(i, c)| Ok(part(c)?.alias(key_name(i))))
             .collect();
     };
     let has_id = col(id).is_not_null();
-    std::iter::once(col(id).alias(key_name(0)))
-        .chain(columns.iter().enumerate().map(|(i, c)| {
+    let mut keys = vec![part(id)?.alias(key_name(0))];
+    for (i, c) in columns.iter().enumerate() {
+        keys.push(
             when(has_id.clone().not())
-                .then(col(*c))
+                .then(part(c)?)
                 .otherwise(lit(NULL))
-                .alias(key_name(i + 1))
-        }))
-        .collect()
+                .alias(key_name(i + 1)),
+        );
+    }
+    Ok(keys)
 }
+
+/// Whether every value of a text column is digits, all of one length (as identifiers often
+/// are). Such values sort as numbers in the order they sort as text, and compare equal where
+/// the texts do, and numbers sort several times faster.
+fn digits_of_one_length(column: &Column) -> bool {
+    let Ok(texts) = column.str() else {
+        return false;
+    };
+    let mut width = None;
+    texts.iter().flatten().all(|text| {
+        (1..=MAX_U64_DIGITS).contains(&text.len())
+            && text.bytes().all(|b| b.is_ascii_digit())
+            && *width.get_or_insert(text.len()) == text.len()
+    })
+}
+
+/// The most digits every number of which fits in a `u64`.
+const MAX_U64_DIGITS: usize = 19;
 
 /// The columns compared to tell an exact duplicate from an update: every column of the list
 /// except the recorded age, which grows between extracts without the record changing.
@@ -290,5 +317,35 @@ fn describe_key(list: ListKind) -> String {
     match list.record_id() {
         Some(id) => format!("{} (or {parts})", heading(id)),
         None => parts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_digits_of_one_length_are_sorted_as_numbers() {
+        let texts = |values: &[Option<&str>]| Column::new("id".into(), values);
+        let yes = [
+            vec![Some("0012"), Some("0100"), None, Some("9999")],
+            vec![Some("1234567890123456789")],
+            vec![None],
+        ];
+        for values in yes {
+            assert!(digits_of_one_length(&texts(&values)), "{values:?}");
+        }
+        let no = [
+            vec![Some("99"), Some("100")],
+            vec![Some("12a4")],
+            vec![Some("")],
+            vec![Some(" 123")],
+            vec![Some("12345678901234567890")],
+            vec![Some("١٢٣")],
+        ];
+        for values in no {
+            assert!(!digits_of_one_length(&texts(&values)), "{values:?}");
+        }
+        assert!(!digits_of_one_length(&Column::new("n".into(), [1i32])));
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 use serde_json::Value;
 
-use crate::util::{lscb_in, shared_reference, synth};
+use crate::util::{copy_tree, lscb_in, shared_reference, synth};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -270,29 +270,16 @@ fn extracts_saved_some_as_workbooks_some_as_csv_merge_by_date() {
     );
     for workbooks in [["2014-15_Q3", "2014-15_Q4"], ["2014-15_Q1", "2014-15_Q2"]] {
         let mixed = dir.path().join(format!("mixed-{}", workbooks[0]));
-        copy_dir(&csv, &mixed);
+        copy_tree(&csv, &mixed);
         for extract in workbooks {
             std::fs::remove_dir_all(mixed.join(extract)).unwrap();
-            copy_dir(&xlsx.join(extract), &mixed.join(extract));
+            copy_tree(&xlsx.join(extract), &mixed.join(extract));
         }
         assert_eq!(
             (indicators(&mixed), summaries(&mixed)),
             expected,
             "{workbooks:?}"
         );
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
     }
 }
 
