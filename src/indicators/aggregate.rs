@@ -42,30 +42,39 @@ pub fn figures(
         len()
     };
     let included = col(EXCLUDED).is_null();
-    let totals = frame
-        .clone()
-        .group_by([col("__group"), col("__order")])
-        .agg([
-            counted.cast(DataType::Float64).alias("count"),
-            included
-                .clone()
-                .sum()
-                .cast(DataType::Float64)
-                .alias("denominator"),
-            included
-                .clone()
-                .and(col(HIT))
-                .sum()
-                .cast(DataType::Float64)
-                .alias("numerator"),
-            col(WORKING_DAYS)
-                .filter(included)
-                .median()
-                .cast(DataType::Float64)
-                .alias("median"),
-        ])
-        .sort(["__order", "__group"], SortMultipleOptions::default())
-        .collect()?;
+    let sums = [
+        counted.cast(DataType::Float64).alias("count"),
+        included
+            .clone()
+            .sum()
+            .cast(DataType::Float64)
+            .alias("denominator"),
+        included
+            .clone()
+            .and(col(HIT))
+            .sum()
+            .cast(DataType::Float64)
+            .alias("numerator"),
+        col(WORKING_DAYS)
+            .filter(included)
+            .median()
+            .cast(DataType::Float64)
+            .alias("median"),
+    ];
+    // Without a breakdown the whole is one group: summed directly, not grouped by a constant.
+    let totals = if grouped {
+        frame
+            .clone()
+            .group_by([col("__group"), col("__order")])
+            .agg(sums)
+            .sort(["__order", "__group"], SortMultipleOptions::default())
+    } else {
+        frame
+            .clone()
+            .select(sums)
+            .with_column(lit("All").alias("__group"))
+    }
+    .collect()?;
     let reasons = frame
         .filter(col(EXCLUDED).is_not_null())
         .group_by([col("__group"), col(EXCLUDED)])
@@ -83,7 +92,7 @@ pub fn figures(
         number("numerator")?,
         number("median")?,
     );
-    let mut out: Vec<Figure> = (0..totals.height())
+    let figures = (0..totals.height())
         .map(|i| {
             let label = groups.get(i).unwrap_or("").to_string();
             let mut figure = figure(
@@ -99,10 +108,7 @@ pub fn figures(
             figure
         })
         .collect();
-    if out.is_empty() && !grouped {
-        out.push(figure(definition.unit(), 0.0, 0.0, 0.0, None, population));
-    }
-    Ok(out)
+    Ok(figures)
 }
 
 /// The figure of one group from its counts.
@@ -153,4 +159,72 @@ fn excluded_by_group(reasons: &DataFrame) -> Result<BTreeMap<String, BTreeMap<St
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::Catalogue;
+
+    /// Judged records: each row's exclusion reason (if any) and whether it is a hit.
+    fn judged(rows: &[(Option<&str>, bool)]) -> DataFrame {
+        let n = rows.len();
+        DataFrame::new(
+            n,
+            vec![
+                Column::new(
+                    "child_id".into(),
+                    (0..n).map(|i| format!("C{}", i % 2)).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    EXCLUDED.into(),
+                    rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+                ),
+                Column::new(HIT.into(), rows.iter().map(|r| r.1).collect::<Vec<_>>()),
+                Column::new(WORKING_DAYS.into(), vec![None::<i32>; n]),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_whole_is_one_figure_even_with_no_records() {
+        let catalogue = Catalogue::built_in().unwrap();
+        let count = catalogue.get("contacts").unwrap();
+        let share = catalogue.get("referral_decision_1wd").unwrap();
+        let empty = judged(&[]);
+        assert_eq!(
+            figures(count, &empty, None, None).unwrap(),
+            vec![Figure {
+                value: Some(0.0),
+                numerator: Some(0.0),
+                ..Figure::default()
+            }]
+        );
+        assert_eq!(
+            figures(share, &empty, None, None).unwrap(),
+            vec![Figure {
+                numerator: Some(0.0),
+                denominator: Some(0.0),
+                ..Figure::default()
+            }]
+        );
+        let some = judged(&[
+            (None, true),
+            (None, false),
+            (Some("no end"), false),
+            (None, true),
+        ]);
+        let figure = figures(share, &some, None, None).unwrap();
+        assert_eq!(figure.len(), 1);
+        assert_eq!(
+            (figure[0].value, figure[0].numerator, figure[0].denominator),
+            (Some(100.0 * 2.0 / 3.0), Some(2.0), Some(3.0))
+        );
+        assert_eq!(
+            figure[0].excluded,
+            BTreeMap::from([("no end".to_string(), 1)])
+        );
+        assert_eq!(figure[0].group, None);
+    }
 }
