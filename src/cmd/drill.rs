@@ -97,7 +97,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         }
     }
     let only_failing = !args.all && definition.unit() == Unit::Percent;
-    let mut selected = frame.lazy();
+    let mut selected = frame;
     if only_failing {
         selected = selected.filter(col(EXCLUDED).is_not_null().or(col(HIT).not()));
     }

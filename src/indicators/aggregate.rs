@@ -26,16 +26,23 @@ pub struct Figure {
 /// and a sort-order expression), in group order. `population` is needed for rates.
 pub fn figures(
     definition: &Definition,
-    records: &DataFrame,
+    records: LazyFrame,
     group: Option<(Expr, Expr)>,
     population: Option<f64>,
 ) -> Result<Vec<Figure>> {
     let grouped = group.is_some();
     let (label, order) = group.unwrap_or((lit("All"), lit(0)));
     let frame = records
-        .clone()
-        .lazy()
-        .with_columns([label.alias("__group"), order.alias("__order")]);
+        .select([
+            col("child_id"),
+            col(EXCLUDED),
+            col(HIT),
+            col(WORKING_DAYS),
+            label.alias("__group"),
+            order.alias("__order"),
+        ])
+        .collect()?
+        .lazy();
     let counted = if definition.counts_children() {
         col("child_id").n_unique()
     } else {
@@ -194,7 +201,7 @@ mod tests {
         let share = catalogue.get("referral_decision_1wd").unwrap();
         let empty = judged(&[]);
         assert_eq!(
-            figures(count, &empty, None, None).unwrap(),
+            figures(count, empty.clone().lazy(), None, None).unwrap(),
             vec![Figure {
                 value: Some(0.0),
                 numerator: Some(0.0),
@@ -202,7 +209,7 @@ mod tests {
             }]
         );
         assert_eq!(
-            figures(share, &empty, None, None).unwrap(),
+            figures(share, empty.lazy(), None, None).unwrap(),
             vec![Figure {
                 numerator: Some(0.0),
                 denominator: Some(0.0),
@@ -215,7 +222,7 @@ mod tests {
             (Some("no end"), false),
             (None, true),
         ]);
-        let figure = figures(share, &some, None, None).unwrap();
+        let figure = figures(share, some.lazy(), None, None).unwrap();
         assert_eq!(figure.len(), 1);
         assert_eq!(
             (figure[0].value, figure[0].numerator, figure[0].denominator),

@@ -294,8 +294,9 @@ impl<'a> Engine<'a> {
             }
             None => None,
         };
-        let figures = match &found.frame {
-            Some(frame) => aggregate::figures(definition, frame, group, population)?,
+        let figures = match found.frame {
+            Some(frame) => aggregate::figures(definition, frame, group, population)
+                .with_context(|| format!("computing {} for {period}", definition.id))?,
             None if by.is_none() => vec![Figure::default()],
             None => Vec::new(),
         };

@@ -30,8 +30,9 @@ pub const WORKING_DAYS: &str = "working_days";
 
 /// The records in scope with their verdicts, and notes on how they were chosen.
 pub struct Records {
-    /// `None` when the data has no file of the indicator's list.
-    pub frame: Option<DataFrame>,
+    /// `None` when the data has no file of the indicator's list. A query: its user collects
+    /// the columns it needs, so no other column of the records is copied.
+    pub frame: Option<LazyFrame>,
     pub notes: Vec<String>,
 }
 
@@ -109,7 +110,7 @@ pub fn records(
     }
     let judged = judge(definition, scoped, period, dataset, calendar, list)?;
     Ok(Records {
-        frame: Some(judged.collect()?),
+        frame: Some(judged),
         notes,
     })
 }
