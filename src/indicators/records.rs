@@ -294,7 +294,12 @@ fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) ->
     let Some(other) = dataset.lists.get(&linked_list) else {
         return Ok(scoped.with_column(lit(false).alias("__linked")));
     };
-    let events = scoped.collect()?;
+    // Only the child and date of each record are read here; the records' other columns are
+    // left to the query, for its user to collect what it needs.
+    let events = scoped
+        .clone()
+        .select([col("child_id").alias("__child"), col(date).alias("__date")])
+        .collect()?;
     let candidates = other
         .clone()
         .lazy()
@@ -310,7 +315,6 @@ fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) ->
     let matched = events
         .clone()
         .lazy()
-        .select([col("child_id").alias("__child"), col(date).alias("__date")])
         .with_row_index("__row", None)
         .join(
             candidates,
@@ -327,9 +331,8 @@ fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) ->
             *flag = true;
         }
     }
-    let mut events = events;
-    events.with_column(Column::new("__linked".into(), linked))?;
-    Ok(events.lazy())
+    let linked = Series::new("__linked".into(), linked);
+    Ok(scoped.with_column(lit(linked)))
 }
 
 /// True where every condition holds (and where there are none).
