@@ -153,8 +153,8 @@ fn assemble(
     Ok((DataFrame::new(height, frame)?, layout))
 }
 
-/// How many threads to split a text of `len` bytes across: one per core, but none for less
-/// than a megabyte, where starting a thread costs more than it saves.
+/// How many threads to split a text of `len` bytes across: one per core, but no more than
+/// one per megabyte, as for a small text another thread costs more than it saves.
 fn threads(len: usize) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     cores.min(len / (1 << 20) + 1)
