@@ -48,21 +48,9 @@ pub fn dtype(kind: ValueKind) -> DataType {
 /// Builds the decoding expressions for every column of `list` from the raw `frame`.
 /// The columns are independent, so each is decoded on its own thread.
 pub fn decode_columns(list: ListKind, frame: &DataFrame) -> PolarsResult<Vec<DecodedColumn>> {
-    std::thread::scope(|scope| {
-        let decoding: Vec<_> = list
-            .columns()
-            .into_iter()
-            .map(|spec| scope.spawn(move || decode_column(spec, frame)))
-            .collect();
-        decoding
-            .into_iter()
-            .map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    super::each_on_its_own_thread(list.columns(), |spec| decode_column(spec, frame))
+        .into_iter()
+        .collect()
 }
 
 impl DecodedColumn {

@@ -254,6 +254,29 @@ fn load_list(
     Ok(rows)
 }
 
+/// `work` done for each of `items` on a thread of its own, the results in item order. A panic
+/// on one of the threads is resumed on the caller's.
+fn each_on_its_own_thread<T: Send, R: Send>(
+    items: impl IntoIterator<Item = T>,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let work = &work;
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = items
+            .into_iter()
+            .map(|item| scope.spawn(move || work(item)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 fn concat_frames(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     let lazy: Vec<LazyFrame> = frames.into_iter().map(DataFrame::lazy).collect();
     concat(lazy, UnionArgs::default())?.collect()

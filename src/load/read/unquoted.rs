@@ -39,20 +39,8 @@ pub(super) fn read_in(
             *entry = Some(slot);
         }
     }
-    let chunks = chunks(text, threads);
-    let parts: Vec<Part> = std::thread::scope(|scope| {
-        let parsing: Vec<_> = chunks
-            .iter()
-            .map(|chunk| scope.spawn(|| Part::parse(chunk, width, &slots, positions.len())))
-            .collect();
-        parsing
-            .into_iter()
-            .map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+    let parts = crate::load::each_on_its_own_thread(chunks(text, threads), |chunk| {
+        Part::parse(chunk, width, &slots, positions.len())
     });
     assemble(parts, first_line, positions)
 }
