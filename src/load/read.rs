@@ -34,15 +34,16 @@ pub fn read_csv(
     headings: &Headings,
     problems: &mut Vec<Problem>,
 ) -> Result<RawTable, Problem> {
-    let bytes = utf8_text(strip_bom(bytes), label, problems)?;
-    let (header_row, header_line, offset) = header_record(&bytes, headings)
+    let text = utf8_text(strip_bom(bytes), label, problems)?;
+    let bytes = text.as_bytes();
+    let (header_row, header_line, offset) = header_record(bytes, headings)
         .ok_or_else(|| Problem::file(label, Rule::EmptyFile, "is empty: it has no header row"))?;
     let header = headers::recognise(&header_row, headings)
         .map_err(|why| Problem::at(label, header_line, None, why.rule(), why.message()))?;
     report_columns(&header, label, header_line, problems);
     let body = &bytes[offset..];
     let width = header_row.len();
-    let (frame, layout) = match unquoted_records(body) {
+    let (frame, layout) = match unquoted_records(&text, offset) {
         Some((text, first_line)) => {
             let positions: Vec<usize> = header.found.iter().map(|(_, p)| *p).collect();
             unquoted::read(text, first_line, width, &positions)
@@ -57,16 +58,15 @@ pub fn read_csv(
     Ok(RawTable { header, frame })
 }
 
-/// The records after the header (the first record of `body`) as text, and the line the
-/// first starts on, when no quote appears in them; `None` when one does, or there are none.
-fn unquoted_records(body: &[u8]) -> Option<(&str, IdxSize)> {
-    let header = Records::new(body).next()?;
-    let records = body.get(header.bytes.len() + 1..)?;
-    if memchr::memchr(b'"', records).is_some() {
+/// The records after the header (the record starting at byte `offset` of `text`), and the line
+/// the first starts on, when no quote appears in them; `None` when one does, or there are none.
+fn unquoted_records(text: &str, offset: usize) -> Option<(&str, IdxSize)> {
+    let header = Records::new(text.as_bytes().get(offset..)?).next()?;
+    let records = text.get(offset + header.bytes.len() + 1..)?;
+    if memchr::memchr(b'"', records.as_bytes()).is_some() {
         return None;
     }
-    let text = std::str::from_utf8(records).ok()?;
-    Some((text, 1 + header.lines))
+    Some((records, 1 + header.lines))
 }
 
 /// Reads a text whose records may hold quotes with polars' CSV reader, and beside it scans
@@ -94,10 +94,13 @@ pub fn list_of(bytes: &[u8], headings: &Headings) -> Option<ListKind> {
 /// The text as UTF-8. A file that is not UTF-8 is read as Windows-1252 (what Excel writes
 /// for "CSV", with accents as single bytes), with a warning; one that is neither (bytes
 /// Windows-1252 leaves undefined, or NULs, as in UTF-16 or binary files) is an error.
-fn utf8_text(bytes: Vec<u8>, label: &str, problems: &mut Vec<Problem>) -> Result<Vec<u8>, Problem> {
-    let error = match std::str::from_utf8(&bytes) {
-        Ok(_) => return Ok(bytes),
-        Err(error) => error,
+fn utf8_text(bytes: Vec<u8>, label: &str, problems: &mut Vec<Problem>) -> Result<String, Problem> {
+    let (bytes, error) = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(error) => {
+            let utf8_error = error.utf8_error();
+            (error.into_bytes(), utf8_error)
+        }
     };
     let line = 1 + bytes[..error.valid_up_to()]
         .iter()
@@ -121,7 +124,7 @@ fn utf8_text(bytes: Vec<u8>, label: &str, problems: &mut Vec<Problem>) -> Result
         Rule::Windows1252,
         "is not UTF-8, so it was read as Windows-1252 (Excel's \"CSV\"); check accented names, and save as \"CSV UTF-8\" to be sure",
     ));
-    Ok(text.into_owned().into_bytes())
+    Ok(text.into_owned())
 }
 
 /// Title rows may sit above the header (as in Ofsted's template): the header is the first of
@@ -540,7 +543,7 @@ mod tests {
             .collect();
         let header = headers::recognise(&headings, &Headings::default()).unwrap();
         let body = format!("{}\n{records}", headings.join(","));
-        let (text, first_line) = unquoted_records(body.as_bytes()).unwrap();
+        let (text, first_line) = unquoted_records(&body, 0).unwrap();
         let positions: Vec<usize> = header.found.iter().map(|(_, p)| *p).collect();
         let split = unquoted::read_in(text, first_line, headings.len(), &positions, threads);
         let polars = read_quoted(body.as_bytes(), headings.len());
