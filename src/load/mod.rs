@@ -59,7 +59,9 @@ pub struct LoadReport {
 ///
 /// The lists are loaded one after another: each list's files are read as text, then its rows
 /// from all files are decoded, checked and merged together (one set of queries per list, not
-/// per file), and the text is dropped before the next list is read.
+/// per file), and the text is dropped. The next list's files are read on another thread
+/// meanwhile, so reading (mostly splitting text) and merging keep both cores busy, with at
+/// most two lists in memory.
 pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> {
     let (extracts, mut problems) = discover::discover(dir)?;
     let mut places = BTreeMap::new();
@@ -79,33 +81,34 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
     let present: BTreeSet<ListKind> = to_read.keys().chain(already_read.keys()).copied().collect();
     let mut lists = BTreeMap::new();
     let mut summaries = Vec::new();
-    for list in present {
-        let mut tables = already_read.remove(&list).unwrap_or_default();
-        for (extract, path) in to_read.remove(&list).unwrap_or_default() {
-            for table in read_file(path, extract, options, &mut places, &mut problems)? {
-                if table.list != list {
-                    bail!("{} changed while it was being read", path.display());
+    std::thread::scope(|scope| -> Result<()> {
+        let (sender, received) = std::sync::mpsc::sync_channel(0);
+        let reader = scope.spawn(move || {
+            for list in present {
+                let files = to_read.remove(&list).unwrap_or_default();
+                let read = read_list(list, files, options);
+                if sender.send((list, read)).is_err() {
+                    break; // the loading stopped at an error
                 }
-                tables.push(table);
+            }
+        });
+        for (list, read) in received {
+            let read = read?;
+            problems.extend(read.problems);
+            places.extend(read.places);
+            let mut tables = already_read.remove(&list).unwrap_or_default();
+            tables.extend(read.tables);
+            if let Some((records, summary)) = load_and_merge(list, tables, options, &mut problems)?
+            {
+                lists.insert(list, records);
+                summaries.push(summary);
             }
         }
-        if tables.is_empty() {
-            continue; // its files could not be read, as the problems say
-        }
-        // The merge needs the rows in extract, file and line order.
-        tables.sort_by(|a, b| (a.as_at, &a.label).cmp(&(b.as_at, &b.label)));
-        let frames: Vec<DataFrame> = tables.into_iter().map(|table| table.frame).collect();
-        let files = frames.len();
-        let rows = concat_frames(frames)
-            .and_then(|raw| load_list(list, raw, options, &mut problems))
-            .map_err(anyhow::Error::from)
-            .with_context(|| format!("while loading {list}"))?;
-        let (records, summary) = merge::merge(list, rows, files, &mut problems)
-            .map_err(anyhow::Error::from)
-            .with_context(|| format!("while merging {list}"))?;
-        lists.insert(list, records);
-        summaries.push(summary);
-    }
+        reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok(())
+    })?;
     workbook::locate(&mut problems, &places);
     problem::sort(&mut problems);
     Ok((
@@ -115,6 +118,60 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
             summaries,
         },
     ))
+}
+
+/// The tables of one list read from its CSV files, with the problems found reading them.
+struct ListRead {
+    tables: Vec<Table>,
+    problems: Vec<Problem>,
+    places: BTreeMap<String, workbook::SheetPlace>,
+}
+
+/// Reads the CSV `files` of `list` as text.
+fn read_list(
+    list: ListKind,
+    files: Vec<(&Extract, &Path)>,
+    options: &LoadOptions,
+) -> Result<ListRead> {
+    let mut read = ListRead {
+        tables: Vec::new(),
+        problems: Vec::new(),
+        places: BTreeMap::new(),
+    };
+    for (extract, path) in files {
+        for table in read_file(path, extract, options, &mut read.places, &mut read.problems)? {
+            if table.list != list {
+                bail!("{} changed while it was being read", path.display());
+            }
+            read.tables.push(table);
+        }
+    }
+    Ok(read)
+}
+
+/// Decodes, checks and merges the `tables` of `list` read from every file; `None` when there
+/// are none (its files could not be read, as the problems say).
+fn load_and_merge(
+    list: ListKind,
+    mut tables: Vec<Table>,
+    options: &LoadOptions,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<(DataFrame, ListSummary)>> {
+    if tables.is_empty() {
+        return Ok(None);
+    }
+    // The merge needs the rows in extract, file and line order.
+    tables.sort_by(|a, b| (a.as_at, &a.label).cmp(&(b.as_at, &b.label)));
+    let frames: Vec<DataFrame> = tables.into_iter().map(|table| table.frame).collect();
+    let files = frames.len();
+    let rows = concat_frames(frames)
+        .and_then(|raw| load_list(list, raw, options, problems))
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("while loading {list}"))?;
+    let merged = merge::merge(list, rows, files, problems)
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("while merging {list}"))?;
+    Ok(Some(merged))
 }
 
 /// The list a CSV file holds, from its header in the file's first lines; `None` for a
