@@ -332,8 +332,9 @@ fn every_row_read_is_accounted_for_and_every_rejected_row_is_reported() {
 }
 
 /// Identifiers of digits, all of one length, are sorted as numbers when extracts are merged
-/// (as fast as numbers sort): the same extracts with the identifiers made text (a letter in
-/// front) give the same accounting, figures and drill-down.
+/// (packed with the rest of the record key into one number): the same extracts with the
+/// identifiers made text (a letter in front, so the key is sorted as its parts) give the same
+/// accounting, figures and drill-down.
 #[test]
 fn identifiers_of_digits_merge_as_text_identifiers_do() {
     let dir = tempfile::tempdir().unwrap();
