@@ -4,7 +4,7 @@
 //! becomes a located problem instead of a failed read. A `line` column holds each row's line
 //! number in the file (the header is line 1).
 
-mod unquoted;
+mod split;
 
 use std::io::Cursor;
 use std::sync::Arc;
@@ -43,14 +43,15 @@ pub fn read_csv(
     report_columns(&header, label, header_line, problems);
     let body = &bytes[offset..];
     let width = header_row.len();
-    let (frame, layout) = match unquoted_records(&text, offset) {
-        Some((text, first_line)) => {
-            let positions: Vec<usize> = header.found.iter().map(|(_, p)| *p).collect();
-            unquoted::read(text, first_line, width, &positions)
-        }
-        None => read_quoted(body, width),
-    }
-    .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
+    let positions: Vec<usize> = header.found.iter().map(|(_, p)| *p).collect();
+    let (frame, layout) = records_after_header(&text, offset)
+        .map(|(records, first_line)| split::read(records, first_line, width, &positions))
+        .transpose()
+        .and_then(|split| match split.flatten() {
+            Some(read) => Ok(read),
+            None => read_quoted(body, width),
+        })
+        .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
     layout.report_ragged_rows(width, label, header_line, problems);
     let frame = list_columns(frame, &header, &layout)
         .and_then(|frame| shift_lines(frame, header_line))
@@ -59,18 +60,16 @@ pub fn read_csv(
 }
 
 /// The records after the header (the record starting at byte `offset` of `text`), and the line
-/// the first starts on, when no quote appears in them; `None` when one does, or there are none.
-fn unquoted_records(text: &str, offset: usize) -> Option<(&str, IdxSize)> {
+/// the first starts on; `None` when there are none.
+fn records_after_header(text: &str, offset: usize) -> Option<(&str, IdxSize)> {
     let header = Records::new(text.as_bytes().get(offset..)?).next()?;
     let records = text.get(offset + header.bytes.len() + 1..)?;
-    if memchr::memchr(b'"', records.as_bytes()).is_some() {
-        return None;
-    }
     Some((records, 1 + header.lines))
 }
 
-/// Reads a text whose records may hold quotes with polars' CSV reader, and beside it scans
-/// the records for their layout (ragged and blank records, and records spanning lines).
+/// Reads a text whose quoting the split on bytes does not read with polars' CSV reader, and
+/// beside it scans the records for their layout (ragged and blank records, and records
+/// spanning lines).
 fn read_quoted(body: &[u8], width: usize) -> PolarsResult<(DataFrame, Layout)> {
     let (layout, frame) = std::thread::scope(|scope| {
         let scan = scope.spawn(|| Layout::scan(body, width));
@@ -78,7 +77,26 @@ fn read_quoted(body: &[u8], width: usize) -> PolarsResult<(DataFrame, Layout)> {
         (scan.join(), frame)
     });
     let layout = layout.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    Ok((frame?, layout))
+    Ok((empty_as_null(frame?)?, layout))
+}
+
+/// The frame with empty texts made null: polars reads a quoted empty field (`""`) as an empty
+/// text, where an unquoted one is null (and the split on bytes reads both as null); both are
+/// blank.
+fn empty_as_null(frame: DataFrame) -> PolarsResult<DataFrame> {
+    let texts: Vec<Expr> = frame
+        .columns()
+        .iter()
+        .filter(|column| column.dtype() == &DataType::String)
+        .map(|column| {
+            let text = col(column.name().clone());
+            when(text.clone().eq(lit("")))
+                .then(lit(NULL).cast(DataType::String))
+                .otherwise(text)
+                .alias(column.name().clone())
+        })
+        .collect();
+    frame.lazy().with_columns(texts).collect()
 }
 
 /// The list a CSV text holds, recognised from its header as [`read_csv`] recognises it;
@@ -532,10 +550,13 @@ mod tests {
 
     use super::*;
 
+    /// A text's rows as the list's columns, and its ragged records.
+    type Read = (DataFrame, Vec<(IdxSize, usize)>);
+
     /// Reads `records` (after a Contacts header) both ways: split on bytes in `threads`
-    /// chunks, and with polars' reader and the scan. Returns each way's rows as the list's
-    /// columns, and its ragged records.
-    fn both_ways(records: &str, threads: usize) -> [(DataFrame, Vec<(IdxSize, usize)>); 2] {
+    /// chunks, and with polars' reader and the scan; `None` when the split leaves the text to
+    /// polars.
+    fn both_ways(records: &str, threads: usize) -> Option<[Read; 2]> {
         let headings: Vec<String> = ListKind::Contacts
             .columns()
             .iter()
@@ -543,26 +564,32 @@ mod tests {
             .collect();
         let header = headers::recognise(&headings, &Headings::default()).unwrap();
         let body = format!("{}\n{records}", headings.join(","));
-        let (text, first_line) = unquoted_records(&body, 0).unwrap();
+        let (text, first_line) = records_after_header(&body, 0).unwrap();
         let positions: Vec<usize> = header.found.iter().map(|(_, p)| *p).collect();
-        let split = unquoted::read_in(text, first_line, headings.len(), &positions, threads);
+        let split = split::read_in(text, first_line, headings.len(), &positions, threads);
         let polars = read_quoted(body.as_bytes(), headings.len());
-        [split.unwrap(), polars.unwrap()].map(|(frame, layout)| {
+        Some([split.unwrap()?, polars.unwrap()].map(|(frame, layout)| {
             let frame = list_columns(frame, &header, &layout).unwrap();
             (frame, layout.ragged)
-        })
+        }))
+    }
+
+    /// Reads `records` both ways, asserting they agree, and returns the split's reading.
+    fn split_as_polars_reads(records: &str, threads: usize) -> Read {
+        let [split, polars] = both_ways(records, threads).expect("the text is split");
+        assert!(
+            split.0.equals_missing(&polars.0),
+            "{threads} threads:\n{split:?}\n{polars:?}"
+        );
+        assert_eq!(split.1, polars.1);
+        split
     }
 
     #[test]
     fn splitting_on_bytes_reads_what_polars_reads() {
         let records = "C1,a, 2 ,01/04/2014,,x\r\n\r\n , ,,\nC2\n,,,,,,,,,,,,,,\n\nC3,b,c,d,e,f,g,h,i,j,k,l,m\nC4,,,,\r";
         for threads in 1..=4 {
-            let [split, polars] = both_ways(records, threads);
-            assert!(
-                split.0.equals_missing(&polars.0),
-                "{threads} threads:\n{split:?}\n{polars:?}"
-            );
-            assert_eq!(split.1, polars.1);
+            let split = split_as_polars_reads(records, threads);
             assert_eq!(
                 split
                     .0
@@ -579,8 +606,31 @@ mod tests {
         }
     }
 
-    fn unquoted_text() -> impl Strategy<Value = String> {
-        let field = prop::sample::select(vec!["", " ", "a", "C1", " b ", "01/04/2014", "\t"]);
+    #[test]
+    fn quoted_fields_are_split_as_polars_reads_them() {
+        let records = "C1,\"a, b\",\" 2 \",\"01/04/2014\",\"\"\r\n\" \",\"\", \n\"C2\"\n\"C3\",\",\",,\",,\"\n";
+        for threads in 1..=3 {
+            split_as_polars_reads(records, threads);
+        }
+    }
+
+    #[test]
+    fn other_quoting_is_left_to_polars() {
+        for records in [
+            "C1,\"say \"\"hi\"\"\"\n",
+            "C1,O\"Brien\n",
+            "C1,\"a\"b,c\n",
+            "C1,\"two\nlines\",c\n",
+            "C1,\"open\n",
+            "C1, \"a\"\n",
+        ] {
+            assert!(both_ways(records, 1).is_none(), "{records:?}");
+        }
+    }
+
+    /// Texts of records made of `fields`, ending in either kind of line break.
+    fn csv_text(fields: Vec<&'static str>) -> impl Strategy<Value = String> {
+        let field = prop::sample::select(fields);
         let record = prop::collection::vec(field, 0..16).prop_map(|fields| fields.join(","));
         let ending = prop::sample::select(vec!["\n", "\r\n"]);
         prop::collection::vec((record, ending), 0..40).prop_map(|records| {
@@ -591,6 +641,17 @@ mod tests {
         })
     }
 
+    fn unquoted_text() -> impl Strategy<Value = String> {
+        csv_text(vec!["", " ", "a", "C1", " b ", "01/04/2014", "\t"])
+    }
+
+    /// Texts whose quotes wrap whole fields, some holding commas or spaces.
+    fn quoted_text() -> impl Strategy<Value = String> {
+        csv_text(vec![
+            "", " ", "a", "C1", "\"\"", "\" \"", "\"a, b\"", "\"C1\"", "\",\"", " b ",
+        ])
+    }
+
     proptest! {
         #[test]
         fn any_unquoted_text_is_read_as_polars_reads_it(
@@ -599,7 +660,17 @@ mod tests {
             threads in 1usize..4,
         ) {
             let text = if cut_last_break { text.trim_end_matches('\n') } else { &text };
-            let [split, polars] = both_ways(text, threads);
+            let [split, polars] = both_ways(text, threads).unwrap();
+            prop_assert!(split.0.equals_missing(&polars.0), "{:?}\n{:?}", split.0, polars.0);
+            prop_assert_eq!(split.1, polars.1);
+        }
+
+        #[test]
+        fn any_text_quoting_whole_fields_is_read_as_polars_reads_it(
+            text in quoted_text(),
+            threads in 1usize..4,
+        ) {
+            let [split, polars] = both_ways(&text, threads).unwrap();
             prop_assert!(split.0.equals_missing(&polars.0), "{:?}\n{:?}", split.0, polars.0);
             prop_assert_eq!(split.1, polars.1);
         }

@@ -1,8 +1,10 @@
-//! Reading the records of a CSV text that has no quote characters, as most extracts are
-//! written: each line is a record and each comma ends a field, so the text is split on bytes
-//! alone, in one pass that also finds ragged and blank records, on one thread per core, and
-//! only the columns the list needs are built. A text with quotes is read by polars' CSV reader
-//! and scanned separately ([`super::read_csv`]).
+//! Reading the records of a CSV text whose quotes, if any, wrap whole fields on one line, as
+//! extracts are written (a field is quoted when it holds a comma): each line is a record and
+//! each comma outside quotes ends a field, so the text is split on bytes alone, in one pass
+//! that also finds ragged and blank records, on one thread per core, and only the columns the
+//! list needs are built. A text with other quoting (a value spanning lines, an escaped quote, a
+//! quote inside a field) is read by polars' CSV reader and scanned separately
+//! ([`super::read_csv`]).
 
 use std::num::NonZeroUsize;
 
@@ -15,13 +17,14 @@ use super::{positional, Layout, LINE};
 /// [`positional`]), as polars' reader reads them: a field is text as written, null when
 /// empty; a record with fewer fields than `width` has nulls for the missing ones, and one with
 /// more has the extra ones dropped (both reported by the layout). Records whose every field is
-/// blank are left out, as the layout of a quoted text marks them to be.
+/// blank are left out, as the layout of a quoted text marks them to be. `None` when a record's
+/// quotes are other than [`Fields`] reads.
 pub(super) fn read(
     text: &str,
     first_line: IdxSize,
     width: usize,
     positions: &[usize],
-) -> PolarsResult<(DataFrame, Layout)> {
+) -> PolarsResult<Option<(DataFrame, Layout)>> {
     read_in(text, first_line, width, positions, threads(text.len()))
 }
 
@@ -32,7 +35,7 @@ pub(super) fn read_in(
     width: usize,
     positions: &[usize],
     threads: usize,
-) -> PolarsResult<(DataFrame, Layout)> {
+) -> PolarsResult<Option<(DataFrame, Layout)>> {
     let mut slots = vec![None; width];
     for (slot, &position) in positions.iter().enumerate() {
         if let Some(entry) = slots.get_mut(position) {
@@ -42,7 +45,10 @@ pub(super) fn read_in(
     let parts = crate::load::each_on_its_own_thread(chunks(text, threads), |chunk| {
         Part::parse(chunk, width, &slots, positions.len())
     });
-    assemble(parts, first_line, positions)
+    match parts.into_iter().collect::<Option<Vec<Part>>>() {
+        Some(parts) => assemble(parts, first_line, positions).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The rows of one chunk of lines, numbered from the chunk's first line (0).
@@ -55,8 +61,9 @@ struct Part {
 
 impl Part {
     /// Splits `chunk` into records and fields; `slots` gives, for each position up to the
-    /// header's width, which of the `wanted` columns its field goes to (if any).
-    fn parse(chunk: &str, width: usize, slots: &[Option<usize>], wanted: usize) -> Part {
+    /// header's width, which of the `wanted` columns its field goes to (if any). `None` when a
+    /// record's quotes are other than [`Fields`] reads.
+    fn parse(chunk: &str, width: usize, slots: &[Option<usize>], wanted: usize) -> Option<Part> {
         let rows = chunk.len() / 64 + 1;
         let mut part = Part {
             lines: Vec::with_capacity(rows),
@@ -69,9 +76,12 @@ impl Part {
         let mut fields: Vec<&str> = vec![""; wanted];
         for (line, record) in (0..).zip(chunk.split_terminator('\n')) {
             part.line_count = line + 1;
+            // The line break's carriage return is not part of the last field.
+            let record = record.strip_suffix('\r').unwrap_or(record);
             fields.fill("");
             let (mut count, mut blank) = (0, true);
-            for field in record.split(',') {
+            for field in Fields::of(record) {
+                let field = field?;
                 blank &= field.bytes().all(is_blank);
                 if let Some(Some(slot)) = slots.get(count) {
                     fields[*slot] = field;
@@ -84,10 +94,6 @@ impl Part {
             if count != width {
                 part.ragged.push((line, count));
             }
-            if let Some(last) = slots.get(count - 1).copied().flatten() {
-                // The line break's carriage return is not part of the last field.
-                fields[last] = fields[last].strip_suffix('\r').unwrap_or(fields[last]);
-            }
             part.lines.push(line);
             for (column, field) in part.columns.iter_mut().zip(&fields) {
                 if field.is_empty() {
@@ -97,7 +103,65 @@ impl Part {
                 }
             }
         }
-        part
+        Some(part)
+    }
+}
+
+/// The fields of one record (without its line break), each as polars' reader reads it: a field
+/// that starts with a quote is the text up to the next quote, which must end the field; any
+/// other field is the text up to the next comma, and must hold no quote. `None` for a field
+/// otherwise quoted (an escaped quote, a quote inside a field, a value going on past the line),
+/// after which the record is not read on.
+struct Fields<'a> {
+    rest: Option<&'a str>,
+    quoted: bool,
+}
+
+impl<'a> Fields<'a> {
+    fn of(record: &'a str) -> Fields<'a> {
+        Fields {
+            rest: Some(record),
+            quoted: memchr::memchr(b'"', record.as_bytes()).is_some(),
+        }
+    }
+
+    /// Ends the record at `field`, or goes on after the comma that ends it at `end`.
+    fn field(&mut self, field: &'a str, end: usize) -> Option<Option<&'a str>> {
+        let rest = self.rest.take()?;
+        match rest.as_bytes().get(end) {
+            None => Some(Some(field)),
+            Some(b',') => {
+                self.rest = Some(&rest[end + 1..]);
+                Some(Some(field))
+            }
+            Some(_) => Some(None),
+        }
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = Option<&'a str>;
+
+    fn next(&mut self) -> Option<Option<&'a str>> {
+        let rest = self.rest?;
+        let bytes = rest.as_bytes();
+        if !self.quoted {
+            let end = memchr::memchr(b',', bytes).unwrap_or(bytes.len());
+            return self.field(&rest[..end], end);
+        }
+        if bytes.first() == Some(&b'"') {
+            let Some(close) = memchr::memchr(b'"', &bytes[1..]).map(|i| i + 1) else {
+                self.rest = None;
+                return Some(None);
+            };
+            return self.field(&rest[1..close], close + 1);
+        }
+        let end = memchr::memchr(b',', bytes).unwrap_or(bytes.len());
+        if memchr::memchr(b'"', &bytes[..end]).is_some() {
+            self.rest = None;
+            return Some(None);
+        }
+        self.field(&rest[..end], end)
     }
 }
 
