@@ -12,7 +12,7 @@ pub mod merge;
 pub mod read;
 pub mod workbook;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -61,7 +61,8 @@ pub struct LoadReport {
 /// from all files are decoded, checked and merged together (one set of queries per list, not
 /// per file), and the text is dropped. The next list's files are read on another thread
 /// meanwhile, so reading (mostly splitting text) and merging keep both cores busy, with at
-/// most two lists in memory.
+/// most two lists' text in memory. The largest lists go first, so the last list's merge,
+/// which nothing overlaps, is a small one.
 pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> {
     let (extracts, mut problems) = discover::discover(dir)?;
     let mut places = BTreeMap::new();
@@ -78,9 +79,9 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
             }
         }
     }
-    let present: BTreeSet<ListKind> = to_read.keys().chain(already_read.keys()).copied().collect();
+    let present = largest_first(&to_read, &already_read);
     let mut lists = BTreeMap::new();
-    let mut summaries = Vec::new();
+    let mut summaries = BTreeMap::new();
     std::thread::scope(|scope| -> Result<()> {
         let (sender, received) = std::sync::mpsc::sync_channel(0);
         let reader = scope.spawn(move || {
@@ -101,7 +102,7 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
             if let Some((records, summary)) = load_and_merge(list, tables, options, &mut problems)?
             {
                 lists.insert(list, records);
-                summaries.push(summary);
+                summaries.insert(list, summary);
             }
         }
         reader
@@ -115,9 +116,29 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
         Dataset { extracts, lists },
         LoadReport {
             problems,
-            summaries,
+            summaries: summaries.into_values().collect(),
         },
     ))
+}
+
+/// The lists present, those with the most bytes of CSV to read first (lists read only from
+/// workbooks last), else in Annex A order.
+fn largest_first(
+    to_read: &BTreeMap<ListKind, Vec<(&Extract, &Path)>>,
+    already_read: &BTreeMap<ListKind, Vec<Table>>,
+) -> Vec<ListKind> {
+    let bytes = |list: &ListKind| -> u64 {
+        let files = to_read.get(list).map_or(&[][..], Vec::as_slice);
+        files
+            .iter()
+            .map(|(_, path)| std::fs::metadata(path).map_or(0, |m| m.len()))
+            .sum()
+    };
+    let mut lists: Vec<ListKind> = to_read.keys().chain(already_read.keys()).copied().collect();
+    lists.sort();
+    lists.dedup();
+    lists.sort_by_cached_key(|list| std::cmp::Reverse(bytes(list)));
+    lists
 }
 
 /// The tables of one list read from its CSV files, with the problems found reading them.
