@@ -4,9 +4,10 @@
 //! no event date, a date after the extract's as-at date) reject the row; the others keep it
 //! and leave the decision to the indicators that use the faulty fields.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use polars::prelude::*;
 
+use super::civil::civil_from_days;
 use super::merge::{AS_AT, FILE};
 use super::read::LINE;
 use crate::model::{ListKind, ValueKind};
@@ -203,7 +204,7 @@ pub fn age_at_event(list: ListKind, frame: &DataFrame) -> PolarsResult<Column> {
         .zip(events.iter())
         .zip(recorded.iter())
         .map(|((birth, event), recorded)| match (birth, event) {
-            (Some(birth), Some(event)) if birth <= event => whole_years_between(birth, event),
+            (Some(birth), Some(event)) if birth <= event => Some(whole_years_between(birth, event)),
             (Some(_), Some(_)) if unborn_allowed => Some(-1),
             _ => recorded,
         })
@@ -213,15 +214,12 @@ pub fn age_at_event(list: ListKind, frame: &DataFrame) -> PolarsResult<Column> {
 
 /// Whole years from the day `birth` to the day `at` (days since 1970-01-01, as polars holds
 /// dates), as [`whole_years`] counts them.
-fn whole_years_between(birth: i32, at: i32) -> Option<i32> {
-    let date = |days: i32| NaiveDate::from_num_days_from_ce_opt(days.checked_add(EPOCH_CE_DAYS)?);
-    let (birth, at) = (date(birth)?, date(at)?);
-    let birthday_to_come = (at.month(), at.day()) < (birth.month(), birth.day());
-    Some(at.year() - birth.year() - i32::from(birthday_to_come))
+fn whole_years_between(birth: i32, at: i32) -> i32 {
+    let (birth_year, birth_month, birth_day) = civil_from_days(birth);
+    let (year, month, day) = civil_from_days(at);
+    let birthday_to_come = (month, day) < (birth_month, birth_day);
+    year - birth_year - i32::from(birthday_to_come)
 }
-
-/// Days from 0001-01-01 (day 1 of the common era, as chrono counts) to 1970-01-01.
-const EPOCH_CE_DAYS: i32 = 719_163;
 
 /// Whole years from `birth` to `at` (the age at `at` of a child born on `birth`).
 pub fn whole_years(birth: Expr, at: Expr) -> Expr {
@@ -256,7 +254,7 @@ mod tests {
         ];
         for (birth, at, years) in cases {
             let (birth, at) = (days(birth.0, birth.1, birth.2), days(at.0, at.1, at.2));
-            assert_eq!(whole_years_between(birth, at), Some(years), "{birth} {at}");
+            assert_eq!(whole_years_between(birth, at), years, "{birth} {at}");
         }
     }
 
@@ -317,7 +315,7 @@ mod tests {
         let computed: Vec<Option<i32>> = births
             .iter()
             .zip(&ats)
-            .map(|(b, a)| whole_years_between(*b, *a))
+            .map(|(b, a)| Some(whole_years_between(*b, *a)))
             .collect();
         assert_eq!(computed, expected);
     }

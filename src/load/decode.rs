@@ -275,7 +275,7 @@ fn plain_date(text: &[u8]) -> Option<i32> {
         (_, _, b'-', b'-') => (digits(8..10)?, digits(5..7)?, digits(0..4)?),
         _ => return None,
     };
-    NaiveDate::from_ymd_opt(year as i32, month, day).map(days_since_epoch)
+    super::civil::days_from_civil(year as i32, month, day)
 }
 
 /// Decodes one text of a column into a value and, where the text is faulty, a problem.

@@ -5,6 +5,7 @@
 //! extracts. Problems are collected, never printed: the caller decides what to show.
 
 pub mod checks;
+mod civil;
 pub mod decode;
 pub mod discover;
 pub mod headers;
