@@ -411,3 +411,32 @@ fn copy_with_lettered_ids(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// A quoted empty field is blank, whichever way the file is read: split on bytes (quotes
+/// around whole fields on one line) or by polars' reader (here a value spanning two lines).
+#[test]
+fn a_quoted_blank_child_id_is_reported_and_its_row_excluded() {
+    let header =
+        "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Date of Contact,Contact Source\n";
+    let simple = format!(
+        "{header}C1,Male,WBRI,01/01/2010,4,01/04/2014,6\n\"\",\"Male\",WBRI,01/01/2010,4,02/04/2014,6\n"
+    );
+    let spanning = format!(
+        "{header}\"C1\",\"Male\",WBRI,01/01/2010,4,01/04/2014,\"6\n\"\n\"\",Male,WBRI,01/01/2010,4,02/04/2014,6\n"
+    );
+    for (contacts, line) in [(simple, 3), (spanning, 4)] {
+        let dir = temp_tree(&[("data/2014-15_Q1/contacts.csv", &contacts)]);
+        let run = lscb_in(dir.path(), &["validate", "data", "--format", "json"]);
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        let blank: Vec<u64> = report["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["rule"] == "blank-child-id")
+            .map(|p| p["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(blank, [line], "{contacts}\n{}", run.stdout);
+        assert_eq!(report["summary"][0]["kept"], 1, "{}", run.stdout);
+        assert_eq!(report["summary"][0]["rejected"], 1, "{}", run.stdout);
+    }
+}
