@@ -14,8 +14,8 @@ use super::{positional, Layout, LINE};
 
 /// Reads `text`, the records after the header, the first starting on line `first_line`
 /// (the header is line 1), into a frame of `line` and the fields at `positions` (named as
-/// [`positional`]), as polars' reader reads them: a field is text as written, null when
-/// empty; a record with fewer fields than `width` has nulls for the missing ones, and one with
+/// [`positional`]), as polars' reader reads them: a field is text as written (inside its
+/// quotes, if quoted), null when empty; a record with fewer fields than `width` has nulls for the missing ones, and one with
 /// more has the extra ones dropped (both reported by the layout). Records whose every field is
 /// blank are left out, as the layout of a quoted text marks them to be. `None` when a record's
 /// quotes are other than [`Fields`] reads.
