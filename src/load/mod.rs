@@ -97,7 +97,6 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
         for (list, read) in received {
             let read = read?;
             problems.extend(read.problems);
-            places.extend(read.places);
             let mut tables = already_read.remove(&list).unwrap_or_default();
             tables.extend(read.tables);
             if let Some((records, summary)) = load_and_merge(list, tables, options, &mut problems)?
@@ -146,7 +145,6 @@ fn largest_first(
 struct ListRead {
     tables: Vec<Table>,
     problems: Vec<Problem>,
-    places: BTreeMap<String, workbook::SheetPlace>,
 }
 
 /// Reads the CSV `files` of `list` as text.
@@ -158,10 +156,9 @@ fn read_list(
     let mut read = ListRead {
         tables: Vec::new(),
         problems: Vec::new(),
-        places: BTreeMap::new(),
     };
     for (extract, path) in files {
-        for table in read_file(path, extract, options, &mut read.places, &mut read.problems)? {
+        for table in read_csv_file(path, extract, options, &mut read.problems)? {
             if table.list != list {
                 bail!("{} changed while it was being read", path.display());
             }
@@ -228,7 +225,7 @@ struct Table {
 }
 
 /// Reads one file of an extract as text: a CSV file is one table, a workbook one per list
-/// sheet.
+/// sheet (each sheet's place recorded in `places`, to locate its problems).
 fn read_file(
     path: &Path,
     extract: &Extract,
@@ -236,13 +233,12 @@ fn read_file(
     places: &mut BTreeMap<String, workbook::SheetPlace>,
     problems: &mut Vec<Problem>,
 ) -> Result<Vec<Table>> {
-    let label = format!(
-        "{}/{}",
-        extract.name,
-        path.file_name().unwrap_or_default().to_string_lossy()
-    );
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let tables = if is_workbook(path) {
+    if !is_workbook(path) {
+        return read_csv_file(path, extract, options, problems);
+    }
+    let label = file_label(path, extract);
+    let bytes = read_bytes(path)?;
+    let sheets =
         workbook::read_workbook(bytes, &label, &options.headings, problems).map(|sheets| {
             sheets
                 .into_iter()
@@ -251,11 +247,46 @@ fn read_file(
                     (sheet.label, sheet.raw)
                 })
                 .collect()
-        })
-    } else {
-        read::read_csv(bytes, &label, &options.headings, problems).map(|raw| vec![(label, raw)])
-    };
-    let tables = tables.unwrap_or_else(|problem| {
+        });
+    tagged(sheets, extract, problems)
+}
+
+/// Reads one CSV file of an extract as text: one table, or none when the file cannot be read
+/// as a list (as the problems say).
+fn read_csv_file(
+    path: &Path,
+    extract: &Extract,
+    options: &LoadOptions,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<Table>> {
+    let label = file_label(path, extract);
+    let bytes = read_bytes(path)?;
+    let raw =
+        read::read_csv(bytes, &label, &options.headings, problems).map(|raw| vec![(label, raw)]);
+    tagged(raw, extract, problems)
+}
+
+/// The label a file's problems are reported under: its extract folder and name.
+fn file_label(path: &Path, extract: &Extract) -> String {
+    format!(
+        "{}/{}",
+        extract.name,
+        path.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// The tables read from one file, each under its label and tagged with its rows' file and
+/// extract; none, with the problem recorded, when the file could not be read as a list.
+fn tagged(
+    read: Result<Vec<(String, read::RawTable)>, Problem>,
+    extract: &Extract,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<Table>> {
+    let tables = read.unwrap_or_else(|problem| {
         problems.push(problem);
         Vec::new()
     });
