@@ -15,10 +15,10 @@ use super::{positional, Layout, LINE};
 /// Reads `text`, the records after the header, the first starting on line `first_line`
 /// (the header is line 1), into a frame of `line` and the fields at `positions` (named as
 /// [`positional`]), as polars' reader reads them: a field is text as written (inside its
-/// quotes, if quoted), null when empty; a record with fewer fields than `width` has nulls for the missing ones, and one with
-/// more has the extra ones dropped (both reported by the layout). Records whose every field is
-/// blank are left out, as the layout of a quoted text marks them to be. `None` when a record's
-/// quotes are other than [`Fields`] reads.
+/// quotes, if quoted), null when empty; a record with fewer fields than `width` has nulls for
+/// the missing ones, and one with more has the extra ones dropped (both reported by the
+/// layout). Records whose every field is blank are left out, as the layout of a quoted text
+/// marks them to be. `None` when a record's quotes are other than [`Fields`] reads.
 pub(super) fn read(
     text: &str,
     first_line: IdxSize,
@@ -145,11 +145,7 @@ impl<'a> Iterator for Fields<'a> {
     fn next(&mut self) -> Option<Option<&'a str>> {
         let rest = self.rest?;
         let bytes = rest.as_bytes();
-        if !self.quoted {
-            let end = memchr::memchr(b',', bytes).unwrap_or(bytes.len());
-            return self.field(&rest[..end], end);
-        }
-        if bytes.first() == Some(&b'"') {
+        if self.quoted && bytes.first() == Some(&b'"') {
             let Some(close) = memchr::memchr(b'"', &bytes[1..]).map(|i| i + 1) else {
                 self.rest = None;
                 return Some(None);
@@ -157,7 +153,7 @@ impl<'a> Iterator for Fields<'a> {
             return self.field(&rest[1..close], close + 1);
         }
         let end = memchr::memchr(b',', bytes).unwrap_or(bytes.len());
-        if memchr::memchr(b'"', &bytes[..end]).is_some() {
+        if self.quoted && memchr::memchr(b'"', &bytes[..end]).is_some() {
             self.rest = None;
             return Some(None);
         }
