@@ -31,7 +31,7 @@ pub fn figures(
     population: Option<f64>,
 ) -> Result<Vec<Figure>> {
     let grouped = group.is_some();
-    let (label, order) = group.unwrap_or((lit("All"), lit(0)));
+    let (label, order) = group.unwrap_or((lit(WHOLE), lit(0)));
     let frame = records
         .select([
             col("child_id"),
@@ -79,7 +79,7 @@ pub fn figures(
         frame
             .clone()
             .select(sums)
-            .with_column(lit("All").alias("__group"))
+            .with_column(lit(WHOLE).alias("__group"))
     }
     .collect()?;
     let reasons = frame
@@ -117,6 +117,10 @@ pub fn figures(
         .collect();
     Ok(figures)
 }
+
+/// The group label of the whole, when there is no breakdown: the totals and the exclusion
+/// reasons are matched by it.
+const WHOLE: &str = "All";
 
 /// The figure of one group from its counts.
 fn figure(
