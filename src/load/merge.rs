@@ -42,7 +42,12 @@ impl ListSummary {
 
 /// Merges the typed rows of every file of `list` (each with `file`, `line`, `as_at` and
 /// `rejected` columns), which come in extract, file and line order. Returns one row per record
-/// per extract holding it, with `latest` marking the winning version, and the accounting.
+/// per extract holding it, in the order they came, with `latest` marking the winning version,
+/// and the accounting.
+///
+/// Only the record keys are sorted: each record's rows are found in key order and compared in
+/// pairs (a repeat with the first row of its extract, an earlier version with the latest), so
+/// the rows themselves are neither sorted nor copied, unless some are dropped.
 pub fn merge(
     list: ListKind,
     rows: DataFrame,
@@ -56,113 +61,158 @@ pub fn merge(
         0 => rows,
         _ => rows.lazy().filter(col(REJECTED).not()).collect()?,
     };
-    let keys = key_columns(list, &accepted)?;
-    let key_names: Vec<PlSmallStr> = keys.iter().map(|key| key.name().clone()).collect();
-    let new_key = changes(key_names.iter().map(|k| col(k.clone())));
-    // A stable sort on the key keeps each record's rows in extract, file and line order.
-    let sorted = accepted
-        .hstack(&keys)?
-        .lazy()
-        .sort(
-            key_names.clone(),
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
-        .with_column(new_key.alias(NEW_KEY))
-        .with_column(
-            col(NEW_KEY)
-                .or(changes(std::iter::once(col(AS_AT))))
-                .alias(NEW_VERSION),
-        )
-        .collect()?;
-    let repeats = count(&sorted, col(NEW_VERSION).not())?;
-    let (versions, within_duplicates, rejected_conflicts) = if repeats == 0 {
-        (sorted, 0, 0)
-    } else {
-        let (versions, within_duplicates, conflicts) =
-            drop_repeats_in_an_extract(sorted, &content)?;
-        report_conflicts(list, &conflicts, problems)?;
-        (versions, within_duplicates, conflicts.height())
-    };
+    let sorted = in_key_order(list, &accepted)?;
 
-    let versions = versions
-        .lazy()
-        .with_row_index(ROW, None)
-        .with_column(run_end(col(NEW_KEY)).alias(LAST))
-        .with_columns([
-            col(ROW).eq(col(LAST)).alias(LATEST),
-            same_as(&content, LAST).alias(SAME),
-        ])
-        .collect()?;
-    let kept = count(&versions, col(LATEST))?;
-    let earlier_duplicates = count(&versions, col(LATEST).not().and(col(SAME)))?;
-    let updated = count(&versions, col(LATEST).not().and(col(SAME).not()))?;
+    let repeats = repeats_in_an_extract(&sorted);
+    let repeats_agree = agree(&accepted, &content, &repeats)?;
+    report_conflicts(list, &accepted, &repeats, &repeats_agree, problems)?;
+    let within_duplicates = repeats_agree.iter().filter(|same| **same).count();
 
-    let mut dropped: Vec<PlSmallStr> = key_names;
-    dropped.extend([ROW, NEW_KEY, NEW_VERSION, LAST, SAME, REJECTED].map(PlSmallStr::from));
-    let records = versions.drop_many(dropped);
-    let exact_duplicates = within_duplicates + earlier_duplicates;
+    let (earlier, latest_rows) = versions(&sorted);
+    let earlier_agree = agree(&accepted, &content, &earlier)?;
+    let earlier_duplicates = earlier_agree.iter().filter(|same| **same).count();
+
+    let mut latest = vec![false; accepted.height()];
+    for row in &latest_rows {
+        latest[*row as usize] = true;
+    }
+    let mut records = accepted.drop(REJECTED)?;
+    records.with_column(Column::new(LATEST.into(), latest))?;
+    if !repeats.rows.is_empty() {
+        let mut first = vec![true; records.height()];
+        for row in &repeats.rows {
+            first[*row as usize] = false;
+        }
+        records = records.filter(&BooleanChunked::from_slice(PlSmallStr::EMPTY, &first))?;
+    }
     let summary = ListSummary {
         list: list.to_string(),
         files,
         rows_read,
-        kept,
-        exact_duplicates,
-        updated,
-        rejected: rejected_rows + rejected_conflicts,
+        kept: latest_rows.len(),
+        exact_duplicates: within_duplicates + earlier_duplicates,
+        updated: earlier.rows.len() - earlier_duplicates,
+        rejected: rejected_rows + repeats.rows.len() - within_duplicates,
     };
     Ok((records, summary))
 }
 
-/// Within one extract, a second row with a record's key is an exact duplicate when it agrees
-/// with the first and a conflict (excluded) when it does not. Returns the first rows, the
-/// number of exact duplicates, and the conflicts with the row each conflicts with. Only run
-/// when an extract repeats a key: most have none.
-fn drop_repeats_in_an_extract(
-    sorted: DataFrame,
-    content: &[&str],
-) -> PolarsResult<(DataFrame, usize, DataFrame)> {
-    let ranked = sorted
-        .lazy()
-        .with_row_index(ROW, None)
-        .with_column(run_start(col(NEW_VERSION)).alias(FIRST))
-        .with_columns([
-            same_as(content, FIRST).alias(SAME),
-            col(LINE).gather(col(FIRST), false).alias(FIRST_LINE),
-            col(FILE).gather(col(FIRST), false).alias(FIRST_FILE),
-        ])
-        .collect()?;
-    let repeat = col(NEW_VERSION).not();
-    let conflicts = ranked
-        .clone()
-        .lazy()
-        .filter(repeat.clone().and(col(SAME).not()))
-        .select([col(FILE), col(LINE), col(FIRST_FILE), col(FIRST_LINE)])
-        .collect()?;
-    let duplicates = count(&ranked, repeat.and(col(SAME)))?;
-    let firsts = ranked
-        .lazy()
-        .filter(col(NEW_VERSION))
-        .drop(by_name(
-            [ROW, FIRST, SAME, FIRST_LINE, FIRST_FILE],
-            true,
-            false,
-        ))
-        .collect()?;
-    Ok((firsts, duplicates, conflicts))
+/// One row in record-key order.
+struct Sorted {
+    /// The row's number in the rows merged.
+    row: IdxSize,
+    /// Whether it is a record's first row.
+    new_key: bool,
+    /// Whether it is the first row of a record in its extract (a version of the record).
+    new_version: bool,
 }
 
-/// Working columns of the merge. The rows are sorted by key, then extract, file and line, so a
-/// record's rows are adjacent and each comparison is with a neighbour or with the first or
-/// last row of a run: linear work, where grouping windows would hash every key again for
-/// every column compared.
+/// The rows' numbers in record-key order, each record's rows in the order they came (extract,
+/// file and line), marking where each record and each of its versions starts.
+fn in_key_order(list: ListKind, rows: &DataFrame) -> PolarsResult<Vec<Sorted>> {
+    let mut keys = key_columns(list, rows)?;
+    let key_names: Vec<PlSmallStr> = keys.iter().map(|key| key.name().clone()).collect();
+    let new_key = changes(key_names.iter().map(|k| col(k.clone())));
+    keys.push(rows.column(AS_AT)?.clone());
+    let sorted = DataFrame::new(rows.height(), keys)?
+        .lazy()
+        .with_row_index(ROW, None)
+        .sort(
+            key_names,
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .select([
+            col(ROW),
+            new_key.clone().alias(NEW_KEY),
+            new_key
+                .or(changes(std::iter::once(col(AS_AT))))
+                .alias(NEW_VERSION),
+        ])
+        .collect()?;
+    let rows = sorted.column(ROW)?.idx()?;
+    let new_keys = sorted.column(NEW_KEY)?.bool()?;
+    let new_versions = sorted.column(NEW_VERSION)?.bool()?;
+    Ok(rows
+        .iter()
+        .zip(new_keys.iter())
+        .zip(new_versions.iter())
+        .map(|((row, new_key), new_version)| Sorted {
+            row: row.unwrap_or_default(),
+            new_key: new_key.unwrap_or(true),
+            new_version: new_version.unwrap_or(true),
+        })
+        .collect())
+}
+
+/// Rows to compare, each with another: `rows[i]` with `with[i]`.
+#[derive(Default)]
+struct Pairs {
+    rows: Vec<IdxSize>,
+    with: Vec<IdxSize>,
+}
+
+/// Within one extract, each row after the first with a record's key, paired with that first
+/// row: an exact duplicate when they agree, a conflict (excluded) when they do not.
+fn repeats_in_an_extract(sorted: &[Sorted]) -> Pairs {
+    let mut pairs = Pairs::default();
+    for version in sorted.chunk_by(|_, next| !next.new_version) {
+        for repeat in &version[1..] {
+            pairs.rows.push(repeat.row);
+            pairs.with.push(version[0].row);
+        }
+    }
+    pairs
+}
+
+/// Each record's versions from earlier extracts, paired with its latest version (an exact
+/// duplicate when they agree, updated when they do not), and the latest versions.
+fn versions(sorted: &[Sorted]) -> (Pairs, Vec<IdxSize>) {
+    let firsts: Vec<&Sorted> = sorted.iter().filter(|row| row.new_version).collect();
+    let mut earlier = Pairs::default();
+    let mut latest = Vec::new();
+    for record in firsts.chunk_by(|_, next| !next.new_key) {
+        let Some((last, before)) = record.split_last() else {
+            continue;
+        };
+        latest.push(last.row);
+        for version in before {
+            earlier.rows.push(version.row);
+            earlier.with.push(last.row);
+        }
+    }
+    (earlier, latest)
+}
+
+/// For each pair of `rows`, whether every content column holds the same value in both.
+fn agree(rows: &DataFrame, content: &[&str], pairs: &Pairs) -> PolarsResult<Vec<bool>> {
+    if pairs.rows.is_empty() || content.is_empty() {
+        return Ok(vec![true; pairs.rows.len()]);
+    }
+    let these = lit(Series::new(PlSmallStr::EMPTY, &pairs.rows));
+    let those = lit(Series::new(PlSmallStr::EMPTY, &pairs.with));
+    let same = content
+        .iter()
+        .map(|c| {
+            col(*c)
+                .gather(these.clone(), false)
+                .eq_missing(col(*c).gather(those.clone(), false))
+        })
+        .reduce(|a, b| a.and(b))
+        .unwrap_or(lit(true));
+    let same = rows.clone().lazy().select([same.alias(SAME)]).collect()?;
+    Ok(same
+        .column(SAME)?
+        .bool()?
+        .iter()
+        .map(|same| same.unwrap_or(false))
+        .collect())
+}
+
+/// Working columns of the merge.
 const ROW: &str = "__row";
 const NEW_KEY: &str = "__new_key";
 const NEW_VERSION: &str = "__new_version";
-const FIRST: &str = "__first";
-const LAST: &str = "__last";
 const SAME: &str = "__same";
-const FIRST_LINE: &str = "__first_line";
-const FIRST_FILE: &str = "__first_file";
 
 /// True on rows where any of `columns` differs from the row before (and on the first row).
 fn changes(columns: impl Iterator<Item = Expr>) -> Expr {
@@ -171,34 +221,6 @@ fn changes(columns: impl Iterator<Item = Expr>) -> Expr {
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false))
         .fill_null(lit(true))
-}
-
-/// The number (in column `ROW`) of the first row of the run each row is in, runs starting
-/// where `starts`.
-fn run_start(starts: Expr) -> Expr {
-    when(starts)
-        .then(col(ROW))
-        .otherwise(lit(NULL).cast(IDX_DTYPE))
-        .fill_null_with_strategy(FillNullStrategy::Forward(None))
-}
-
-/// The number (in column `ROW`) of the last row of the run each row is in, runs starting
-/// where `starts`.
-fn run_end(starts: Expr) -> Expr {
-    let ends = starts.shift(lit(-1)).fill_null(lit(true));
-    when(ends)
-        .then(col(ROW))
-        .otherwise(lit(NULL).cast(IDX_DTYPE))
-        .fill_null_with_strategy(FillNullStrategy::Backward(None))
-}
-
-/// True where every content column equals its value on the row numbered in `other`.
-fn same_as(content: &[&str], other: &str) -> Expr {
-    content
-        .iter()
-        .map(|c| col(*c).eq_missing(col(*c).gather(col(other), false)))
-        .reduce(|a, b| a.and(b))
-        .unwrap_or(lit(true))
 }
 
 fn key_name(i: usize) -> PlSmallStr {
@@ -431,20 +453,22 @@ fn count(frame: &DataFrame, condition: Expr) -> PolarsResult<usize> {
     Ok(counted.column("n")?.i64()?.get(0).unwrap_or(0) as usize)
 }
 
+/// Reports each repeat in an extract that does not agree with the first row of its key there.
 fn report_conflicts(
     list: ListKind,
-    conflicts: &DataFrame,
+    rows: &DataFrame,
+    repeats: &Pairs,
+    agree: &[bool],
     problems: &mut Vec<Problem>,
 ) -> PolarsResult<()> {
-    let files = conflicts.column(FILE)?.str()?;
-    let lines = conflicts.column(LINE)?.idx()?;
-    let first_files = conflicts.column(FIRST_FILE)?.str()?;
-    let first_lines = conflicts.column(FIRST_LINE)?.idx()?;
+    let files = rows.column(FILE)?.str()?;
+    let lines = rows.column(LINE)?.idx()?;
     let key = describe_key(list);
-    for row in 0..conflicts.height() {
-        let file = files.get(row).unwrap_or("");
-        let first_file = first_files.get(row).unwrap_or("");
-        let first_line = first_lines.get(row).unwrap_or(0);
+    let conflicts = repeats.rows.iter().zip(&repeats.with).zip(agree);
+    for ((&row, &first), _) in conflicts.filter(|(_, same)| !**same) {
+        let file = files.get(row as usize).unwrap_or("");
+        let first_file = files.get(first as usize).unwrap_or("");
+        let first_line = lines.get(first as usize).unwrap_or(0);
         let place = if first_file == file {
             format!("line {first_line}")
         } else {
@@ -452,7 +476,7 @@ fn report_conflicts(
         };
         problems.push(Problem::at(
             file,
-            u64::from(lines.get(row).unwrap_or(0)),
+            u64::from(lines.get(row as usize).unwrap_or(0)),
             None,
             Rule::ConflictingDuplicate,
             format!(
@@ -560,6 +584,52 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Rows in key order from (row, new key, new version).
+    fn sorted(rows: &[(IdxSize, bool, bool)]) -> Vec<Sorted> {
+        rows.iter()
+            .map(|&(row, new_key, new_version)| Sorted {
+                row,
+                new_key,
+                new_version,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn repeats_pair_with_the_first_row_of_their_extract() {
+        // Record A: rows 0 and 4 from one extract, 2 from the next; record B: 1, 3 and 5
+        // from one extract.
+        let rows = sorted(&[
+            (0, true, true),
+            (4, false, false),
+            (2, false, true),
+            (1, true, true),
+            (3, false, false),
+            (5, false, false),
+        ]);
+        let repeats = repeats_in_an_extract(&rows);
+        assert_eq!(repeats.rows, [4, 3, 5]);
+        assert_eq!(repeats.with, [0, 1, 1]);
+    }
+
+    #[test]
+    fn earlier_versions_pair_with_the_latest_and_repeats_are_not_versions() {
+        // Record A in three extracts (rows 0, 3, 6; 7 repeats 6), B in one (1), C in two (2, 5).
+        let rows = sorted(&[
+            (0, true, true),
+            (3, false, true),
+            (6, false, true),
+            (7, false, false),
+            (1, true, true),
+            (2, true, true),
+            (5, false, true),
+        ]);
+        let (earlier, latest) = versions(&rows);
+        assert_eq!(latest, [6, 1, 5]);
+        assert_eq!(earlier.rows, [0, 3, 2]);
+        assert_eq!(earlier.with, [6, 6, 5]);
     }
 
     #[test]
