@@ -85,6 +85,7 @@ pub fn merge(
         }
         records = records.filter(&BooleanChunked::from_slice(PlSmallStr::EMPTY, &first))?;
     }
+    records.rechunk_mut_par();
     let summary = ListSummary {
         list: list.to_string(),
         files,
