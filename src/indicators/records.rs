@@ -16,7 +16,7 @@ use polars::prelude::*;
 use super::definition::{
     Anchor, Condition, CurrencyRule, DateRef, Definition, Family, Interval, Link, PERIOD_END,
 };
-use crate::load::checks::date_literal;
+use crate::load::checks::{age_at_event, date_literal};
 use crate::load::merge::{AS_AT, LATEST};
 use crate::load::Dataset;
 use crate::model::ListKind;
@@ -51,6 +51,8 @@ pub fn records(
         });
     };
     let mut notes = Vec::new();
+    // The age at the event is computed only if the query uses it.
+    let rows = all.clone().lazy().with_column(age_at_event(list));
     let scoped = match &definition.snapshot {
         Some(snapshot) => {
             let Some(as_at) = snapshot_extract(all, period.end)? else {
@@ -72,9 +74,7 @@ pub fn records(
                     .map(|end| col(end).is_null().or(col(end).gt(date_literal(period.end))))
                     .unwrap_or(lit(true)),
             );
-            all.clone()
-                .lazy()
-                .filter(col(AS_AT).eq(date_literal(as_at)).and(open))
+            rows.filter(col(AS_AT).eq(date_literal(as_at)).and(open))
         }
         None => {
             let date = definition.date.as_deref().unwrap_or_default();
@@ -91,7 +91,7 @@ pub fn records(
                 // as left out, so open work is never invisible.
                 scope = scope.or(col(end).is_null().and(in_period(start)));
             }
-            all.clone().lazy().filter(col(LATEST).and(scope))
+            rows.filter(col(LATEST).and(scope))
         }
     };
     let mut scoped = scoped.filter(all_of(&definition.cohort, period));

@@ -192,28 +192,66 @@ fn british(id: &str) -> Expr {
 
 /// A child's age in whole years at the list's event date, from the date of birth; the
 /// recorded age where the birth date is missing or after the event (an unborn child on a list
-/// that allows one is aged -1, as Annex A records it). Computed from the dates' days in one
-/// pass: polars' year, month and day of a date column cost a calendar conversion each.
-pub fn age_at_event(list: ListKind, frame: &DataFrame) -> PolarsResult<Column> {
-    let births = frame.column("dob")?.date()?.physical();
-    let events = frame.column(list.event_date())?.date()?.physical();
-    let recorded = frame.column("age")?.i32()?;
-    let unborn_allowed = list.allows_unborn();
-    let ages: Int32Chunked = births
-        .iter()
-        .zip(events.iter())
-        .zip(recorded.iter())
-        .map(|((birth, event), recorded)| match (birth, event) {
-            (Some(birth), Some(event)) if birth <= event => Some(whole_years_between(birth, event)),
-            (Some(_), Some(_)) if unborn_allowed => Some(-1),
-            _ => recorded,
-        })
-        .collect();
-    Ok(ages.with_name("age_at_event".into()).into_column())
+/// that allows one is aged -1, as Annex A records it). An expression, so polars computes it
+/// only for the rows of a query that uses it (an age-band breakdown, a cohort by age).
+pub fn age_at_event(list: ListKind) -> Expr {
+    let (birth, event) = (col("dob"), col(list.event_date()));
+    let after_the_event = if list.allows_unborn() {
+        lit(-1)
+    } else {
+        col("age")
+    };
+    when(birth.clone().is_null().or(event.clone().is_null()))
+        .then(col("age"))
+        .when(birth.clone().lt_eq(event.clone()))
+        .then(whole_years(birth, event))
+        .otherwise(after_the_event)
+        .cast(DataType::Int32)
+        .alias(AGE_AT_EVENT)
+}
+
+/// The column [`age_at_event`] computes.
+pub const AGE_AT_EVENT: &str = "age_at_event";
+
+/// Whole years from `birth` to `at` (the age at `at` of a child born on `birth`); either may be
+/// one date for every row. Computed from the dates' days in Rust: polars' year, month and day
+/// of a date column cost a calendar conversion each.
+pub fn whole_years(birth: Expr, at: Expr) -> Expr {
+    birth.map_many(
+        |dates| match dates {
+            [birth, at] => years_between(birth, at),
+            _ => polars_bail!(ComputeError: "whole years are counted between two dates"),
+        },
+        &[at],
+        |_, fields| Ok(Field::new(fields[0].name().clone(), DataType::Int32)),
+    )
+}
+
+/// [`whole_years`] over two date columns, either of which may have one value for every row.
+fn years_between(births: &Column, ats: &Column) -> PolarsResult<Column> {
+    let (births_days, ats_days) = (births.date()?.physical(), ats.date()?.physical());
+    let years = |birth: Option<i32>, at: Option<i32>| Some(whole_years_between(birth?, at?));
+    let counted: Int32Chunked = match (births_days.len(), ats_days.len()) {
+        (_, 1) => births_days
+            .iter()
+            .map(|birth| years(birth, ats_days.get(0)))
+            .collect(),
+        (1, _) => ats_days
+            .iter()
+            .map(|at| years(births_days.get(0), at))
+            .collect(),
+        (b, a) if b == a => births_days
+            .iter()
+            .zip(ats_days.iter())
+            .map(|(birth, at)| years(birth, at))
+            .collect(),
+        (b, a) => polars_bail!(ShapeMismatch: "{b} dates of birth against {a} dates"),
+    };
+    Ok(counted.with_name(births.name().clone()).into_column())
 }
 
 /// Whole years from the day `birth` to the day `at` (days since 1970-01-01, as polars holds
-/// dates), as [`whole_years`] counts them.
+/// dates).
 fn whole_years_between(birth: i32, at: i32) -> i32 {
     let (birth_year, birth_month, birth_day) = civil_from_days(birth);
     let (year, month, day) = civil_from_days(at);
@@ -221,22 +259,65 @@ fn whole_years_between(birth: i32, at: i32) -> i32 {
     year - birth_year - i32::from(birthday_to_come)
 }
 
-/// Whole years from `birth` to `at` (the age at `at` of a child born on `birth`).
-pub fn whole_years(birth: Expr, at: Expr) -> Expr {
-    let month_day = |d: Expr| {
-        d.clone().dt().month().cast(DataType::Int32) * lit(100) + d.dt().day().cast(DataType::Int32)
-    };
-    let birthday_to_come = month_day(at.clone()).lt(month_day(birth.clone()));
-    at.dt().year() - birth.dt().year() - when(birthday_to_come).then(lit(1)).otherwise(lit(0))
-}
-
 #[cfg(test)]
 mod tests {
+    use chrono::Datelike;
+
     use super::*;
     use crate::load::decode::days_since_epoch;
 
     fn days(y: i32, m: u32, d: u32) -> i32 {
         days_since_epoch(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    }
+
+    /// The `expression` over dates given as days in columns `dob`, `at` and its list's event
+    /// date, with the recorded ages in `age`.
+    fn evaluate(
+        expression: Expr,
+        list: ListKind,
+        columns: Vec<(&str, Vec<Option<i32>>)>,
+    ) -> Vec<Option<i32>> {
+        let height = columns.first().map_or(0, |(_, values)| values.len());
+        let columns = columns
+            .into_iter()
+            .map(|(name, values)| {
+                let name = if name == "event" {
+                    list.event_date()
+                } else {
+                    name
+                };
+                let values = Int32Chunked::from_iter(values).with_name(name.into());
+                match name {
+                    "age" => values.into_column(),
+                    _ => values.into_date().into_column(),
+                }
+            })
+            .collect();
+        let frame = DataFrame::new(height, columns).unwrap();
+        let result = frame
+            .lazy()
+            .select([expression.alias("result")])
+            .collect()
+            .unwrap();
+        result
+            .column("result")
+            .unwrap()
+            .i32()
+            .unwrap()
+            .iter()
+            .collect()
+    }
+
+    fn years(births: Vec<i32>, ats: Vec<i32>) -> Vec<Option<i32>> {
+        let (births, ats) = (
+            births.into_iter().map(Some).collect(),
+            ats.into_iter().map(Some).collect(),
+        );
+        evaluate(
+            whole_years(col("dob"), col("at")).cast(DataType::Int32),
+            ListKind::Referrals,
+            vec![("dob", births), ("at", ats)],
+        )
     }
 
     #[test]
@@ -252,71 +333,60 @@ mod tests {
             ((1999, 12, 31), (2014, 1, 1), 14),
             ((1960, 6, 1), (1969, 6, 1), 9),
         ];
-        for (birth, at, years) in cases {
-            let (birth, at) = (days(birth.0, birth.1, birth.2), days(at.0, at.1, at.2));
-            assert_eq!(whole_years_between(birth, at), years, "{birth} {at}");
-        }
+        let births = cases.iter().map(|(b, _, _)| days(b.0, b.1, b.2)).collect();
+        let ats = cases.iter().map(|(_, a, _)| days(a.0, a.1, a.2)).collect();
+        let expected: Vec<Option<i32>> = cases.iter().map(|(_, _, years)| Some(*years)).collect();
+        assert_eq!(years(births, ats), expected);
+    }
+
+    #[test]
+    fn whole_years_agree_with_counting_birthdays_in_chrono() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let births: Vec<i32> = (0..400).map(|i| days(2000, 1, 1) + i * 37).collect();
+        let ats: Vec<i32> = (0..400).map(|i| days(2005, 2, 27) + i * 23).collect();
+        let date = |days: i32| epoch + chrono::Duration::days(i64::from(days));
+        let expected: Vec<Option<i32>> = births
+            .iter()
+            .zip(&ats)
+            .map(|(birth, at)| {
+                let (birth, at) = (date(*birth), date(*at));
+                let birthday_to_come = (at.month(), at.day()) < (birth.month(), birth.day());
+                Some(at.year() - birth.year() - i32::from(birthday_to_come))
+            })
+            .collect();
+        assert_eq!(years(births, ats), expected);
+    }
+
+    #[test]
+    fn whole_years_to_one_date_for_every_row() {
+        let births = vec![Some(days(2010, 4, 10)), None, Some(days(2013, 4, 11))];
+        let at = date_literal(NaiveDate::from_ymd_opt(2014, 4, 10).unwrap());
+        let years = evaluate(
+            whole_years(col("dob"), at),
+            ListKind::Referrals,
+            vec![("dob", births)],
+        );
+        assert_eq!(years, vec![Some(4), None, Some(0)]);
     }
 
     #[test]
     fn age_at_event_falls_back_to_the_recorded_age_and_marks_the_unborn() {
         let list = ListKind::Referrals;
-        let date =
-            |values: Vec<Option<i32>>| Int32Chunked::from_iter(values).into_date().into_column();
         let (d1, d2) = (Some(days(2010, 4, 10)), Some(days(2014, 4, 9)));
-        let frame = DataFrame::new(
-            5,
-            vec![
-                date(vec![d1, None, d2, d1, d2]).with_name("dob".into()),
-                date(vec![d2, d2, d1, None, d2]).with_name(list.event_date().into()),
-                Column::new("age".into(), [Some(7), Some(8), Some(9), None, None]),
-            ],
-        )
-        .unwrap();
         let unborn = if list.allows_unborn() {
             Some(-1)
         } else {
             Some(9)
         };
-        let ages = age_at_event(list, &frame).unwrap();
-        let ages: Vec<Option<i32>> = ages.i32().unwrap().iter().collect();
-        assert_eq!(ages, vec![Some(3), Some(8), unborn, None, Some(0)]);
-    }
-
-    #[test]
-    fn whole_years_in_rust_agree_with_the_expression() {
-        let births: Vec<i32> = (0..400).map(|i| days(2000, 1, 1) + i * 37).collect();
-        let ats: Vec<i32> = (0..400).map(|i| days(2005, 2, 27) + i * 23).collect();
-        let frame = DataFrame::new(
-            400,
+        let ages = evaluate(
+            age_at_event(list),
+            list,
             vec![
-                Int32Chunked::from_vec("birth".into(), births.clone())
-                    .into_date()
-                    .into_column(),
-                Int32Chunked::from_vec("at".into(), ats.clone())
-                    .into_date()
-                    .into_column(),
+                ("dob", vec![d1, None, d2, d1, d2]),
+                ("event", vec![d2, d2, d1, None, d2]),
+                ("age", vec![Some(7), Some(8), Some(9), None, None]),
             ],
-        )
-        .unwrap()
-        .lazy()
-        .select([whole_years(col("birth"), col("at"))
-            .cast(DataType::Int32)
-            .alias("years")])
-        .collect()
-        .unwrap();
-        let expected: Vec<Option<i32>> = frame
-            .column("years")
-            .unwrap()
-            .i32()
-            .unwrap()
-            .iter()
-            .collect();
-        let computed: Vec<Option<i32>> = births
-            .iter()
-            .zip(&ats)
-            .map(|(b, a)| Some(whole_years_between(*b, *a)))
-            .collect();
-        assert_eq!(computed, expected);
+        );
+        assert_eq!(ages, vec![Some(3), Some(8), unborn, None, Some(0)]);
     }
 }

@@ -358,10 +358,7 @@ fn load_list(
         .fill_null(lit(false));
     let mut select = vec![col(FILE), col(LINE), col(AS_AT), rejected.alias(REJECTED)];
     select.extend(list.columns().iter().map(|c| col(c.id)));
-    let mut rows = typed.lazy().select(select).collect()?;
-    let ages = checks::age_at_event(list, &rows)?;
-    rows.with_column(ages)?;
-    Ok(rows)
+    typed.lazy().select(select).collect()
 }
 
 /// `work` done for each of `items` on a thread of its own, the results in item order. A panic

@@ -488,6 +488,25 @@ fn a_local_indicator_is_added_with_a_flag_or_the_configuration() {
 }
 
 #[test]
+fn a_local_indicator_can_take_its_cohort_by_the_age_at_the_event() {
+    let dir = temp_tree(&[(
+        "defs/older.toml",
+        "id = \"older\"\ntitle = \"t\"\ndefinition = \"d\"\nsource = \"s\"\nfamily = \"count\"\nlist = \"contacts\"\npolarity = \"neutral\"\ndate = \"contact_date\"\ncohort = [{ column = \"age_at_event\", greater_than = 3 }]\n",
+    )]);
+    let defs = dir.path().join("defs");
+    let results = json(&[
+        "--period",
+        "2014-15",
+        "--only",
+        "older",
+        "--add-indicators",
+        defs.to_str().unwrap(),
+    ]);
+    // Ages at the contact (see the age bands above): C2 4, C3 15 and C14 16 are over 3.
+    assert_eq!(find(&results, "older")["value"], 3.0);
+}
+
+#[test]
 fn a_broken_definition_is_named_by_file_and_key_at_start() {
     let dir = temp_tree(&[(
         "defs/bad.toml",
