@@ -7,9 +7,9 @@
 //!
 //! Columns are handled as polars expressions: each date is mapped to the running count of
 //! working days since the calendar's first day, and `wd(a, b)` is the difference of the two
-//! counts. The mapping is a lookup over a few thousand dates, so it avoids polars'
-//! `business_day_count` (and its first-row-null bug in 0.55.2) and costs the same for a
-//! million rows as a join.
+//! counts. The mapping gathers from a table of the calendar's days by each date's place in
+//! it, so it avoids polars' `business_day_count` (and its first-row-null bug in 0.55.2) and
+//! costs one pass over the rows.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -17,6 +17,9 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate, Weekday};
 use polars::prelude::*;
+
+use crate::load::checks::date_literal;
+use crate::load::decode::days_since_epoch;
 
 /// The project's own copy of the England and Wales bank holidays, 2000–2030: 2010–2030 as in
 /// the shared reference file, 2000–2009 derived from the standing rules and the 2002 Golden
@@ -160,44 +163,51 @@ impl Calendar {
 
     /// A polars expression that is true where `date` is null or inside the calendar.
     pub fn covers_expr(&self, date: Expr) -> Expr {
-        let year = date.clone().dt().year();
-        date.is_null().or(year
+        let (first, last) = self.first_and_last_days();
+        date.clone().is_null().or(date
             .clone()
-            .gt_eq(lit(self.first_year))
-            .and(year.lt_eq(lit(self.last_year))))
+            .gt_eq(date_literal(first))
+            .and(date.lt_eq(date_literal(last))))
+    }
+
+    /// The calendar's first and last days.
+    fn first_and_last_days(&self) -> (NaiveDate, NaiveDate) {
+        (
+            NaiveDate::from_ymd_opt(self.first_year, 1, 1).unwrap_or(NaiveDate::MIN),
+            NaiveDate::from_ymd_opt(self.last_year, 12, 31).unwrap_or(NaiveDate::MIN),
+        )
     }
 
     /// Maps each date to the number of working days from the calendar's first day up to and
-    /// including it; null outside the calendar.
+    /// including it; null outside the calendar. The count is looked up by the date's place in
+    /// the calendar (its days since the first day), not hashed.
     fn running_count(&self, date: Expr) -> Expr {
-        let (dates, counts) = self.running_count_table();
-        date.cast(DataType::Date).replace_strict(
-            lit(dates),
-            lit(counts),
-            Some(lit(NULL).cast(DataType::Int32)),
-            Some(DataType::Int32),
-        )
+        let (first, _) = self.first_and_last_days();
+        let counts = self.running_counts();
+        let place = date.cast(DataType::Date).cast(DataType::Int32) - lit(days_since_epoch(first));
+        let inside = place
+            .clone()
+            .gt_eq(lit(0))
+            .and(place.clone().lt(lit(counts.len() as i32)));
+        let place = when(inside)
+            .then(place)
+            .otherwise(lit(NULL))
+            .cast(IDX_DTYPE);
+        lit(Series::new("working_days".into(), counts)).gather(place, false)
     }
 
-    fn running_count_table(&self) -> (Series, Series) {
-        let first = NaiveDate::from_ymd_opt(self.first_year, 1, 1);
-        let last = NaiveDate::from_ymd_opt(self.last_year, 12, 31);
-        let days: Vec<NaiveDate> = match (first, last) {
-            (Some(first), Some(last)) => first.iter_days().take_while(|d| *d <= last).collect(),
-            _ => Vec::new(),
-        };
+    /// The running count of working days on each day of the calendar, from its first day.
+    fn running_counts(&self) -> Vec<i32> {
+        let (first, last) = self.first_and_last_days();
         let mut running = 0i32;
-        let counts: Vec<i32> = days
-            .iter()
+        first
+            .iter_days()
+            .take_while(|day| *day <= last)
             .map(|day| {
-                running += i32::from(self.is_working_day(*day));
+                running += i32::from(self.is_working_day(day));
                 running
             })
-            .collect();
-        (
-            Series::new("date".into(), days),
-            Series::new("working_days".into(), counts),
-        )
+            .collect()
     }
 }
 
@@ -336,6 +346,62 @@ mod tests {
     fn expression_is_null_outside_the_calendar() {
         let got = column_wd(vec![Some(d(1999, 6, 1))], vec![Some(d(2014, 6, 2))]);
         assert_eq!(got, vec![None]);
+        // The calendar's first and last days are inside it, the days either side are not.
+        let calendar = Calendar::embedded();
+        let got = column_wd(
+            vec![
+                Some(d(1999, 12, 31)),
+                Some(d(2000, 1, 1)),
+                Some(d(2030, 12, 20)),
+                Some(d(2030, 12, 31)),
+            ],
+            vec![
+                Some(d(2000, 1, 10)),
+                Some(d(2000, 1, 10)),
+                Some(d(2030, 12, 31)),
+                Some(d(2031, 1, 1)),
+            ],
+        );
+        let inside = |a, b| Some(naive_wd(&calendar, a, b));
+        assert_eq!(
+            got,
+            vec![
+                None,
+                inside(d(2000, 1, 1), d(2000, 1, 10)),
+                inside(d(2030, 12, 20), d(2030, 12, 31)),
+                None
+            ]
+        );
+        assert_eq!(got[1], Some(5), "3 January 2000 was a bank holiday");
+    }
+
+    #[test]
+    fn the_calendar_covers_its_first_and_last_days_and_null() {
+        let calendar = Calendar::embedded();
+        let dates = [
+            None,
+            Some(d(1999, 12, 31)),
+            Some(d(2000, 1, 1)),
+            Some(d(2030, 12, 31)),
+            Some(d(2031, 1, 1)),
+        ];
+        let frame = df!("date" => dates).unwrap();
+        let covered = frame
+            .lazy()
+            .select([calendar.covers_expr(col("date")).alias("covered")])
+            .collect()
+            .unwrap();
+        let covered: Vec<Option<bool>> = covered
+            .column("covered")
+            .unwrap()
+            .bool()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            covered,
+            [Some(true), Some(false), Some(true), Some(true), Some(false)]
+        );
     }
 
     proptest! {
