@@ -186,34 +186,26 @@ fn versions(sorted: &[Sorted]) -> (Pairs, Vec<IdxSize>) {
 
 /// For each pair of `rows`, whether every content column holds the same value in both.
 fn agree(rows: &DataFrame, content: &[&str], pairs: &Pairs) -> PolarsResult<Vec<bool>> {
-    if pairs.rows.is_empty() || content.is_empty() {
-        return Ok(vec![true; pairs.rows.len()]);
+    let mut same = vec![true; pairs.rows.len()];
+    if pairs.rows.is_empty() {
+        return Ok(same);
     }
-    let these = lit(Series::new(PlSmallStr::EMPTY, &pairs.rows));
-    let those = lit(Series::new(PlSmallStr::EMPTY, &pairs.with));
-    let same = content
-        .iter()
-        .map(|c| {
-            col(*c)
-                .gather(these.clone(), false)
-                .eq_missing(col(*c).gather(those.clone(), false))
-        })
-        .reduce(|a, b| a.and(b))
-        .unwrap_or(lit(true));
-    let same = rows.clone().lazy().select([same.alias(SAME)]).collect()?;
-    Ok(same
-        .column(SAME)?
-        .bool()?
-        .iter()
-        .map(|same| same.unwrap_or(false))
-        .collect())
+    let content = rows.select(content.iter().copied())?;
+    let these = content.take(&IdxCa::from_vec(PlSmallStr::EMPTY, pairs.rows.clone()))?;
+    let those = content.take(&IdxCa::from_vec(PlSmallStr::EMPTY, pairs.with.clone()))?;
+    for (this, that) in these.columns().iter().zip(those.columns()) {
+        let equal = this.equal_missing(that)?;
+        for (same, equal) in same.iter_mut().zip(equal.iter()) {
+            *same &= equal.unwrap_or(false);
+        }
+    }
+    Ok(same)
 }
 
 /// Working columns of the merge.
 const ROW: &str = "__row";
 const NEW_KEY: &str = "__new_key";
 const NEW_VERSION: &str = "__new_version";
-const SAME: &str = "__same";
 
 /// True on rows where any of `columns` differs from the row before (and on the first row).
 fn changes(columns: impl Iterator<Item = Expr>) -> Expr {
@@ -246,10 +238,9 @@ fn key_columns(list: ListKind, rows: &DataFrame) -> PolarsResult<Vec<Column>> {
 /// (the other key parts are null on rows keyed by ID, so the two kinds never collide).
 fn key_parts(list: ListKind, rows: &DataFrame) -> PolarsResult<Vec<Expr>> {
     let part = |id: &str| -> PolarsResult<Expr> {
-        Ok(if digits_of_one_length(rows.column(id)?) {
-            col(id).cast(DataType::UInt64)
-        } else {
-            col(id)
+        Ok(match digits_as_numbers(rows.column(id)?) {
+            Some(numbers) => lit(numbers.into_series()),
+            None => col(id),
         })
     };
     let columns = list.record_key();
@@ -416,19 +407,31 @@ fn days_in_order(dates: &DateChunked) -> impl Iterator<Item = Option<u64>> + '_ 
         .map(|days| days.map(|d| (i64::from(d) - i64::from(i32::MIN)) as u64))
 }
 
-/// Whether every value of a text column is digits, all of one length (as identifiers often
-/// are). Such values sort as numbers in the order they sort as text, and compare equal where
-/// the texts do, and numbers sort several times faster.
-fn digits_of_one_length(column: &Column) -> bool {
-    let Ok(texts) = column.str() else {
-        return false;
-    };
+/// The values of a text column as numbers, when every one is digits, all of one length (as
+/// identifiers often are); else `None`. Such values sort as numbers in the order they sort as
+/// text, and compare equal where the texts do, and numbers sort several times faster.
+fn digits_as_numbers(column: &Column) -> Option<UInt64Chunked> {
+    let texts = column.str().ok()?;
     let mut width = None;
-    texts.iter().flatten().all(|text| {
-        (1..=MAX_U64_DIGITS).contains(&text.len())
-            && text.bytes().all(|b| b.is_ascii_digit())
-            && *width.get_or_insert(text.len()) == text.len()
-    })
+    let mut numbers = Vec::with_capacity(texts.len());
+    for text in texts.iter() {
+        let Some(text) = text else {
+            numbers.push(None);
+            continue;
+        };
+        let width = *width.get_or_insert(text.len());
+        if text.len() != width || !(1..=MAX_U64_DIGITS).contains(&width) {
+            return None;
+        }
+        let number = text.bytes().try_fold(0u64, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+        })?;
+        numbers.push(Some(number));
+    }
+    Some(UInt64Chunked::from_iter_options(
+        column.name().clone(),
+        numbers.into_iter(),
+    ))
 }
 
 /// The most digits every number of which fits in a `u64`.
@@ -636,14 +639,18 @@ mod tests {
     #[test]
     fn only_digits_of_one_length_are_sorted_as_numbers() {
         let texts = |values: &[Option<&str>]| Column::new("id".into(), values);
-        let yes = [
-            vec![Some("0012"), Some("0100"), None, Some("9999")],
-            vec![Some("1234567890123456789")],
-            vec![None],
-        ];
-        for values in yes {
-            assert!(digits_of_one_length(&texts(&values)), "{values:?}");
-        }
+        let numbers = |values: &[Option<&str>]| -> Option<Vec<Option<u64>>> {
+            digits_as_numbers(&texts(values)).map(|n| n.iter().collect())
+        };
+        assert_eq!(
+            numbers(&[Some("0012"), Some("0100"), None, Some("9999")]),
+            Some(vec![Some(12), Some(100), None, Some(9999)])
+        );
+        assert_eq!(
+            numbers(&[Some("9999999999999999999")]),
+            Some(vec![Some(9_999_999_999_999_999_999)])
+        );
+        assert_eq!(numbers(&[None]), Some(vec![None]));
         let no = [
             vec![Some("99"), Some("100")],
             vec![Some("12a4")],
@@ -653,8 +660,8 @@ mod tests {
             vec![Some("١٢٣")],
         ];
         for values in no {
-            assert!(!digits_of_one_length(&texts(&values)), "{values:?}");
+            assert_eq!(numbers(&values), None, "{values:?}");
         }
-        assert!(!digits_of_one_length(&Column::new("n".into(), [1i32])));
+        assert!(digits_as_numbers(&Column::new("n".into(), [1i32])).is_none());
     }
 }
