@@ -169,25 +169,21 @@ fn needs_normalising(ids: &StringChunked) -> bool {
 fn dictionary(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedColumn> {
     let dtype = dtype(spec.kind);
     let texts = frame.column(spec.id)?.str()?;
-    let mut numbers: PlHashMap<&str, IdxSize> = PlHashMap::new();
-    let mut values = Vec::new();
-    let mut indexes: Vec<Option<u32>> = Vec::new();
+    let Some(numbered) = numbered(texts, IdxSize::MAX as usize) else {
+        polars_bail!(ComputeError: "{} has more distinct values than can be numbered", spec.heading);
+    };
+    let mut values = vec![AnyValue::Null];
+    let mut indexes: Vec<Option<u32>> = vec![None];
     let mut problems = Vec::new();
-    let rows: IdxCa = texts
-        .iter()
-        .map(|text| {
-            let number = numbers.entry(text?).or_insert_with_key(|text| {
-                let (value, problem) = decode_text(spec, text);
-                values.push(value);
-                indexes.push(problem.map(|p| {
-                    problems.push(p);
-                    (problems.len() - 1) as u32
-                }));
-                (values.len() - 1) as IdxSize
-            });
-            Some(*number)
-        })
-        .collect();
+    for text in &numbered.texts {
+        let (value, problem) = decode_text(spec, text);
+        values.push(value);
+        indexes.push(problem.map(|p| {
+            problems.push(p);
+            (problems.len() - 1) as u32
+        }));
+    }
+    let rows = IdxCa::from_vec(PlSmallStr::EMPTY, numbered.rows);
     let decoded = Series::from_any_values_and_dtype(spec.id.into(), &values, &dtype, true)?;
     let value = lit(decoded.take(&rows)?).alias(spec.id);
     let problem_index = if problems.is_empty() {
@@ -202,6 +198,47 @@ fn dictionary(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<Deco
         problem_index,
         problems,
     })
+}
+
+/// A column's texts numbered in the order they first appear.
+pub(super) struct Numbered<'a> {
+    /// Each row's number: 0 for null, `k` for the `k`th distinct text.
+    pub rows: Vec<IdxSize>,
+    /// The distinct texts, in that order.
+    pub texts: Vec<&'a str>,
+}
+
+/// Numbers the texts of a column in one pass; `None` as soon as it has more than `most`
+/// distinct texts. A text of up to 12 bytes is held whole in its 16-byte view (zero-padded,
+/// as polars compares them), so such texts are told apart by the view alone, without hashing
+/// or comparing their bytes.
+pub(super) fn numbered(texts: &StringChunked, most: usize) -> Option<Numbered<'_>> {
+    let mut short: PlHashMap<u128, IdxSize> = PlHashMap::new();
+    let mut long: PlHashMap<&str, IdxSize> = PlHashMap::new();
+    let mut numbered = Numbered {
+        rows: Vec::with_capacity(texts.len()),
+        texts: Vec::new(),
+    };
+    for chunk in texts.downcast_iter() {
+        for (text, view) in chunk.iter().zip(chunk.views().iter()) {
+            let mut next = |text| {
+                numbered.texts.push(text);
+                numbered.texts.len() as IdxSize
+            };
+            let number = match text {
+                None => 0,
+                Some(text) if view.is_inline() => {
+                    *short.entry(view.as_u128()).or_insert_with(|| next(text))
+                }
+                Some(text) => *long.entry(text).or_insert_with(|| next(text)),
+            };
+            if numbered.texts.len() > most {
+                return None;
+            }
+            numbered.rows.push(number);
+        }
+    }
+    Some(numbered)
 }
 
 /// Decodes a date column. `DD/MM/YYYY` and `YYYY-MM-DD`, what nearly every value is, are
@@ -438,6 +475,42 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn texts_are_numbered_as_first_seen_short_and_long_alike() {
+        let long = "a text longer than twelve bytes";
+        let texts = StringChunked::new(
+            "t".into(),
+            [
+                Some("2"),
+                None,
+                Some(long),
+                Some("2"),
+                Some("10"),
+                Some(long),
+                Some(""),
+            ],
+        );
+        let numbered = numbered(&texts, 4).unwrap();
+        assert_eq!(numbered.rows, [1, 0, 2, 1, 3, 2, 4]);
+        assert_eq!(numbered.texts, ["2", long, "10", ""]);
+        assert!(super::numbered(&texts, 3).is_none());
+    }
+
+    #[test]
+    fn texts_are_numbered_across_chunks() {
+        let mut texts =
+            StringChunked::new("t".into(), [Some("x"), Some("a longer text, in a buffer")]);
+        texts
+            .append(&StringChunked::new(
+                "t".into(),
+                [Some("a longer text, in a buffer"), Some("x"), None],
+            ))
+            .unwrap();
+        assert_eq!(texts.chunks().len(), 2);
+        let numbered = numbered(&texts, 10).unwrap();
+        assert_eq!(numbered.rows, [1, 2, 2, 1, 0]);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
+use super::decode::numbered;
 use super::read::LINE;
 use crate::model::ListKind;
 use crate::problem::{Problem, Rule};
@@ -355,7 +356,7 @@ enum Numbering {
     From { min: u64 },
     /// Texts: each row's text numbered as first seen (0 for null), and each of those
     /// numbers' rank in text order, from 1.
-    Texts { seen: Vec<u32>, ranks: Vec<u64> },
+    Texts { seen: Vec<IdxSize>, ranks: Vec<u64> },
 }
 
 impl Scale {
@@ -389,29 +390,18 @@ impl Scale {
     /// `None` for a column of many texts (identifiers that are not all digits, say), which
     /// would not fit with the other parts and whose numbering would cost what packing saves.
     fn of_texts(texts: &StringChunked) -> Option<Scale> {
-        let mut numbers: PlHashMap<&str, u32> = PlHashMap::new();
-        let mut seen = Vec::with_capacity(texts.len());
-        for text in texts.iter() {
-            let number = match text {
-                None => 0,
-                Some(text) => {
-                    let next = numbers.len() as u32 + 1;
-                    *numbers.entry(text).or_insert(next)
-                }
-            };
-            if numbers.len() > MAX_PACKED_TEXTS {
-                return None;
-            }
-            seen.push(number);
-        }
-        let mut in_order: Vec<(&str, u32)> = numbers.into_iter().collect();
+        let numbered = numbered(texts, MAX_PACKED_TEXTS)?;
+        let mut in_order: Vec<(&str, usize)> = numbered.texts.iter().copied().zip(1..).collect();
         in_order.sort_unstable();
         let mut ranks = vec![0u64; in_order.len() + 1];
         for (rank, (_, number)) in (1..).zip(&in_order) {
-            ranks[*number as usize] = rank;
+            ranks[*number] = rank;
         }
         Some(Scale {
-            numbering: Numbering::Texts { seen, ranks },
+            numbering: Numbering::Texts {
+                seen: numbered.rows,
+                ranks,
+            },
             bits: u64::BITS - (in_order.len() as u64).leading_zeros(),
         })
     }
