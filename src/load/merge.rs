@@ -236,10 +236,11 @@ fn repeats_in_an_extract(sorted: &[Sorted]) -> Pairs {
 }
 
 /// Each record's versions from earlier extracts, paired with its latest version (an exact
-/// duplicate when they agree, updated when they do not), and the latest versions.
+/// duplicate when they agree, updated when they do not), and the latest versions. The pairs
+/// are in row order, so comparing them reads the rows in the order they lie in memory.
 fn versions(sorted: &[Sorted]) -> (Pairs, Vec<IdxSize>) {
     let firsts: Vec<&Sorted> = sorted.iter().filter(|row| row.new_version).collect();
-    let mut earlier = Pairs::default();
+    let mut latest_of: Vec<Option<IdxSize>> = vec![None; sorted.len()];
     let mut latest = Vec::new();
     for record in firsts.chunk_by(|_, next| !next.new_key) {
         let Some((last, before)) = record.split_last() else {
@@ -247,27 +248,45 @@ fn versions(sorted: &[Sorted]) -> (Pairs, Vec<IdxSize>) {
         };
         latest.push(last.row);
         for version in before {
-            earlier.rows.push(version.row);
-            earlier.with.push(last.row);
+            latest_of[version.row as usize] = Some(last.row);
+        }
+    }
+    let mut earlier = Pairs::default();
+    for (row, with) in (0..).zip(latest_of) {
+        if let Some(with) = with {
+            earlier.rows.push(row);
+            earlier.with.push(with);
         }
     }
     (earlier, latest)
 }
 
-/// For each pair of `rows`, whether every content column holds the same value in both.
+/// For each pair of `rows`, whether every content column holds the same value in both. The
+/// columns are compared one at a time, each only for the pairs that agreed on those before:
+/// where most pairs differ (a record updated in every extract) the first columns that
+/// differ leave little to compare.
 fn agree(rows: &DataFrame, content: &[&str], pairs: &Pairs) -> PolarsResult<Vec<bool>> {
     let mut same = vec![true; pairs.rows.len()];
-    if pairs.rows.is_empty() {
-        return Ok(same);
-    }
-    let content = rows.select(content.iter().copied())?;
-    let these = content.take(&IdxCa::from_vec(PlSmallStr::EMPTY, pairs.rows.clone()))?;
-    let those = content.take(&IdxCa::from_vec(PlSmallStr::EMPTY, pairs.with.clone()))?;
-    for (this, that) in these.columns().iter().zip(those.columns()) {
-        let equal = this.equal_missing(that)?;
-        for (same, equal) in same.iter_mut().zip(equal.iter()) {
-            *same &= equal.unwrap_or(false);
+    let mut agreeing: Vec<usize> = (0..pairs.rows.len()).collect();
+    for column in content {
+        if agreeing.is_empty() {
+            break;
         }
+        let column = rows.column(column)?;
+        let side = |of: &[IdxSize]| {
+            let rows: Vec<IdxSize> = agreeing.iter().map(|pair| of[*pair]).collect();
+            column.take(&IdxCa::from_vec(PlSmallStr::EMPTY, rows))
+        };
+        let equal = side(&pairs.rows)?.equal_missing(&side(&pairs.with)?)?;
+        agreeing = agreeing
+            .into_iter()
+            .zip(equal.iter())
+            .filter_map(|(pair, equal)| {
+                let equal = equal.unwrap_or(false);
+                same[pair] &= equal;
+                equal.then_some(pair)
+            })
+            .collect();
     }
     Ok(same)
 }
@@ -678,6 +697,22 @@ mod tests {
     }
 
     #[test]
+    fn pairs_agree_only_on_every_content_column_nulls_equal() {
+        let rows = df!(
+            "code" => [Some("a"), Some("a"), Some("b"), Some("a"), Some("b")],
+            "count" => [Some(1), Some(1), None, Some(2), None],
+            "other" => [1, 2, 3, 4, 5]
+        )
+        .unwrap();
+        let pairs = Pairs {
+            rows: vec![0, 0, 1, 2],
+            with: vec![1, 2, 3, 4],
+        };
+        let same = agree(&rows, &["code", "count"], &pairs).unwrap();
+        assert_eq!(same, [true, false, false, true]);
+    }
+
+    #[test]
     fn repeats_pair_with_the_first_row_of_their_extract() {
         // Record A: rows 0 and 4 from one extract, 2 from the next; record B: 1, 3 and 5
         // from one extract.
@@ -708,8 +743,8 @@ mod tests {
         ]);
         let (earlier, latest) = versions(&rows);
         assert_eq!(latest, [6, 1, 5]);
-        assert_eq!(earlier.rows, [0, 3, 2]);
-        assert_eq!(earlier.with, [6, 6, 5]);
+        assert_eq!(earlier.rows, [0, 2, 3]);
+        assert_eq!(earlier.with, [6, 5, 6]);
     }
 
     #[test]
