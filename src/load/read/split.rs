@@ -82,7 +82,8 @@ impl Part {
             let (mut count, mut blank) = (0, true);
             for field in Fields::of(record) {
                 let field = field?;
-                blank &= field.bytes().all(is_blank);
+                // Past the first field with something in it, the record is not blank.
+                blank = blank && field.bytes().all(is_blank);
                 if let Some(Some(slot)) = slots.get(count) {
                     fields[*slot] = field;
                 }
