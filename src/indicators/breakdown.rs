@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use polars::prelude::*;
 
-use crate::load::checks::{date_literal, whole_years};
+use crate::load::checks::{date_literal, whole_years, AGE_AT_EVENT};
 use crate::model::codes::ethnicity_group;
 use crate::model::ListKind;
 
@@ -121,7 +121,7 @@ fn ethnicity() -> Expr {
 fn age_band(snapshot: Option<NaiveDate>, bands: AgeBands) -> (Expr, Expr) {
     let age = match snapshot {
         Some(date) => age_at(date),
-        None => col("age_at_event"),
+        None => col(AGE_AT_EVENT),
     };
     let mut label = when(age.clone().is_null())
         .then(lit(NOT_RECORDED))

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use anyhow::{anyhow, bail, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::load::checks::AGE_AT_EVENT;
 use crate::model::{ListKind, ValueKind};
 
 /// The generic implementation an indicator uses.
@@ -547,7 +548,7 @@ impl Definition {
 }
 
 fn check_column(list: ListKind, key: &str, id: &str) -> Result<()> {
-    if list.column(id).is_none() && id != "age_at_event" {
+    if list.column(id).is_none() && id != AGE_AT_EVENT {
         bail!("{key}: `{id}` is not a column of {list}");
     }
     Ok(())
