@@ -88,13 +88,7 @@ fn empty_as_null(frame: DataFrame) -> PolarsResult<DataFrame> {
         .columns()
         .iter()
         .filter(|column| column.dtype() == &DataType::String)
-        .map(|column| {
-            let text = col(column.name().clone());
-            when(text.clone().eq(lit("")))
-                .then(lit(NULL).cast(DataType::String))
-                .otherwise(text)
-                .alias(column.name().clone())
-        })
+        .map(|column| null_if_empty(col(column.name().clone())).alias(column.name().clone()))
         .collect();
     frame.lazy().with_columns(texts).collect()
 }
@@ -532,10 +526,14 @@ fn needs_trimming(texts: &StringChunked) -> bool {
 }
 
 fn blank_to_null(text: Expr) -> Expr {
-    let trimmed = text.str().strip_chars(lit(NULL));
-    when(trimmed.clone().eq(lit("")))
+    null_if_empty(text.str().strip_chars(lit(NULL)))
+}
+
+/// The text, null where it is empty.
+fn null_if_empty(text: Expr) -> Expr {
+    when(text.clone().eq(lit("")))
         .then(lit(NULL).cast(DataType::String))
-        .otherwise(trimmed)
+        .otherwise(text)
 }
 
 fn csv_error_message(error: &PolarsError) -> String {
