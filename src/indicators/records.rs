@@ -303,7 +303,7 @@ fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) ->
     let candidates = other
         .clone()
         .lazy()
-        .filter(col(LATEST).and(col(&link.date).is_not_null()))
+        .filter(col(LATEST).and(within_some_window(&events, link)?))
         .select([
             col("child_id").alias("__child"),
             col(&link.date).alias("__link_date"),
@@ -333,6 +333,26 @@ fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) ->
     }
     let linked = Series::new("__linked".into(), linked);
     Ok(scoped.with_column(lit(linked)))
+}
+
+/// True where the linked list's date falls between the earliest event's window start and the
+/// latest event's window end: no event's window reaches outside that span (shifting a date
+/// keeps dates in order), so the join is spared the linked records of other years. False
+/// everywhere when there are no events, and where the date is missing.
+fn within_some_window(events: &DataFrame, link: &Link) -> Result<Expr> {
+    let mut bounds = vec![shifted(col("__date").max(), link.to).alias("last")];
+    if let Some(from) = link.from {
+        bounds.push(shifted(col("__date").min(), from).alias("first"));
+    }
+    let span = events.clone().lazy().select(bounds).collect()?;
+    let bound = |name: &str| -> Result<Expr> {
+        Ok(lit(span.column(name)?.as_materialized_series().clone()))
+    };
+    let mut within = col(&link.date).lt_eq(bound("last")?);
+    if link.from.is_some() {
+        within = within.and(col(&link.date).gt_eq(bound("first")?));
+    }
+    Ok(within)
 }
 
 /// True where every condition holds (and where there are none).
@@ -384,4 +404,100 @@ pub fn resolve(date: DateRef, period: &Period) -> NaiveDate {
         Anchor::PeriodEnd => period.end,
     };
     date.shift.map(|s| shift_date(anchor, s)).unwrap_or(anchor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn dates(name: &str, texts: &[Option<&str>]) -> Column {
+        let days: Vec<Option<NaiveDate>> = texts.iter().map(|t| t.map(day)).collect();
+        Column::new(name.into(), days)
+    }
+
+    /// The candidate dates `within_some_window` keeps for events on `events`.
+    fn kept(events: &[&str], link: Link, candidates: &[Option<&str>]) -> Vec<Option<NaiveDate>> {
+        let events = DataFrame::new(
+            events.len(),
+            vec![dates(
+                "__date",
+                &events.iter().map(|e| Some(*e)).collect::<Vec<_>>(),
+            )],
+        )
+        .unwrap();
+        let filter = within_some_window(&events, &link).unwrap();
+        let candidates = DataFrame::new(candidates.len(), vec![dates("on", candidates)]).unwrap();
+        let kept = candidates.lazy().filter(filter).collect().unwrap();
+        kept.column("on")
+            .unwrap()
+            .date()
+            .unwrap()
+            .as_date_iter()
+            .collect()
+    }
+
+    fn link(from: Option<Interval>, to: Interval) -> Link {
+        Link {
+            list: "referrals".into(),
+            date: "on".into(),
+            from,
+            to,
+        }
+    }
+
+    #[test]
+    fn linked_records_are_kept_from_the_first_window_start_to_the_last_window_end() {
+        let kept = kept(
+            &["2014-04-10", "2014-04-01", "2015-03-31"],
+            link(Some(Interval::Days(0)), Interval::Days(7)),
+            &[
+                Some("2014-03-31"),
+                Some("2014-04-01"),
+                Some("2015-04-07"),
+                Some("2015-04-08"),
+                None,
+            ],
+        );
+        assert_eq!(kept, vec![Some(day("2014-04-01")), Some(day("2015-04-07"))]);
+    }
+
+    #[test]
+    fn without_a_start_every_earlier_linked_record_is_kept() {
+        let kept = kept(
+            &["2014-05-01", "2014-06-01"],
+            link(None, Interval::Days(-1)),
+            &[Some("2001-01-01"), Some("2014-05-31"), Some("2014-06-01")],
+        );
+        assert_eq!(kept, vec![Some(day("2001-01-01")), Some(day("2014-05-31"))]);
+    }
+
+    #[test]
+    fn a_window_in_months_ends_at_the_shorter_month_s_end() {
+        // A year before 29 February 2016 is 28 February 2015, as the window itself counts.
+        let kept = kept(
+            &["2016-02-29"],
+            link(Some(Interval::Months(-12)), Interval::Days(-1)),
+            &[
+                Some("2015-02-27"),
+                Some("2015-02-28"),
+                Some("2016-02-28"),
+                Some("2016-02-29"),
+            ],
+        );
+        assert_eq!(kept, vec![Some(day("2015-02-28")), Some(day("2016-02-28"))]);
+    }
+
+    #[test]
+    fn no_events_keep_no_linked_records() {
+        let kept = kept(
+            &[],
+            link(Some(Interval::Days(0)), Interval::Days(7)),
+            &[Some("2014-04-01")],
+        );
+        assert!(kept.is_empty());
+    }
 }
