@@ -308,10 +308,7 @@ fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) ->
             col("child_id").alias("__child"),
             col(&link.date).alias("__link_date"),
         ]);
-    let mut window = col("__link_date").lt_eq(shifted(col("__date"), link.to));
-    if let Some(from) = link.from {
-        window = window.and(col("__link_date").gt_eq(shifted(col("__date"), from)));
-    }
+    let window = in_window(col("__link_date"), col("__date"), col("__date"), link);
     let matched = events
         .clone()
         .lazy()
@@ -335,24 +332,40 @@ fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) ->
     Ok(scoped.with_column(lit(linked)))
 }
 
-/// True where the linked list's date falls between the earliest event's window start and the
-/// latest event's window end: no event's window reaches outside that span (shifting a date
-/// keeps dates in order), so the join is spared the linked records of other years. False
-/// everywhere when there are no events, and where the date is missing.
+/// True where the linked list's date falls in the window of some event: between the earliest
+/// event's window start and the latest event's window end (shifting a date keeps dates in
+/// order, so no event's window reaches outside that span), which spares the join the linked
+/// records of other years. False everywhere when there are no events, and where the date is
+/// missing.
 fn within_some_window(events: &DataFrame, link: &Link) -> Result<Expr> {
-    let mut bounds = vec![shifted(col("__date").max(), link.to).alias("last")];
-    if let Some(from) = link.from {
-        bounds.push(shifted(col("__date").min(), from).alias("first"));
-    }
-    let span = events.clone().lazy().select(bounds).collect()?;
-    let bound = |name: &str| -> Result<Expr> {
+    let span = events
+        .clone()
+        .lazy()
+        .select([
+            col("__date").min().alias("earliest"),
+            col("__date").max().alias("latest"),
+        ])
+        .collect()?;
+    let date = |name: &str| -> Result<Expr> {
         Ok(lit(span.column(name)?.as_materialized_series().clone()))
     };
-    let mut within = col(&link.date).lt_eq(bound("last")?);
-    if link.from.is_some() {
-        within = within.and(col(&link.date).gt_eq(bound("first")?));
+    Ok(in_window(
+        col(&link.date),
+        date("earliest")?,
+        date("latest")?,
+        link,
+    ))
+}
+
+/// True where the `linked` date falls in the link's window of events dated from `earliest` to
+/// `latest` (for one event, its date both times): on or after the earliest shifted by the
+/// window's start, on or before the latest shifted by its end.
+fn in_window(linked: Expr, earliest: Expr, latest: Expr, link: &Link) -> Expr {
+    let before_end = linked.clone().lt_eq(shifted(latest, link.to));
+    match link.from {
+        Some(from) => before_end.and(linked.gt_eq(shifted(earliest, from))),
+        None => before_end,
     }
-    Ok(within)
 }
 
 /// True where every condition holds (and where there are none).
