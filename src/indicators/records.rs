@@ -489,7 +489,7 @@ mod tests {
     }
 
     #[test]
-    fn a_window_in_months_ends_at_the_shorter_month_s_end() {
+    fn a_window_in_months_starts_at_the_shorter_month_s_end() {
         // A year before 29 February 2016 is 28 February 2015, as the window itself counts.
         let kept = kept(
             &["2016-02-29"],
