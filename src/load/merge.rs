@@ -9,7 +9,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::decode::numbered;
+use super::decode::{decimal, numbered};
 use super::read::LINE;
 use crate::model::ListKind;
 use crate::problem::{Problem, Rule};
@@ -485,22 +485,16 @@ fn digits_as_numbers(column: &Column) -> Option<UInt64Chunked> {
             continue;
         };
         let width = *width.get_or_insert(text.len());
-        if text.len() != width || !(1..=MAX_U64_DIGITS).contains(&width) {
+        if text.len() != width || width == 0 {
             return None;
         }
-        let number = text.bytes().try_fold(0u64, |n, b| {
-            b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
-        })?;
-        numbers.push(Some(number));
+        numbers.push(Some(decimal(text.as_bytes())?));
     }
     Some(UInt64Chunked::from_iter_options(
         column.name().clone(),
         numbers.into_iter(),
     ))
 }
-
-/// The most digits every number of which fits in a `u64`.
-const MAX_U64_DIGITS: usize = 19;
 
 /// The columns compared to tell an exact duplicate from an update: every column of the list
 /// except the recorded age, which grows between extracts without the record changing.
