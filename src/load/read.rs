@@ -640,13 +640,23 @@ mod tests {
     }
 
     fn unquoted_text() -> impl Strategy<Value = String> {
-        csv_text(vec!["", " ", "a", "C1", " b ", "01/04/2014", "\t"])
+        csv_text(vec![
+            "",
+            " ",
+            "a",
+            "C1",
+            " b ",
+            "01/04/2014",
+            "\t",
+            "é",
+            "£5 ¬",
+        ])
     }
 
     /// Texts whose quotes wrap whole fields, some holding commas or spaces.
     fn quoted_text() -> impl Strategy<Value = String> {
         csv_text(vec![
-            "", " ", "a", "C1", "\"\"", "\" \"", "\"a, b\"", "\"C1\"", "\",\"", " b ",
+            "", " ", "a", "C1", "\"\"", "\" \"", "\"a, b\"", "\"C1\"", "\",\"", " b ", "\"é,\"",
         ])
     }
 

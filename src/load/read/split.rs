@@ -74,20 +74,25 @@ impl Part {
             line_count: 0,
         };
         let mut fields: Vec<&str> = vec![""; wanted];
-        for (line, record) in (0..).zip(chunk.split_terminator('\n')) {
+        let mut text = Fields::of(chunk);
+        for line in 0.. {
+            if text.at_end() {
+                break;
+            }
             part.line_count = line + 1;
-            // The line break's carriage return is not part of the last field.
-            let record = record.strip_suffix('\r').unwrap_or(record);
             fields.fill("");
             let (mut count, mut blank) = (0, true);
-            for field in Fields::of(record) {
-                let field = field?;
+            loop {
+                let (field, last) = text.next_field()?;
                 // Past the first field with something in it, the record is not blank.
                 blank = blank && field.bytes().all(is_blank);
                 if let Some(Some(slot)) = slots.get(count) {
                     fields[*slot] = field;
                 }
                 count += 1;
+                if last {
+                    break;
+                }
             }
             if blank {
                 continue;
@@ -108,58 +113,155 @@ impl Part {
     }
 }
 
-/// The fields of one record (without its line break), each as polars' reader reads it: a field
-/// that starts with a quote is the text up to the next quote, which must end the field; any
-/// other field is the text up to the next comma, and must hold no quote. `None` for a field
-/// otherwise quoted (an escaped quote, a quote inside a field, a value going on past the line),
-/// after which the record is not read on.
+/// The fields of a text's records, each as polars' reader reads it: a field that starts with a
+/// quote is the text up to the next quote, which must end the field; any other field is the
+/// text up to the next comma or line break, and must hold no quote. A record's line break
+/// (with the carriage return before it) is not part of its last field. Fields are found from
+/// the places of the commas, line breaks and quotes, which [`Delimiters`] finds eight bytes at
+/// a time.
 struct Fields<'a> {
-    rest: Option<&'a str>,
-    quoted: bool,
+    text: &'a str,
+    delimiters: Delimiters<'a>,
+    /// Where the next field starts.
+    start: usize,
 }
 
 impl<'a> Fields<'a> {
-    fn of(record: &'a str) -> Fields<'a> {
+    fn of(text: &'a str) -> Fields<'a> {
         Fields {
-            rest: Some(record),
-            quoted: memchr::memchr(b'"', record.as_bytes()).is_some(),
+            text,
+            delimiters: Delimiters::of(text.as_bytes()),
+            start: 0,
         }
     }
 
-    /// Ends the record at `field`, or goes on after the comma that ends it at `end`.
-    fn field(&mut self, field: &'a str, end: usize) -> Option<Option<&'a str>> {
-        let rest = self.rest.take()?;
-        match rest.as_bytes().get(end) {
-            None => Some(Some(field)),
-            Some(b',') => {
-                self.rest = Some(&rest[end + 1..]);
-                Some(Some(field))
+    /// Whether every record has been read (a text's last line break ends no record).
+    fn at_end(&self) -> bool {
+        self.start >= self.text.len()
+    }
+
+    /// The next field, and whether it ends its record. `None` for a field otherwise quoted (an
+    /// escaped quote, a quote inside a field, a value going on past the line), after which the
+    /// text is not read on.
+    fn next_field(&mut self) -> Option<(&'a str, bool)> {
+        let start = self.start;
+        let end = self.delimiters.next();
+        match end.map(|at| (at, self.text.as_bytes()[at])) {
+            Some((at, b',')) => Some((self.field(start, at, at), false)),
+            Some((at, b'"')) if at == start => self.quoted(start),
+            Some((_, b'"')) => None,
+            _ => {
+                let at = end.unwrap_or(self.text.len());
+                Some((self.field(start, self.record_end(start, at), at), true))
             }
-            Some(_) => Some(None),
+        }
+    }
+
+    /// The field of a quoted value, its opening quote at `open`: the text up to the next quote,
+    /// which must be followed by a comma or the record's end.
+    fn quoted(&mut self, open: usize) -> Option<(&'a str, bool)> {
+        let close = self
+            .delimiters
+            .find(|at| self.text.as_bytes()[*at] != b',')?;
+        if self.text.as_bytes()[close] != b'"' {
+            return None;
+        }
+        let after = self.delimiters.next();
+        match after.map(|at| (at, self.text.as_bytes()[at])) {
+            Some((at, b',')) if at == close + 1 => Some((self.field(open + 1, close, at), false)),
+            Some((_, b',' | b'"')) => None,
+            _ => {
+                let at = after.unwrap_or(self.text.len());
+                let last = self.record_end(close + 1, at) == close + 1;
+                last.then(|| (self.field(open + 1, close, at), true))
+            }
+        }
+    }
+
+    /// The text from `start` to `end`; the next field starts after `delimiter`.
+    fn field(&mut self, start: usize, end: usize, delimiter: usize) -> &'a str {
+        self.start = delimiter + 1;
+        &self.text[start..end]
+    }
+
+    /// Where a record whose last field starts at `start` ends, its line break at `at`: before
+    /// the carriage return, if one precedes the line break.
+    fn record_end(&self, start: usize, at: usize) -> usize {
+        if at > start && self.text.as_bytes()[at - 1] == b'\r' {
+            at - 1
+        } else {
+            at
         }
     }
 }
 
-impl<'a> Iterator for Fields<'a> {
-    type Item = Option<&'a str>;
+/// The places of the commas, line breaks and quotes in a text, in order. Each block of 64
+/// bytes is scanned eight bytes at a time for all three at once, into a mask of their places.
+struct Delimiters<'a> {
+    bytes: &'a [u8],
+    /// Where the block after the one in `mask` starts.
+    next_block: usize,
+    /// The delimiters of the current block not yet returned, a bit per byte.
+    mask: u64,
+}
 
-    fn next(&mut self) -> Option<Option<&'a str>> {
-        let rest = self.rest?;
-        let bytes = rest.as_bytes();
-        if self.quoted && bytes.first() == Some(&b'"') {
-            let Some(close) = memchr::memchr(b'"', &bytes[1..]).map(|i| i + 1) else {
-                self.rest = None;
-                return Some(None);
-            };
-            return self.field(&rest[1..close], close + 1);
+impl<'a> Delimiters<'a> {
+    fn of(bytes: &'a [u8]) -> Delimiters<'a> {
+        Delimiters {
+            bytes,
+            next_block: 0,
+            mask: 0,
         }
-        let end = memchr::memchr(b',', bytes).unwrap_or(bytes.len());
-        if self.quoted && memchr::memchr(b'"', &bytes[..end]).is_some() {
-            self.rest = None;
-            return Some(None);
-        }
-        self.field(&rest[..end], end)
     }
+}
+
+impl Iterator for Delimiters<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            let block = self.bytes.get(self.next_block..)?;
+            if block.is_empty() {
+                return None;
+            }
+            self.mask = delimiter_mask(block);
+            self.next_block += 64;
+        }
+        let bit = self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(self.next_block - 64 + bit)
+    }
+}
+
+/// A bit for each of the first 64 bytes of `block` (fewer when it is shorter) that is a comma,
+/// a line break or a quote.
+fn delimiter_mask(block: &[u8]) -> u64 {
+    let mut padded = [0; 64];
+    let block = match block.first_chunk::<64>() {
+        Some(whole) => whole,
+        None => {
+            padded[..block.len()].copy_from_slice(block);
+            &padded
+        }
+    };
+    let mut mask = 0;
+    for (i, word) in block.chunks_exact(8).enumerate() {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let hits = bytes_equal(word, b',') | bytes_equal(word, b'\n') | bytes_equal(word, b'"');
+        // The top bit of each byte of `hits`, gathered into the low byte, first byte first.
+        let packed = ((hits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+        mask |= packed << (8 * i);
+    }
+    mask
+}
+
+/// The top bit of each byte of `word` that equals `byte` set, and no other bit.
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let zero_where_equal = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
+    // A byte's top bit is clear here only when the byte is zero: adding 0x7f to its low
+    // seven bits sets the top bit unless they are zero, and no carry crosses bytes.
+    !(((zero_where_equal & LOW_SEVEN) + LOW_SEVEN) | zero_where_equal | LOW_SEVEN)
 }
 
 /// Spaces, tabs and line-break characters: a record of nothing else (and commas) is blank.
@@ -225,4 +327,45 @@ fn chunks(text: &str, n: usize) -> Vec<&str> {
         rest = after;
     }
     chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn delimiters_one_by_one(bytes: &[u8]) -> Vec<usize> {
+        (0..bytes.len())
+            .filter(|&i| matches!(bytes[i], b',' | b'\n' | b'"'))
+            .collect()
+    }
+
+    #[test]
+    fn delimiters_are_found_in_every_block_and_nowhere_else() {
+        // 0xac and 0x8a are a comma and a line break with the top bit set, as in UTF-8 text;
+        // a block of 64 bytes ends after the 64th byte.
+        let mut bytes = "a,\"b\"\n,,é£".as_bytes().to_vec();
+        bytes.extend([0xac, 0x8a, 0xa2, 0x00, 0xff, b'\r']);
+        bytes.resize(63, b'x');
+        bytes.extend(b",,\n");
+        bytes.resize(200, b'y');
+        bytes.push(b'"');
+        let found: Vec<usize> = Delimiters::of(&bytes).collect();
+        assert_eq!(found, vec![1, 2, 4, 5, 6, 7, 63, 64, 65, 200]);
+        assert_eq!(found, delimiters_one_by_one(&bytes));
+        assert_eq!(Delimiters::of(b"").count(), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_have_their_delimiters_found(
+            bytes in prop::collection::vec(
+                prop_oneof![Just(b','), Just(b'\n'), Just(b'"'), any::<u8>()],
+                0..300,
+            ),
+        ) {
+            prop_assert_eq!(Delimiters::of(&bytes).collect::<Vec<_>>(), delimiters_one_by_one(&bytes));
+        }
+    }
 }
