@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
+use self::split::is_blank;
 use super::headers::{self, HeaderMap, Headings};
 use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
@@ -295,11 +296,10 @@ struct Shape {
 
 impl Shape {
     fn of(record: &[u8]) -> Shape {
-        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
         if memchr::memchr(b'"', record).is_none() {
             return Shape {
                 fields: 1 + record.iter().filter(|b| **b == b',').count(),
-                blank: record.iter().all(|b| *b == b',' || space(*b)),
+                blank: record.iter().all(|b| *b == b',' || is_blank(*b)),
                 open: false,
             };
         }
@@ -324,11 +324,11 @@ impl Shape {
                     State::FieldStart
                 }
                 (State::Quoted, b) => {
-                    blank &= space(b);
+                    blank &= is_blank(b);
                     State::Quoted
                 }
                 (_, b) => {
-                    blank &= space(b);
+                    blank &= is_blank(b);
                     State::Unquoted
                 }
             };

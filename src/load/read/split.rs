@@ -259,13 +259,13 @@ fn delimiter_mask(block: &[u8]) -> u64 {
 fn bytes_equal(word: u64, byte: u8) -> u64 {
     const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let zero_where_equal = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
-    // A byte's top bit is clear here only when the byte is zero: adding 0x7f to its low
-    // seven bits sets the top bit unless they are zero, and no carry crosses bytes.
+    // Before the negation, a byte's top bit is set unless the byte is zero: adding 0x7f to
+    // its low seven bits sets the top bit unless they are zero, and no carry crosses bytes.
     !(((zero_where_equal & LOW_SEVEN) + LOW_SEVEN) | zero_where_equal | LOW_SEVEN)
 }
 
 /// Spaces, tabs and line-break characters: a record of nothing else (and commas) is blank.
-fn is_blank(byte: u8) -> bool {
+pub(super) fn is_blank(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
 }
 
