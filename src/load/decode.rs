@@ -211,26 +211,38 @@ pub(super) struct Numbered<'a> {
 /// Numbers the texts of a column in one pass; `None` as soon as it has more than `most`
 /// distinct texts. A text of up to 12 bytes is held whole in its 16-byte view (zero-padded,
 /// as polars compares them), so such texts are told apart by the view alone, without hashing
-/// or comparing their bytes.
+/// or comparing their bytes. Most columns have a few dozen distinct texts, so nearly every
+/// row finds its number among those seen last ([`Recent`]) without hashing its text.
 pub(super) fn numbered(texts: &StringChunked, most: usize) -> Option<Numbered<'_>> {
     let mut short: PlHashMap<u128, IdxSize> = PlHashMap::new();
     let mut long: PlHashMap<&str, IdxSize> = PlHashMap::new();
+    let mut recent = Recent::default();
     let mut numbered = Numbered {
         rows: Vec::with_capacity(texts.len()),
         texts: Vec::new(),
     };
     for chunk in texts.downcast_iter() {
         for (text, view) in chunk.iter().zip(chunk.views().iter()) {
-            let mut next = |text| {
-                numbered.texts.push(text);
-                numbered.texts.len() as IdxSize
+            let Some(text) = text else {
+                numbered.rows.push(0);
+                continue;
             };
-            let number = match text {
-                None => 0,
-                Some(text) if view.is_inline() => {
-                    *short.entry(view.as_u128()).or_insert_with(|| next(text))
+            let key = Recent::key(view.is_inline(), view.as_u128());
+            let number = match recent.number(key, view.is_inline(), text, &numbered.texts) {
+                Some(number) => number,
+                None => {
+                    let next = || {
+                        numbered.texts.push(text);
+                        numbered.texts.len() as IdxSize
+                    };
+                    let number = if view.is_inline() {
+                        *short.entry(view.as_u128()).or_insert_with(next)
+                    } else {
+                        *long.entry(text).or_insert_with(next)
+                    };
+                    recent.remember(key, number);
+                    number
                 }
-                Some(text) => *long.entry(text).or_insert_with(|| next(text)),
             };
             if numbered.texts.len() > most {
                 return None;
@@ -239,6 +251,54 @@ pub(super) fn numbered(texts: &StringChunked, most: usize) -> Option<Numbered<'_
         }
     }
     Some(numbered)
+}
+
+/// The number of the text last seen in each of 256 slots, a slot chosen by a text's key: its
+/// whole view for a text of up to 12 bytes, else its length and first four bytes (so a longer
+/// text found there is compared with the text numbered).
+struct Recent {
+    slots: [(u128, IdxSize); 256],
+}
+
+impl Default for Recent {
+    fn default() -> Recent {
+        Recent {
+            slots: [(0, 0); 256],
+        }
+    }
+}
+
+impl Recent {
+    /// The key of a text whose view is `view`, held whole in it when `inline`.
+    fn key(inline: bool, view: u128) -> u128 {
+        if inline {
+            view
+        } else {
+            view & u128::from(u64::MAX)
+        }
+    }
+
+    /// The slot of `key`: the top eight bits of its halves folded together and multiplied by
+    /// an odd constant (2^64 divided by the golden ratio), which spreads keys differing in any
+    /// byte.
+    fn slot(key: u128) -> usize {
+        let folded = (key as u64) ^ ((key >> 64) as u64);
+        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize
+    }
+
+    /// The number of `text` (held whole in its key when `inline`), if it is the text last
+    /// seen in its slot; `texts` are the texts numbered so far.
+    fn number(&self, key: u128, inline: bool, text: &str, texts: &[&str]) -> Option<IdxSize> {
+        let (held, number) = self.slots[Recent::slot(key)];
+        let same =
+            held == key && number != 0 && (inline || texts.get(number as usize - 1) == Some(&text));
+        same.then_some(number)
+    }
+
+    /// Holds `number` as the number of the text of `key`, in place of its slot's last.
+    fn remember(&mut self, key: u128, number: IdxSize) {
+        self.slots[Recent::slot(key)] = (key, number);
+    }
 }
 
 /// Decodes a date column. `DD/MM/YYYY` and `YYYY-MM-DD`, what nearly every value is, are
@@ -538,6 +598,34 @@ mod tests {
         assert_eq!(texts.chunks().len(), 2);
         let numbered = numbered(&texts, 10).unwrap();
         assert_eq!(numbered.rows, [1, 2, 2, 1, 0]);
+    }
+
+    #[test]
+    fn texts_sharing_a_remembered_slot_or_a_long_key_are_told_apart() {
+        // Long texts of one length and first four bytes share a key; a thousand short texts
+        // share the 256 slots. Each is numbered as a map from text to number would.
+        let mut rows: Vec<String> = Vec::new();
+        for i in 0..3000 {
+            rows.push(format!("a) Referral {}", i % 3)); // long, one key
+            rows.push(format!("{}", (i * 7) % 1000)); // short
+        }
+        let texts = StringChunked::new("t".into(), &rows);
+        let numbered = numbered(&texts, usize::MAX).unwrap();
+        let mut first_seen: Vec<&str> = Vec::new();
+        let expected: Vec<IdxSize> = rows
+            .iter()
+            .map(|text| {
+                let at = first_seen.iter().position(|seen| seen == text);
+                let at = at.unwrap_or_else(|| {
+                    first_seen.push(text);
+                    first_seen.len() - 1
+                });
+                at as IdxSize + 1
+            })
+            .collect();
+        assert_eq!(numbered.rows, expected);
+        assert_eq!(numbered.texts, first_seen);
+        assert_eq!(numbered.texts.len(), 1003);
     }
 
     #[test]
