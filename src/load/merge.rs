@@ -43,8 +43,8 @@ impl ListSummary {
 
 /// Merges the typed rows of every file of `list` (each with `file`, `line`, `as_at` and
 /// `rejected` columns), which come in extract, file and line order. Returns one row per record
-/// per extract holding it, in the order they came, with `latest` marking the winning version,
-/// and the accounting.
+/// per extract holding it, in the order they came, with its `as_at` and the list's columns,
+/// `latest` marking the winning version, and the accounting.
 ///
 /// Only the record keys are sorted: each record's rows are found in key order and compared in
 /// pairs (a repeat with the first row of its extract, an earlier version with the latest), so
@@ -77,7 +77,8 @@ pub fn merge(
     for row in &latest_rows {
         latest[*row as usize] = true;
     }
-    let mut records = accepted.drop(REJECTED)?;
+    // Every problem is located by now, so each row's file and line have served.
+    let mut records = accepted.drop_many([REJECTED, FILE, LINE]);
     records.with_column(Column::new(LATEST.into(), latest))?;
     if !repeats.rows.is_empty() {
         let mut first = vec![true; records.height()];
@@ -587,6 +588,85 @@ mod tests {
 
     fn packed_numbers(parts: &[Column]) -> Vec<u64> {
         packed(parts).unwrap().expect("the parts fit in 64 bits")
+    }
+
+    /// Rows of Lists 6 as the load gives them to the merge, from (file, line, extract's as-at
+    /// day, child, start day, team); the other columns blank.
+    fn children_in_need(rows: &[(&str, u32, i32, &str, i32, &str)]) -> DataFrame {
+        let days = |values: Vec<i32>| Series::new("".into(), values).cast(&DataType::Date);
+        let mut columns = vec![
+            Column::new(FILE.into(), rows.iter().map(|r| r.0).collect::<Vec<_>>()),
+            Column::new(LINE.into(), rows.iter().map(|r| r.1).collect::<Vec<_>>()),
+            days(rows.iter().map(|r| r.2).collect())
+                .unwrap()
+                .with_name(AS_AT.into())
+                .into(),
+            Column::new(REJECTED.into(), vec![false; rows.len()]),
+        ];
+        for spec in ListKind::ChildrenInNeed.columns() {
+            let column = match spec.id {
+                "child_id" => Column::new("".into(), rows.iter().map(|r| r.3).collect::<Vec<_>>()),
+                "cin_start" => days(rows.iter().map(|r| r.4).collect()).unwrap().into(),
+                "team" => Column::new("".into(), rows.iter().map(|r| r.5).collect::<Vec<_>>()),
+                _ => Column::full_null(
+                    "".into(),
+                    rows.len(),
+                    &crate::load::decode::dtype(spec.kind),
+                ),
+            };
+            columns.push(column.with_name(spec.id.into()));
+        }
+        DataFrame::new(rows.len(), columns).unwrap()
+    }
+
+    #[test]
+    fn versions_are_kept_with_the_latest_marked_and_their_files_and_lines_dropped() {
+        let (q1, q2) = (16160, 16251); // 31 March and 30 June 2014
+        let rows = children_in_need(&[
+            ("q1.csv", 2, q1, "C1", 16000, "East"),
+            ("q1.csv", 3, q1, "C2", 16010, "West"),
+            ("q2.csv", 2, q2, "C1", 16000, "East"), // unchanged
+            ("q2.csv", 3, q2, "C2", 16010, "North"), // updated
+            ("q2.csv", 4, q2, "C2", 16010, "North"), // repeated in its extract
+        ]);
+        let mut problems = Vec::new();
+        let (records, summary) = merge(ListKind::ChildrenInNeed, rows, 2, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut expected = vec![AS_AT.to_string()];
+        expected.extend(
+            ListKind::ChildrenInNeed
+                .columns()
+                .iter()
+                .map(|c| c.id.to_string()),
+        );
+        expected.push(LATEST.to_string());
+        let names: Vec<String> = records
+            .get_column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(
+            names, expected,
+            "no file or line: the problems are located by now"
+        );
+        let latest: Vec<Option<bool>> = records
+            .column(LATEST)
+            .unwrap()
+            .bool()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(latest, [Some(false), Some(false), Some(true), Some(true)]);
+        assert_eq!(
+            (
+                summary.rows_read,
+                summary.kept,
+                summary.exact_duplicates,
+                summary.updated
+            ),
+            (5, 2, 2, 1)
+        );
+        assert!(summary.balances());
     }
 
     #[test]
