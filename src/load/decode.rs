@@ -227,16 +227,18 @@ pub(super) fn numbered(texts: &StringChunked, most: usize) -> Option<Numbered<'_
                 numbered.rows.push(0);
                 continue;
             };
-            let key = Recent::key(view.is_inline(), view.as_u128());
-            let number = match recent.number(key, view.is_inline(), text, &numbered.texts) {
+            let inline = view.is_inline();
+            let key = Recent::key(inline, view.as_u128());
+            let number = match recent.number(key, inline, text, &numbered.texts) {
                 Some(number) => number,
                 None => {
                     let next = || {
                         numbered.texts.push(text);
                         numbered.texts.len() as IdxSize
                     };
-                    let number = if view.is_inline() {
-                        *short.entry(view.as_u128()).or_insert_with(next)
+                    // A text held whole in its view is its own key.
+                    let number = if inline {
+                        *short.entry(key).or_insert_with(next)
                     } else {
                         *long.entry(text).or_insert_with(next)
                     };
