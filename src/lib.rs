@@ -7,6 +7,7 @@
 pub mod benchmark;
 pub mod config;
 pub mod indicators;
+mod keys;
 pub mod load;
 pub mod model;
 pub mod period;

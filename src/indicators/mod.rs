@@ -5,6 +5,7 @@
 pub mod aggregate;
 pub mod breakdown;
 pub mod definition;
+mod link;
 pub mod records;
 
 use std::collections::BTreeMap;

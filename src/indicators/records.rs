@@ -14,8 +14,9 @@ use chrono::{Days, NaiveDate};
 use polars::prelude::*;
 
 use super::definition::{
-    Anchor, Condition, CurrencyRule, DateRef, Definition, Family, Interval, Link, PERIOD_END,
+    Anchor, Condition, CurrencyRule, DateRef, Definition, Family, Interval, PERIOD_END,
 };
+use super::link;
 use crate::load::checks::{age_at_event, date_literal};
 use crate::load::merge::{AS_AT, LATEST};
 use crate::load::Dataset;
@@ -170,7 +171,7 @@ fn judge(
                 .as_ref()
                 .ok_or_else(|| anyhow!("{}: no link", definition.id))?;
             let date = definition.date.as_deref().unwrap_or_default();
-            let linked = with_linked(scoped, date, link, dataset)?;
+            let linked = link::with_linked(scoped, date, link, dataset)?;
             let mut hit = col("__linked").or(any_of(&definition.or_when, period));
             if let Some(outcome) = &definition.outcome {
                 hit = when(col(&outcome.column).is_not_null())
@@ -270,7 +271,7 @@ fn current(date: Expr, within: Interval, rule: CurrencyRule, period: &Period) ->
 }
 
 /// A date column shifted by an interval (calendar months clamp to the month's end).
-fn shifted(date: Expr, interval: Interval) -> Expr {
+pub(super) fn shifted(date: Expr, interval: Interval) -> Expr {
     date.dt().offset_by(lit(interval.polars()))
 }
 
@@ -285,86 +286,6 @@ pub fn shift_date(date: NaiveDate, interval: Interval) -> NaiveDate {
         Interval::Days(n) => date
             .checked_sub_days(Days::new(u64::from(n.unsigned_abs())))
             .unwrap_or(NaiveDate::MIN),
-    }
-}
-
-/// Marks (`__linked`) the records with a linked event of the same child in the window.
-fn with_linked(scoped: LazyFrame, date: &str, link: &Link, dataset: &Dataset) -> Result<LazyFrame> {
-    let linked_list = ListKind::from_id(&link.list).unwrap_or(ListKind::Contacts);
-    let Some(other) = dataset.lists.get(&linked_list) else {
-        return Ok(scoped.with_column(lit(false).alias("__linked")));
-    };
-    // Only the child and date of each record are read here; the records' other columns are
-    // left to the query, for its user to collect what it needs.
-    let events = scoped
-        .clone()
-        .select([col("child_id").alias("__child"), col(date).alias("__date")])
-        .collect()?;
-    let candidates = other
-        .clone()
-        .lazy()
-        .filter(col(LATEST).and(within_some_window(&events, link)?))
-        .select([
-            col("child_id").alias("__child"),
-            col(&link.date).alias("__link_date"),
-        ]);
-    let window = in_window(col("__link_date"), col("__date"), col("__date"), link);
-    let matched = events
-        .clone()
-        .lazy()
-        .with_row_index("__row", None)
-        .join(
-            candidates,
-            [col("__child")],
-            [col("__child")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .filter(window)
-        .select([col("__row")])
-        .collect()?;
-    let mut linked = vec![false; events.height()];
-    for row in matched.column("__row")?.idx()?.iter().flatten() {
-        if let Some(flag) = linked.get_mut(row as usize) {
-            *flag = true;
-        }
-    }
-    let linked = Series::new("__linked".into(), linked);
-    Ok(scoped.with_column(lit(linked)))
-}
-
-/// True where the linked list's date falls in the window of some event: between the earliest
-/// event's window start and the latest event's window end (shifting a date keeps dates in
-/// order, so no event's window reaches outside that span), which spares the join the linked
-/// records of other years. False everywhere when there are no events, and where the date is
-/// missing.
-fn within_some_window(events: &DataFrame, link: &Link) -> Result<Expr> {
-    let span = events
-        .clone()
-        .lazy()
-        .select([
-            col("__date").min().alias("earliest"),
-            col("__date").max().alias("latest"),
-        ])
-        .collect()?;
-    let date = |name: &str| -> Result<Expr> {
-        Ok(lit(span.column(name)?.as_materialized_series().clone()))
-    };
-    Ok(in_window(
-        col(&link.date),
-        date("earliest")?,
-        date("latest")?,
-        link,
-    ))
-}
-
-/// True where the `linked` date falls in the link's window of events dated from `earliest` to
-/// `latest` (for one event, its date both times): on or after the earliest shifted by the
-/// window's start, on or before the latest shifted by its end.
-fn in_window(linked: Expr, earliest: Expr, latest: Expr, link: &Link) -> Expr {
-    let before_end = linked.clone().lt_eq(shifted(latest, link.to));
-    match link.from {
-        Some(from) => before_end.and(linked.gt_eq(shifted(earliest, from))),
-        None => before_end,
     }
 }
 
@@ -417,100 +338,4 @@ pub fn resolve(date: DateRef, period: &Period) -> NaiveDate {
         Anchor::PeriodEnd => period.end,
     };
     date.shift.map(|s| shift_date(anchor, s)).unwrap_or(anchor)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-    }
-
-    fn dates(name: &str, texts: &[Option<&str>]) -> Column {
-        let days: Vec<Option<NaiveDate>> = texts.iter().map(|t| t.map(day)).collect();
-        Column::new(name.into(), days)
-    }
-
-    /// The candidate dates `within_some_window` keeps for events on `events`.
-    fn kept(events: &[&str], link: Link, candidates: &[Option<&str>]) -> Vec<Option<NaiveDate>> {
-        let events = DataFrame::new(
-            events.len(),
-            vec![dates(
-                "__date",
-                &events.iter().map(|e| Some(*e)).collect::<Vec<_>>(),
-            )],
-        )
-        .unwrap();
-        let filter = within_some_window(&events, &link).unwrap();
-        let candidates = DataFrame::new(candidates.len(), vec![dates("on", candidates)]).unwrap();
-        let kept = candidates.lazy().filter(filter).collect().unwrap();
-        kept.column("on")
-            .unwrap()
-            .date()
-            .unwrap()
-            .as_date_iter()
-            .collect()
-    }
-
-    fn link(from: Option<Interval>, to: Interval) -> Link {
-        Link {
-            list: "referrals".into(),
-            date: "on".into(),
-            from,
-            to,
-        }
-    }
-
-    #[test]
-    fn linked_records_are_kept_from_the_first_window_start_to_the_last_window_end() {
-        let kept = kept(
-            &["2014-04-10", "2014-04-01", "2015-03-31"],
-            link(Some(Interval::Days(0)), Interval::Days(7)),
-            &[
-                Some("2014-03-31"),
-                Some("2014-04-01"),
-                Some("2015-04-07"),
-                Some("2015-04-08"),
-                None,
-            ],
-        );
-        assert_eq!(kept, vec![Some(day("2014-04-01")), Some(day("2015-04-07"))]);
-    }
-
-    #[test]
-    fn without_a_start_every_earlier_linked_record_is_kept() {
-        let kept = kept(
-            &["2014-05-01", "2014-06-01"],
-            link(None, Interval::Days(-1)),
-            &[Some("2001-01-01"), Some("2014-05-31"), Some("2014-06-01")],
-        );
-        assert_eq!(kept, vec![Some(day("2001-01-01")), Some(day("2014-05-31"))]);
-    }
-
-    #[test]
-    fn a_window_in_months_starts_at_the_shorter_month_s_end() {
-        // A year before 29 February 2016 is 28 February 2015, as the window itself counts.
-        let kept = kept(
-            &["2016-02-29"],
-            link(Some(Interval::Months(-12)), Interval::Days(-1)),
-            &[
-                Some("2015-02-27"),
-                Some("2015-02-28"),
-                Some("2016-02-28"),
-                Some("2016-02-29"),
-            ],
-        );
-        assert_eq!(kept, vec![Some(day("2015-02-28")), Some(day("2016-02-28"))]);
-    }
-
-    #[test]
-    fn no_events_keep_no_linked_records() {
-        let kept = kept(
-            &[],
-            link(Some(Interval::Days(0)), Interval::Days(7)),
-            &[Some("2014-04-01")],
-        );
-        assert!(kept.is_empty());
-    }
 }

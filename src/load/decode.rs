@@ -377,7 +377,7 @@ fn plain_date(text: &[u8]) -> Option<i32> {
 /// among them or there are more than [`MAX_DECIMAL_DIGITS`]. Inlined: it runs for every
 /// identifier and date read, and a call for each cost 1% more instructions in all.
 #[inline]
-pub(super) fn decimal(digits: &[u8]) -> Option<u64> {
+pub(crate) fn decimal(digits: &[u8]) -> Option<u64> {
     if digits.len() > MAX_DECIMAL_DIGITS {
         return None;
     }

@@ -9,8 +9,9 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::decode::{decimal, numbered};
+use super::decode::numbered;
 use super::read::LINE;
+use crate::keys::{radix_sorted, Digits};
 use crate::model::ListKind;
 use crate::problem::{Problem, Rule};
 
@@ -149,36 +150,6 @@ fn in_order_of_packed(keys: &[u64], as_at: &[i32]) -> Vec<Sorted> {
         before = Some((key, extract));
     }
     sorted
-}
-
-/// The row numbers of `keys` in ascending order of key, rows of equal keys in row order: one
-/// counting pass per byte in which the keys differ, from the least significant.
-fn radix_sorted(keys: &[u64]) -> Vec<IdxSize> {
-    let first = keys.first().copied().unwrap_or(0);
-    let differing = keys.iter().fold(0, |bits, key| bits | (key ^ first));
-    let mut pairs: Vec<(u64, IdxSize)> = keys.iter().copied().zip(0..).collect();
-    let mut buffer = pairs.clone();
-    for shift in (0..u64::BITS).step_by(8) {
-        if (differing >> shift) & 0xff == 0 {
-            continue;
-        }
-        let byte = |key: u64| ((key >> shift) & 0xff) as usize;
-        let mut starts = [0usize; 256];
-        for (key, _) in &pairs {
-            starts[byte(*key)] += 1;
-        }
-        let mut start = 0;
-        for count in starts.iter_mut() {
-            (*count, start) = (start, start + *count);
-        }
-        for pair in &pairs {
-            let slot = &mut starts[byte(pair.0)];
-            buffer[*slot] = *pair;
-            *slot += 1;
-        }
-        std::mem::swap(&mut pairs, &mut buffer);
-    }
-    pairs.into_iter().map(|(_, row)| row).collect()
 }
 
 /// [`in_key_order`] for keys left as parts (they do not fit in 64 bits), sorted by polars.
@@ -499,23 +470,10 @@ fn days_in_order(dates: &DateChunked) -> impl Iterator<Item = Option<u64>> + '_ 
 /// identifiers often are); else `None`. Such values sort as numbers in the order they sort as
 /// text, and compare equal where the texts do, and numbers sort several times faster.
 fn digits_as_numbers(column: &Column) -> Option<UInt64Chunked> {
-    let texts = column.str().ok()?;
-    let mut width = None;
-    let mut numbers = Vec::with_capacity(texts.len());
-    for text in texts.iter() {
-        let Some(text) = text else {
-            numbers.push(None);
-            continue;
-        };
-        let width = *width.get_or_insert(text.len());
-        if text.len() != width || width == 0 {
-            return None;
-        }
-        numbers.push(Some(decimal(text.as_bytes())?));
-    }
+    let digits = Digits::of(column.str().ok()?)?;
     Some(UInt64Chunked::from_iter_options(
         column.name().clone(),
-        numbers.into_iter(),
+        digits.numbers.into_iter(),
     ))
 }
 
@@ -731,18 +689,6 @@ mod tests {
 
     proptest! {
         #[test]
-        fn the_radix_sort_orders_rows_by_key_keeping_equal_keys_in_row_order(
-            keys in proptest::collection::vec(
-                prop_oneof![0u64..4, 250u64..260, (u64::MAX - 3)..=u64::MAX, any::<u64>()],
-                0..200,
-            )
-        ) {
-            let mut expected: Vec<IdxSize> = (0..keys.len() as IdxSize).collect();
-            expected.sort_by_key(|row| keys[*row as usize]);
-            prop_assert_eq!(radix_sorted(&keys), expected);
-        }
-
-        #[test]
         fn packed_keys_order_and_equate_rows_as_their_parts_do(
             rows in proptest::collection::vec(
                 (
@@ -877,31 +823,12 @@ mod tests {
     }
 
     #[test]
-    fn only_digits_of_one_length_are_sorted_as_numbers() {
-        let texts = |values: &[Option<&str>]| Column::new("id".into(), values);
-        let numbers = |values: &[Option<&str>]| -> Option<Vec<Option<u64>>> {
-            digits_as_numbers(&texts(values)).map(|n| n.iter().collect())
-        };
-        assert_eq!(
-            numbers(&[Some("0012"), Some("0100"), None, Some("9999")]),
-            Some(vec![Some(12), Some(100), None, Some(9999)])
-        );
-        assert_eq!(
-            numbers(&[Some("9999999999999999999")]),
-            Some(vec![Some(9_999_999_999_999_999_999)])
-        );
-        assert_eq!(numbers(&[None]), Some(vec![None]));
-        let no = [
-            vec![Some("99"), Some("100")],
-            vec![Some("12a4")],
-            vec![Some("")],
-            vec![Some(" 123")],
-            vec![Some("12345678901234567890")],
-            vec![Some("١٢٣")],
-        ];
-        for values in no {
-            assert_eq!(numbers(&values), None, "{values:?}");
-        }
+    fn identifiers_of_digits_of_one_length_are_sorted_as_numbers() {
+        let ids = Column::new("id".into(), [Some("0012"), None, Some("0100")]);
+        let numbers: Vec<Option<u64>> = digits_as_numbers(&ids).unwrap().iter().collect();
+        assert_eq!(numbers, [Some(12), None, Some(100)]);
+        let mixed = Column::new("id".into(), [Some("99"), Some("100")]);
+        assert!(digits_as_numbers(&mixed).is_none());
         assert!(digits_as_numbers(&Column::new("n".into(), [1i32])).is_none());
     }
 }

@@ -1,0 +1,562 @@
+//! Links: which records have a record of another list (or the same one) for the same child
+//! dated in a window around their own date, as a contact has a referral within a month, or a
+//! referral an earlier referral within a year.
+//!
+//! Where the child identifiers of both lists are digits of one width (as Child Unique IDs
+//! usually are), each record becomes one number packing its child and a day, both sides are
+//! sorted by a radix sort, and one walk through them in step answers every record; otherwise
+//! polars joins the two by identifier and the window filters the pairs. The answers are the
+//! same: the walk only spares hashing every identifier's text.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::definition::Link;
+use super::records::{shift_date, shifted};
+use crate::keys::{radix_sorted_pairs, Digits};
+use crate::load::decode::days_since_epoch;
+use crate::load::merge::LATEST;
+use crate::load::Dataset;
+use crate::model::ListKind;
+
+const CHILD: &str = "__child";
+const DATE: &str = "__date";
+const LINK_DATE: &str = "__link_date";
+
+/// Marks (`__linked`) the records with a linked event of the same child in the window.
+pub(super) fn with_linked(
+    scoped: LazyFrame,
+    date: &str,
+    link: &Link,
+    dataset: &Dataset,
+) -> Result<LazyFrame> {
+    let linked_list = ListKind::from_id(&link.list).unwrap_or(ListKind::Contacts);
+    let Some(other) = dataset.lists.get(&linked_list) else {
+        return Ok(scoped.with_column(lit(false).alias("__linked")));
+    };
+    // Only the child and date of each record are read here; the records' other columns are
+    // left to the query, for its user to collect what it needs.
+    let events = scoped
+        .clone()
+        .select([col("child_id").alias(CHILD), col(date).alias(DATE)])
+        .collect()?;
+    let candidates = other
+        .clone()
+        .lazy()
+        .filter(col(LATEST).and(within_some_window(&events, link)?))
+        .select([
+            col("child_id").alias(CHILD),
+            col(&link.date).alias(LINK_DATE),
+        ])
+        .collect()?;
+    let linked = linked(&events, &candidates, link)?;
+    Ok(scoped.with_column(lit(Series::new("__linked".into(), linked))))
+}
+
+/// For each of `events` (child and date), whether `candidates` (child and linked date) has one
+/// of the same child dated in the event's window.
+fn linked(events: &DataFrame, candidates: &DataFrame, link: &Link) -> PolarsResult<Vec<bool>> {
+    match walked_in_step(events, candidates, link)? {
+        Some(linked) => Ok(linked),
+        None => joined(events, candidates, link),
+    }
+}
+
+/// [`linked`] by polars: every pair of an event and a candidate of the same child, filtered
+/// by the window.
+fn joined(events: &DataFrame, candidates: &DataFrame, link: &Link) -> PolarsResult<Vec<bool>> {
+    let window = in_window(col(LINK_DATE), col(DATE), col(DATE), link);
+    let matched = events
+        .clone()
+        .lazy()
+        .with_row_index("__row", None)
+        .join(
+            candidates.clone().lazy(),
+            [col(CHILD)],
+            [col(CHILD)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(window)
+        .select([col("__row")])
+        .collect()?;
+    let mut linked = vec![false; events.height()];
+    for row in matched.column("__row")?.idx()?.iter().flatten() {
+        if let Some(flag) = linked.get_mut(row as usize) {
+            *flag = true;
+        }
+    }
+    Ok(linked)
+}
+
+/// [`linked`] by one walk through the events and the candidates, each sorted by child then
+/// day (an event's window start, shifted from its day, keeps that order); `None` when the
+/// children are not digits of one width, a child and a day do not fit in one number, or the
+/// events span more days than [`Windows`] tabulates.
+fn walked_in_step(
+    events: &DataFrame,
+    candidates: &DataFrame,
+    link: &Link,
+) -> PolarsResult<Option<Vec<bool>>> {
+    let (Some(event_children), Some(candidate_children)) = (
+        Digits::of(events.column(CHILD)?.str()?),
+        Digits::of(candidates.column(CHILD)?.str()?),
+    ) else {
+        return Ok(None);
+    };
+    if !event_children.comparable_with(&candidate_children) {
+        return Ok(None);
+    }
+    let event_days = events.column(DATE)?.date()?.physical();
+    let candidate_days = candidates.column(LINK_DATE)?.date()?.physical();
+    let mut linked = vec![false; events.height()];
+    let (Some(event_span), Some(candidate_span)) = (
+        Span::of(&event_children, event_days),
+        Span::of(&candidate_children, candidate_days),
+    ) else {
+        return Ok(Some(linked)); // no event or no candidate with a child and a date
+    };
+    let children = (
+        event_span.children.0.min(candidate_span.children.0),
+        event_span.children.1.max(candidate_span.children.1),
+    );
+    // Window starts are raised to the first candidate's day and lowered to the day after the
+    // last's, which changes no answer and keeps every start in the candidates' packing.
+    let (first, last) = candidate_span.days;
+    let (Some(by_event), Some(by_candidate), Some(windows)) = (
+        Packing::of(children, event_span.days),
+        Packing::of(children, (first, last + 1)),
+        Windows::of(event_span.days, link),
+    ) else {
+        return Ok(None);
+    };
+    let (events_sorted, candidates_sorted) = std::thread::scope(|scope| {
+        let candidates = scope.spawn(|| {
+            let keys = by_candidate.keys(candidate_children, candidate_days);
+            radix_sorted_pairs(&keys)
+        });
+        let events = radix_sorted_pairs(&by_event.keys(event_children, event_days));
+        let candidates = candidates
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (events, candidates)
+    });
+    // For each event, the first candidate at or after its window's start, moving only forward.
+    let mut next = 0;
+    for (key, row) in events_sorted
+        .into_iter()
+        .take_while(|(key, _)| *key != UNDATED)
+    {
+        let (child, day) = (by_event.child(key), by_event.day(key));
+        let start = by_candidate.key(child, windows.start(day).clamp(first, last + 1));
+        while candidates_sorted
+            .get(next)
+            .is_some_and(|&(key, _)| key < start)
+        {
+            next += 1;
+        }
+        linked[row as usize] = candidates_sorted.get(next).is_some_and(|&(key, _)| {
+            by_candidate.child(key) == child && by_candidate.day(key) <= windows.end(day)
+        });
+    }
+    Ok(Some(linked))
+}
+
+/// The least and greatest child and day of the rows with both.
+struct Span {
+    children: (u64, u64),
+    days: (i32, i32),
+}
+
+impl Span {
+    /// `None` when no row has both a child and a day.
+    fn of(children: &Digits, days: &Int32Chunked) -> Option<Span> {
+        let mut dated = children
+            .numbers
+            .iter()
+            .zip(days.iter())
+            .filter_map(|(child, day)| Some(((*child)?, day?)));
+        let (child, day) = dated.next()?;
+        let start = Span {
+            children: (child, child),
+            days: (day, day),
+        };
+        Some(dated.fold(start, |span, (child, day)| Span {
+            children: (span.children.0.min(child), span.children.1.max(child)),
+            days: (span.days.0.min(day), span.days.1.max(day)),
+        }))
+    }
+}
+
+/// The key of a row without a child or a date, which sorts after every other.
+const UNDATED: u64 = u64::MAX;
+
+/// How a child's number and a day are packed into one number that orders by child, then day:
+/// the child's number from the least, shifted above the day's from the first.
+struct Packing {
+    first_child: u64,
+    first_day: i32,
+    day_bits: u32,
+}
+
+impl Packing {
+    /// `None` when a key would need more than 63 bits (the 64th marks [`UNDATED`]).
+    fn of(children: (u64, u64), days: (i32, i32)) -> Option<Packing> {
+        let bits = |n: u64| u64::BITS - n.leading_zeros();
+        let day_bits = bits((i64::from(days.1) - i64::from(days.0)) as u64);
+        (bits(children.1 - children.0) + day_bits < u64::BITS).then_some(Packing {
+            first_child: children.0,
+            first_day: days.0,
+            day_bits,
+        })
+    }
+
+    /// Each row's key, [`UNDATED`] where it has no child or no day.
+    fn keys(&self, children: Digits, days: &Int32Chunked) -> Vec<u64> {
+        children
+            .numbers
+            .into_iter()
+            .zip(days.iter())
+            .map(|dated| match dated {
+                (Some(child), Some(day)) => self.key(child, day),
+                _ => UNDATED,
+            })
+            .collect()
+    }
+
+    /// The key of `child` on `day`, both in the packing's span.
+    fn key(&self, child: u64, day: i32) -> u64 {
+        let offset = (i64::from(day) - i64::from(self.first_day)) as u64;
+        ((child - self.first_child) << self.day_bits) | offset
+    }
+
+    fn child(&self, key: u64) -> u64 {
+        key.checked_shr(self.day_bits).unwrap_or(0) + self.first_child
+    }
+
+    fn day(&self, key: u64) -> i32 {
+        let offset = key & ((1u64 << self.day_bits) - 1);
+        (i64::from(self.first_day) + offset as i64) as i32
+    }
+}
+
+/// Each event day's window, from a table of the days from the first event's to the last's
+/// (a period's, so a few hundred): shifting a day by months is a calendar calculation.
+struct Windows {
+    first_day: i32,
+    /// The first day of each day's window; `None` without a start (every earlier day).
+    starts: Option<Vec<i32>>,
+    ends: Vec<i32>,
+}
+
+/// The most days of events [`Windows`] tabulates: 50 years.
+const MOST_WINDOW_DAYS: i64 = 50 * 366;
+
+impl Windows {
+    /// `None` when the days from `first` to `last` are more than [`MOST_WINDOW_DAYS`].
+    fn of((first_day, last_day): (i32, i32), link: &Link) -> Option<Windows> {
+        if i64::from(last_day) - i64::from(first_day) >= MOST_WINDOW_DAYS {
+            return None;
+        }
+        let shifted_days = |interval| -> Vec<i32> {
+            (first_day..=last_day)
+                .map(|day| days_since_epoch(shift_date(date_of(day), interval)))
+                .collect()
+        };
+        Some(Windows {
+            first_day,
+            starts: link.from.map(shifted_days),
+            ends: shifted_days(link.to),
+        })
+    }
+
+    fn start(&self, day: i32) -> i32 {
+        self.starts
+            .as_ref()
+            .map_or(i32::MIN, |starts| starts[(day - self.first_day) as usize])
+    }
+
+    fn end(&self, day: i32) -> i32 {
+        self.ends[(day - self.first_day) as usize]
+    }
+}
+
+/// The date `days` after 1 January 1970.
+fn date_of(days: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(days.saturating_add(EPOCH_FROM_CE))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// 1 January 1970 counted in days from 1 January of year 1, as chrono counts them.
+const EPOCH_FROM_CE: i32 = 719_163;
+
+/// True where the linked list's date falls in the window of some event: between the earliest
+/// event's window start and the latest event's window end (shifting a date keeps dates in
+/// order, so no event's window reaches outside that span), which spares the join the linked
+/// records of other years. False everywhere when there are no events, and where the date is
+/// missing.
+fn within_some_window(events: &DataFrame, link: &Link) -> Result<Expr> {
+    let span = events
+        .clone()
+        .lazy()
+        .select([
+            col(DATE).min().alias("earliest"),
+            col(DATE).max().alias("latest"),
+        ])
+        .collect()?;
+    let date = |name: &str| -> Result<Expr> {
+        Ok(lit(span.column(name)?.as_materialized_series().clone()))
+    };
+    Ok(in_window(
+        col(&link.date),
+        date("earliest")?,
+        date("latest")?,
+        link,
+    ))
+}
+
+/// True where the `linked` date falls in the link's window of events dated from `earliest` to
+/// `latest` (for one event, its date both times): on or after the earliest shifted by the
+/// window's start, on or before the latest shifted by its end.
+fn in_window(linked: Expr, earliest: Expr, latest: Expr, link: &Link) -> Expr {
+    let before_end = linked.clone().lt_eq(shifted(latest, link.to));
+    match link.from {
+        Some(from) => before_end.and(linked.gt_eq(shifted(earliest, from))),
+        None => before_end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::indicators::definition::Interval;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn dates(name: &str, texts: &[Option<&str>]) -> Column {
+        let days: Vec<Option<NaiveDate>> = texts.iter().map(|t| t.map(day)).collect();
+        Column::new(name.into(), days)
+    }
+    /// The candidate dates `within_some_window` keeps for events on `events`.
+    fn kept(events: &[&str], link: Link, candidates: &[Option<&str>]) -> Vec<Option<NaiveDate>> {
+        let events = DataFrame::new(
+            events.len(),
+            vec![dates(
+                "__date",
+                &events.iter().map(|e| Some(*e)).collect::<Vec<_>>(),
+            )],
+        )
+        .unwrap();
+        let filter = within_some_window(&events, &link).unwrap();
+        let candidates = DataFrame::new(candidates.len(), vec![dates("on", candidates)]).unwrap();
+        let kept = candidates.lazy().filter(filter).collect().unwrap();
+        kept.column("on")
+            .unwrap()
+            .date()
+            .unwrap()
+            .as_date_iter()
+            .collect()
+    }
+
+    fn link(from: Option<Interval>, to: Interval) -> Link {
+        Link {
+            list: "referrals".into(),
+            date: "on".into(),
+            from,
+            to,
+        }
+    }
+
+    #[test]
+    fn linked_records_are_kept_from_the_first_window_start_to_the_last_window_end() {
+        let kept = kept(
+            &["2014-04-10", "2014-04-01", "2015-03-31"],
+            link(Some(Interval::Days(0)), Interval::Days(7)),
+            &[
+                Some("2014-03-31"),
+                Some("2014-04-01"),
+                Some("2015-04-07"),
+                Some("2015-04-08"),
+                None,
+            ],
+        );
+        assert_eq!(kept, vec![Some(day("2014-04-01")), Some(day("2015-04-07"))]);
+    }
+
+    #[test]
+    fn without_a_start_every_earlier_linked_record_is_kept() {
+        let kept = kept(
+            &["2014-05-01", "2014-06-01"],
+            link(None, Interval::Days(-1)),
+            &[Some("2001-01-01"), Some("2014-05-31"), Some("2014-06-01")],
+        );
+        assert_eq!(kept, vec![Some(day("2001-01-01")), Some(day("2014-05-31"))]);
+    }
+
+    #[test]
+    fn a_window_in_months_starts_at_the_shorter_month_s_end() {
+        // A year before 29 February 2016 is 28 February 2015, as the window itself counts.
+        let kept = kept(
+            &["2016-02-29"],
+            link(Some(Interval::Months(-12)), Interval::Days(-1)),
+            &[
+                Some("2015-02-27"),
+                Some("2015-02-28"),
+                Some("2016-02-28"),
+                Some("2016-02-29"),
+            ],
+        );
+        assert_eq!(kept, vec![Some(day("2015-02-28")), Some(day("2016-02-28"))]);
+    }
+
+    #[test]
+    fn no_events_keep_no_linked_records() {
+        let kept = kept(
+            &[],
+            link(Some(Interval::Days(0)), Interval::Days(7)),
+            &[Some("2014-04-01")],
+        );
+        assert!(kept.is_empty());
+    }
+
+    /// Events and candidates from (child, date) pairs.
+    fn frame(date: &str, rows: &[(Option<&str>, Option<&str>)]) -> DataFrame {
+        let children: Vec<Option<&str>> = rows.iter().map(|r| r.0).collect();
+        let days: Vec<Option<&str>> = rows.iter().map(|r| r.1).collect();
+        let columns = vec![Column::new(CHILD.into(), children), dates(date, &days)];
+        DataFrame::new(rows.len(), columns).unwrap()
+    }
+
+    /// Which events are linked, found both ways, which must agree; and whether the walk
+    /// answered.
+    fn both_ways(
+        events: &[(Option<&str>, Option<&str>)],
+        candidates: &[(Option<&str>, Option<&str>)],
+        link: &Link,
+    ) -> (Vec<bool>, bool) {
+        let (events, candidates) = (frame(DATE, events), frame(LINK_DATE, candidates));
+        let joined = joined(&events, &candidates, link).unwrap();
+        let walked = walked_in_step(&events, &candidates, link).unwrap();
+        if let Some(walked) = &walked {
+            assert_eq!(walked, &joined);
+        }
+        (joined, walked.is_some())
+    }
+
+    #[test]
+    fn a_contact_links_to_its_child_s_referral_from_the_same_day_to_the_window_s_last() {
+        let within_a_month = link(Some(Interval::Days(0)), Interval::Months(1));
+        let events = [
+            (Some("0101"), Some("2014-01-31")), // a referral on the day
+            (Some("0102"), Some("2014-01-31")), // one on 28 February: a month clamps to it
+            (Some("0103"), Some("2014-01-31")), // one on 1 March, a day late
+            (Some("0104"), Some("2014-01-31")), // one the day before
+            (Some("0101"), None),               // no contact date
+            (None, Some("2014-01-31")),         // no child
+            (Some("0105"), Some("2014-01-31")), // another child's referral only
+        ];
+        let candidates = [
+            (Some("0101"), Some("2014-01-31")),
+            (Some("0102"), Some("2014-02-28")),
+            (Some("0103"), Some("2014-03-01")),
+            (Some("0104"), Some("2014-01-30")),
+            (Some("0106"), Some("2014-02-01")),
+            (None, Some("2014-02-01")),
+            (Some("0105"), None),
+        ];
+        let (linked, walked) = both_ways(&events, &candidates, &within_a_month);
+        assert_eq!(linked, [true, true, false, false, false, false, false]);
+        assert!(walked);
+    }
+
+    #[test]
+    fn a_referral_links_to_an_earlier_one_within_a_year_but_not_to_itself() {
+        let a_year_before = link(Some(Interval::Months(-12)), Interval::Days(-1));
+        let referrals = [
+            (Some("7"), Some("2014-06-01")),
+            (Some("7"), Some("2015-06-01")), // exactly a year after the first
+            (Some("8"), Some("2014-06-01")),
+            (Some("8"), Some("2015-06-02")), // a year and a day after
+            (Some("9"), Some("2015-01-01")), // alone
+        ];
+        let (linked, walked) = both_ways(&referrals, &referrals, &a_year_before);
+        assert_eq!(linked, [false, true, false, false, false]);
+        assert!(walked);
+    }
+
+    #[test]
+    fn identifiers_other_than_digits_of_one_width_are_joined() {
+        let within_a_week = link(Some(Interval::Days(0)), Interval::Days(7));
+        let on = Some("2014-05-01");
+        for (event, candidate) in [("A1", "A1"), ("012", "12"), ("12", "012")] {
+            let (linked, walked) = both_ways(
+                &[(Some(event), on)],
+                &[(Some(candidate), on)],
+                &within_a_week,
+            );
+            assert_eq!(linked, [event == candidate], "{event} {candidate}");
+            assert!(!walked, "{event} {candidate}");
+        }
+    }
+
+    #[test]
+    fn without_candidates_nothing_is_linked() {
+        let within_a_week = link(Some(Interval::Days(0)), Interval::Days(7));
+        let (linked, walked) = both_ways(&[(Some("1"), Some("2014-05-01"))], &[], &within_a_week);
+        assert_eq!(linked, [false]);
+        assert!(walked);
+    }
+
+    fn interval() -> impl Strategy<Value = Interval> {
+        prop_oneof![
+            (-40i32..40).prop_map(Interval::Days),
+            (-13i32..3).prop_map(Interval::Months)
+        ]
+    }
+
+    /// A child (one of a few, or none) and a date (in a few months, or none).
+    fn dated() -> impl Strategy<Value = (Option<&'static str>, Option<String>)> {
+        let child =
+            proptest::option::weighted(0.9, proptest::sample::select(vec!["11", "12", "13", "99"]));
+        let date = proptest::option::weighted(
+            0.9,
+            (0i64..150).prop_map(|d| {
+                (day("2014-01-15") + chrono::Days::new(d as u64))
+                    .format("%Y-%m-%d")
+                    .to_string()
+            }),
+        );
+        (child, date)
+    }
+
+    /// Generated rows as [`frame`] takes them.
+    fn borrowed<'a>(
+        rows: &'a [(Option<&'static str>, Option<String>)],
+    ) -> Vec<(Option<&'a str>, Option<&'a str>)> {
+        rows.iter()
+            .map(|(child, date)| (*child, date.as_deref()))
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn the_walk_links_what_the_join_links(
+            events in proptest::collection::vec(dated(), 0..40),
+            candidates in proptest::collection::vec(dated(), 0..40),
+            from in proptest::option::weighted(0.8, interval()),
+            to in interval(),
+        ) {
+            let (events, candidates) = (
+                frame(DATE, &borrowed(&events)),
+                frame(LINK_DATE, &borrowed(&candidates)),
+            );
+            let link = link(from, to);
+            let joined = joined(&events, &candidates, &link).unwrap();
+            prop_assert_eq!(walked_in_step(&events, &candidates, &link).unwrap(), Some(joined));
+        }
+    }
+}
