@@ -332,7 +332,10 @@ fn load_list(
     let columns = decode::decode_columns(list, &raw)?;
     let mut exprs: Vec<Expr> = columns.iter().map(|c| c.value.clone()).collect();
     exprs.extend(columns.iter().filter_map(|c| c.problem_index.clone()));
-    let typed = raw.lazy().with_columns(exprs).collect()?;
+    let mut typed = raw.lazy().with_columns(exprs).collect()?;
+    // The decoded columns are one chunk, the others one per file and thread: lined up once
+    // here, or polars would copy them into one chunk for each query below.
+    typed.align_chunks_par();
 
     let mut rejects: Vec<Expr> = Vec::new();
     let mut bad_event_date = lit(false);

@@ -275,12 +275,19 @@ fn assemble(
     first_line: IdxSize,
     positions: &[usize],
 ) -> PolarsResult<(DataFrame, Layout)> {
-    let mut lines: Vec<IdxSize> = Vec::new();
+    // The line numbers are chunked as the texts are (one chunk per part), so that polars
+    // need not copy every column into one chunk to line them up before a query.
+    let mut lines: Option<IdxCa> = None;
     let mut columns: Vec<Option<StringChunked>> = vec![None; positions.len()];
     let mut layout = Layout::default();
     let mut offset = first_line;
     for part in parts {
-        lines.extend(part.lines.iter().map(|line| line + offset));
+        let numbered = part.lines.iter().map(|line| line + offset).collect();
+        let numbered = IdxCa::from_vec(PlSmallStr::EMPTY, numbered);
+        match &mut lines {
+            Some(lines) => lines.append_owned(numbered)?,
+            None => lines = Some(numbered),
+        }
         layout.ragged.extend(
             part.ragged
                 .iter()
@@ -295,8 +302,9 @@ fn assemble(
         }
         offset += part.line_count;
     }
+    let lines = lines.unwrap_or_else(|| IdxCa::from_vec(PlSmallStr::EMPTY, Vec::new()));
     let height = lines.len();
-    let mut frame = vec![Column::new(LINE.into(), lines)];
+    let mut frame = vec![lines.with_name(LINE.into()).into_column()];
     for (column, &position) in columns.into_iter().zip(positions) {
         let values = column.unwrap_or_else(|| StringChunked::full_null(PlSmallStr::EMPTY, height));
         frame.push(values.with_name(positional(position)).into_column());
@@ -339,6 +347,23 @@ mod tests {
         (0..bytes.len())
             .filter(|&i| matches!(bytes[i], b',' | b'\n' | b'"'))
             .collect()
+    }
+
+    #[test]
+    fn every_column_is_chunked_as_the_lines_are() {
+        let text = "1,a,x\n2,b,y\n\n3,c,z\n4,d,w\n5,e,v\n";
+        let Ok(Some((frame, _))) = read_in(text, 2, 3, &[0, 2], 3) else {
+            panic!("not split");
+        };
+        let lengths = |column: &Column| -> Vec<usize> {
+            let series = column.as_materialized_series();
+            series.chunks().iter().map(|chunk| chunk.len()).collect()
+        };
+        let lines = lengths(frame.column(LINE).unwrap());
+        assert_eq!(lines.len(), 3, "one chunk per thread");
+        for column in frame.columns() {
+            assert_eq!(lengths(column), lines, "{}", column.name());
+        }
     }
 
     #[test]
