@@ -15,7 +15,7 @@ use serde::Serialize;
 use anyhow::Result;
 
 use crate::indicators::definition::{Definition, Polarity, Unit};
-use crate::indicators::{Engine, IndicatorResult};
+use crate::indicators::{two_at_a_time, Engine, IndicatorResult};
 use crate::load::Dataset;
 use crate::period::{year_label, Period};
 use rating::{Direction, Rag, SnStat, StableBand};
@@ -86,26 +86,25 @@ pub fn compare_all(
 ) -> Result<Vec<Comparison>> {
     let previous_period = period.previous()?;
     let previous_covered = covers(engine.dataset, &previous_period);
-    let mut comparisons = Vec::new();
-    for definition in definitions {
+    let compared = two_at_a_time(definitions, |definition| -> Result<Option<Comparison>> {
         let current = engine.evaluate(definition, period, None)?;
         let Some(current) = current.first() else {
-            continue;
+            return Ok(None);
         };
         let previous = match previous_covered {
             true => engine.evaluate(definition, &previous_period, None)?,
             false => Vec::new(),
         };
-        comparisons.push(compare(
+        Ok(Some(compare(
             definition,
             period,
             current,
             previous.first(),
             reference,
             settings,
-        ));
-    }
-    Ok(comparisons)
+        )))
+    });
+    compared.into_iter().filter_map(Result::transpose).collect()
 }
 
 /// Whether the loaded extracts reach back to `period`: the earliest extract is dated no later

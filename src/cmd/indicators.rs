@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use lscb::indicators::breakdown::{AgeBands, Breakdown};
 use lscb::indicators::definition::{Definition, Unit};
-use lscb::indicators::IndicatorResult;
+use lscb::indicators::{self, IndicatorResult};
 use lscb::load::discover;
 use lscb::period::Period;
 use lscb::render::{self, format_number, label, plain, Footnotes, Format, Table};
@@ -82,11 +82,16 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
             .data
             .prepare(data_dir, &args.add_indicators, &args.only)?;
         let engine = prepared.engine();
-        for definition in prepared.catalogue.select(&args.only)? {
+        let selected = prepared.catalogue.select(&args.only)?;
+        let computed = indicators::two_at_a_time(&selected, |definition| -> Result<_> {
             let mut row = Vec::new();
             for p in &periods {
                 row.extend(engine.evaluate(definition, p, by)?);
             }
+            Ok(row)
+        });
+        for row in computed {
+            let mut row = row?;
             for result in &mut row {
                 result.la = la.clone();
             }
