@@ -307,7 +307,17 @@ impl Recent {
 /// read straight from their bytes; any other text is decoded once per distinct text. One pass,
 /// and no hashing of the many thousands of well-written dates.
 fn dates(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedColumn> {
-    let texts = frame.column(spec.id)?.str()?;
+    let column = frame.column(spec.id)?;
+    if column.dtype() == &DataType::Date {
+        // Read as days already: every date was written plainly.
+        return Ok(DecodedColumn {
+            spec,
+            value: col(spec.id),
+            problem_index: None,
+            problems: Vec::new(),
+        });
+    }
+    let texts = column.str()?;
     let mut others = OtherDates::default();
     let days: Int32Chunked = texts
         .iter()
@@ -360,7 +370,7 @@ impl<'a> OtherDates<'a> {
 
 /// The date in a text written exactly `DD/MM/YYYY` or `YYYY-MM-DD`, as days since the epoch;
 /// `None` for any other text (decoded the slow way, with its problem if any).
-fn plain_date(text: &[u8]) -> Option<i32> {
+pub(crate) fn plain_date(text: &[u8]) -> Option<i32> {
     let digits = |range: std::ops::Range<usize>| u32::try_from(decimal(&text[range])?).ok();
     if text.len() != 10 {
         return None;

@@ -388,6 +388,38 @@ fn each_on_its_own_thread<T: Send, R: Send>(
 }
 
 fn concat_frames(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
-    let lazy: Vec<LazyFrame> = frames.into_iter().map(DataFrame::lazy).collect();
+    let lazy: Vec<LazyFrame> = as_text_where_types_differ(frames)?
+        .into_iter()
+        .map(DataFrame::lazy)
+        .collect();
     concat(lazy, UnionArgs::default())?.collect()
+}
+
+/// The frames with a column made text in all of them where its type differs between them: a
+/// date column is read as days from a file whose dates are all written plainly and as text
+/// from one with others, and the days then become text (`YYYY-MM-DD`, read back as the same
+/// dates) for decoding to read the column as a whole.
+fn as_text_where_types_differ(frames: Vec<DataFrame>) -> PolarsResult<Vec<DataFrame>> {
+    let Some(first) = frames.first() else {
+        return Ok(frames);
+    };
+    let differing: Vec<Expr> = first
+        .columns()
+        .iter()
+        .filter(|column| {
+            frames.iter().any(|frame| {
+                frame
+                    .column(column.name())
+                    .is_ok_and(|other| other.dtype() != column.dtype())
+            })
+        })
+        .map(|column| col(column.name().clone()).cast(DataType::String))
+        .collect();
+    if differing.is_empty() {
+        return Ok(frames);
+    }
+    frames
+        .into_iter()
+        .map(|frame| frame.lazy().with_columns(differing.clone()).collect())
+        .collect()
 }

@@ -1,8 +1,10 @@
 //! Reading one CSV file into a frame of raw text columns named by column id.
 //!
 //! Every value is read as text: decoding and checking happen afterwards, so that a bad value
-//! becomes a located problem instead of a failed read. A `line` column holds each row's line
-//! number in the file (the header is line 1).
+//! becomes a located problem instead of a failed read. The one exception is a date column
+//! whose every date is written plainly (`DD/MM/YYYY` or `YYYY-MM-DD`), as nearly all are,
+//! which the split reads straight to days: such dates have no problem to locate. A `line`
+//! column holds each row's line number in the file (the header is line 1).
 
 mod split;
 
@@ -22,7 +24,8 @@ pub const LINE: &str = "line";
 /// A file read and recognised as one list.
 pub struct RawTable {
     pub header: HeaderMap,
-    /// `line`, then one text column per column of the list (null where blank or absent).
+    /// `line`, then one text column per column of the list (null where blank or absent), or
+    /// a date column where every date of the file is written plainly.
     pub frame: DataFrame,
 }
 
@@ -45,8 +48,9 @@ pub fn read_csv(
     let body = &bytes[offset..];
     let width = header_row.len();
     let positions: Vec<usize> = header.found.iter().map(|(_, p)| *p).collect();
+    let dates = date_columns(&header);
     let (frame, layout) = records_after_header(&text, offset)
-        .map(|(records, first_line)| split::read(records, first_line, width, &positions))
+        .map(|(records, first_line)| split::read(records, first_line, width, &positions, &dates))
         .transpose()
         .and_then(|split| match split.flatten() {
             Some(read) => Ok(read),
@@ -58,6 +62,15 @@ pub fn read_csv(
         .and_then(|frame| shift_lines(frame, header_line))
         .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
     Ok(RawTable { header, frame })
+}
+
+/// Which of the columns found hold dates.
+fn date_columns(header: &HeaderMap) -> Vec<bool> {
+    header
+        .found
+        .iter()
+        .map(|(column, _)| column.kind == ValueKind::Date)
+        .collect()
 }
 
 /// The records after the header (the record starting at byte `offset` of `text`), and the line
@@ -564,12 +577,43 @@ mod tests {
         let body = format!("{}\n{records}", headings.join(","));
         let (text, first_line) = records_after_header(&body, 0).unwrap();
         let positions: Vec<usize> = header.found.iter().map(|(_, p)| *p).collect();
-        let split = split::read_in(text, first_line, headings.len(), &positions, threads);
-        let polars = read_quoted(body.as_bytes(), headings.len());
-        Some([split.unwrap()?, polars.unwrap()].map(|(frame, layout)| {
+        let dates = date_columns(&header);
+        let width = headings.len();
+        let split =
+            split::read_in(text, first_line, width, &positions, &dates, threads).unwrap()?;
+        let (frame, layout) = read_quoted(body.as_bytes(), width).unwrap();
+        let polars = (dates_as_the_split_reads(frame, &positions, &dates), layout);
+        Some([split, polars].map(|(frame, layout)| {
             let frame = list_columns(frame, &header, &layout).unwrap();
             (frame, layout.ragged)
         }))
+    }
+
+    /// The frame polars read with its date columns as days where every date is written
+    /// plainly (or is missing), as the split reads them.
+    fn dates_as_the_split_reads(
+        frame: DataFrame,
+        positions: &[usize],
+        dates: &[bool],
+    ) -> DataFrame {
+        let mut frame = frame;
+        for (&position, _) in positions.iter().zip(dates).filter(|(_, date)| **date) {
+            let name = positional(position);
+            let texts = frame.column(&name).unwrap().str().unwrap().clone();
+            let days: Option<Vec<Option<i32>>> = texts
+                .iter()
+                .map(|text| {
+                    text.map_or(Some(None), |t| {
+                        crate::load::decode::plain_date(t.as_bytes()).map(Some)
+                    })
+                })
+                .collect();
+            if let Some(days) = days {
+                let days = Int32Chunked::from_iter_options(name.clone(), days.into_iter());
+                frame.with_column(days.into_date().into_column()).unwrap();
+            }
+        }
+        frame
     }
 
     /// Reads `records` both ways, asserting they agree, and returns the split's reading.

@@ -13,13 +13,18 @@ const REFERRALS: &str = "Child Unique ID,Gender,Ethnicity,Date of Birth,Age of C
 /// `lscb validate` of a data directory holding `files`, as `file line column severity rule:
 /// message` lines, and the exit status.
 fn validate_files(files: &[(&str, &[u8])]) -> (Vec<String>, Option<i32>) {
+    validate_dir(data_dir(files).path())
+}
+
+/// A data directory in a temporary folder holding `files`.
+fn data_dir(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (path, bytes) in files {
         let path = dir.path().join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
     }
-    validate_dir(dir.path())
+    dir
 }
 
 fn validate_dir(dir: &Path) -> (Vec<String>, Option<i32>) {
@@ -226,5 +231,43 @@ fn folders_that_hold_nothing_to_read() {
             ],
             Some(0)
         )
+    );
+}
+
+/// A file whose dates are all written plainly is read as days, and one with a date written
+/// otherwise as text; the two files of one list are decoded together, every row counted.
+#[test]
+fn files_with_and_without_a_date_written_otherwise_merge() {
+    let plain = contacts("K1,a) Male,a) WBRI,,,01/05/2014,6\nK2,a) Male,a) WBRI,,,2014-05-02,6\n");
+    let odd = contacts("K1,a) Male,a) WBRI,,,01/05/2014,6\nK3,a) Male,a) WBRI,,,01/08/2014,6\nK4,a) Male,a) WBRI,,,41730,6\n");
+    let files: [(&str, &[u8]); 2] = [
+        ("2014-06-30/contacts.csv", &plain),
+        ("2014-09-30/contacts.csv", &odd),
+    ];
+    let (problems, _) = validate_files(&files);
+    assert_eq!(
+        problems,
+        vec!["2014-09-30/contacts.csv 4 Date of Contact error bad-date: `41730` looks like an Excel date serial number (01/04/2014); format the column as a date (DD/MM/YYYY) before saving the CSV; the row is excluded".to_string()]
+    );
+    let dir = data_dir(&files);
+    let run = lscb_in(
+        dir.path(),
+        &[
+            "indicators",
+            ".",
+            "--period",
+            "2014-15",
+            "--only",
+            "contacts",
+            "--format",
+            "csv",
+        ],
+    );
+    // K1 twice (the second an exact duplicate), K2, K3; K4 excluded for its date.
+    assert!(
+        run.stdout
+            .contains("\ncontacts,Contacts,2014-15,,3,3,,count,\n"),
+        "{}",
+        run.stdout
     );
 }

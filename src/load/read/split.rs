@@ -5,12 +5,18 @@
 //! list needs are built. A text with other quoting (a value spanning lines, an escaped quote, a
 //! quote inside a field) is read by polars' CSV reader and scanned separately
 //! ([`super::read_csv`]).
+//!
+//! Date columns are read straight to days where every date of the file is written plainly
+//! (`DD/MM/YYYY` or `YYYY-MM-DD`), as nearly all are: no text is built for them. A file with
+//! a date written otherwise is split again with that column as text, for decoding to read
+//! and locate its problems.
 
 use std::num::NonZeroUsize;
 
 use polars::prelude::*;
 
 use super::{positional, Layout, LINE};
+use crate::load::decode::plain_date;
 
 /// Reads `text`, the records after the header, the first starting on line `first_line`
 /// (the header is line 1), into a frame of `line` and the fields at `positions` (named as
@@ -18,14 +24,24 @@ use super::{positional, Layout, LINE};
 /// quotes, if quoted), null when empty; a record with fewer fields than `width` has nulls for
 /// the missing ones, and one with more has the extra ones dropped (both reported by the
 /// layout). Records whose every field is blank are left out, as the layout of a quoted text
-/// marks them to be. `None` when a record's quotes are other than [`Fields`] reads.
+/// marks them to be. The fields whose `dates` entry is true are dates, read as days when
+/// every one is plain ([`plain_date`]) or empty. `None` when a record's quotes are other than
+/// [`Fields`] reads.
 pub(super) fn read(
     text: &str,
     first_line: IdxSize,
     width: usize,
     positions: &[usize],
+    dates: &[bool],
 ) -> PolarsResult<Option<(DataFrame, Layout)>> {
-    read_in(text, first_line, width, positions, threads(text.len()))
+    read_in(
+        text,
+        first_line,
+        width,
+        positions,
+        dates,
+        threads(text.len()),
+    )
 }
 
 /// [`read`], on `threads` threads.
@@ -34,6 +50,7 @@ pub(super) fn read_in(
     first_line: IdxSize,
     width: usize,
     positions: &[usize],
+    dates: &[bool],
     threads: usize,
 ) -> PolarsResult<Option<(DataFrame, Layout)>> {
     let mut slots = vec![None; width];
@@ -42,34 +59,95 @@ pub(super) fn read_in(
             *entry = Some(slot);
         }
     }
-    let parts = crate::load::each_on_its_own_thread(chunks(text, threads), |chunk| {
-        Part::parse(chunk, width, &slots, positions.len())
-    });
-    match parts.into_iter().collect::<Option<Vec<Part>>>() {
-        Some(parts) => assemble(parts, first_line, positions).map(Some),
-        None => Ok(None),
+    let mut as_days: Vec<bool> = (0..positions.len())
+        .map(|slot| dates.get(slot).copied().unwrap_or(false))
+        .collect();
+    loop {
+        let parts = crate::load::each_on_its_own_thread(chunks(text, threads), |chunk| {
+            Part::parse(chunk, width, &slots, &as_days)
+        });
+        let Some(parts) = parts.into_iter().collect::<Option<Vec<Part>>>() else {
+            return Ok(None);
+        };
+        let mut all_plain = true;
+        for part in &parts {
+            for (slot, column) in part.columns.iter().enumerate() {
+                if matches!(column, Built::Days(None)) {
+                    as_days[slot] = false;
+                    all_plain = false;
+                }
+            }
+        }
+        if all_plain {
+            return assemble(parts, first_line, positions).map(Some);
+        }
+    }
+}
+
+/// One column of a part as it is built: texts, or dates as days while every one is written
+/// plainly (`None` once one is not: the column is then read again as text).
+enum Built {
+    Texts(StringChunkedBuilder),
+    Days(Option<PrimitiveChunkedBuilder<Int32Type>>),
+}
+
+impl Built {
+    fn new(as_days: bool, capacity: usize) -> Built {
+        match as_days {
+            true => Built::Days(Some(PrimitiveChunkedBuilder::new(
+                PlSmallStr::EMPTY,
+                capacity,
+            ))),
+            false => Built::Texts(StringChunkedBuilder::new(PlSmallStr::EMPTY, capacity)),
+        }
+    }
+
+    /// Adds a field's value: null when it is empty.
+    fn push(&mut self, field: &str) {
+        match self {
+            Built::Texts(texts) if field.is_empty() => texts.append_null(),
+            Built::Texts(texts) => texts.append_value(field),
+            Built::Days(Some(days)) if field.is_empty() => days.append_null(),
+            Built::Days(Some(days)) => match plain_date(field.as_bytes()) {
+                Some(day) => days.append_value(day),
+                None => *self = Built::Days(None),
+            },
+            Built::Days(None) => {}
+        }
+    }
+
+    /// The column built, as text or as dates.
+    fn finish(self) -> Series {
+        match self {
+            Built::Texts(texts) => texts.finish().into_series(),
+            Built::Days(days) => days
+                .map(|days| days.finish())
+                .unwrap_or_default()
+                .into_date()
+                .into_series(),
+        }
     }
 }
 
 /// The rows of one chunk of lines, numbered from the chunk's first line (0).
 struct Part {
     lines: Vec<IdxSize>,
-    columns: Vec<StringChunkedBuilder>,
+    columns: Vec<Built>,
     ragged: Vec<(IdxSize, usize)>,
     line_count: IdxSize,
 }
 
 impl Part {
     /// Splits `chunk` into records and fields; `slots` gives, for each position up to the
-    /// header's width, which of the `wanted` columns its field goes to (if any). `None` when a
-    /// record's quotes are other than [`Fields`] reads.
-    fn parse(chunk: &str, width: usize, slots: &[Option<usize>], wanted: usize) -> Option<Part> {
+    /// header's width, which of the wanted columns its field goes to (if any), and `as_days`
+    /// which of those are read as days. `None` when a record's quotes are other than
+    /// [`Fields`] reads.
+    fn parse(chunk: &str, width: usize, slots: &[Option<usize>], as_days: &[bool]) -> Option<Part> {
         let rows = chunk.len() / 64 + 1;
+        let wanted = as_days.len();
         let mut part = Part {
             lines: Vec::with_capacity(rows),
-            columns: (0..wanted)
-                .map(|_| StringChunkedBuilder::new(PlSmallStr::EMPTY, rows))
-                .collect(),
+            columns: as_days.iter().map(|days| Built::new(*days, rows)).collect(),
             ragged: Vec::new(),
             line_count: 0,
         };
@@ -102,11 +180,7 @@ impl Part {
             }
             part.lines.push(line);
             for (column, field) in part.columns.iter_mut().zip(&fields) {
-                if field.is_empty() {
-                    column.append_null();
-                } else {
-                    column.append_value(field);
-                }
+                column.push(field);
             }
         }
         Some(part)
@@ -278,7 +352,7 @@ fn assemble(
     // The line numbers are chunked as the texts are (one chunk per part), so that polars
     // need not copy every column into one chunk to line them up before a query.
     let mut lines: Option<IdxCa> = None;
-    let mut columns: Vec<Option<StringChunked>> = vec![None; positions.len()];
+    let mut columns: Vec<Option<Series>> = vec![None; positions.len()];
     let mut layout = Layout::default();
     let mut offset = first_line;
     for part in parts {
@@ -296,7 +370,9 @@ fn assemble(
         for (column, built) in columns.iter_mut().zip(part.columns) {
             let built = built.finish();
             match column {
-                Some(column) => column.append_owned(built)?,
+                Some(column) => {
+                    column.append_owned(built)?;
+                }
                 None => *column = Some(built),
             }
         }
@@ -306,7 +382,8 @@ fn assemble(
     let height = lines.len();
     let mut frame = vec![lines.with_name(LINE.into()).into_column()];
     for (column, &position) in columns.into_iter().zip(positions) {
-        let values = column.unwrap_or_else(|| StringChunked::full_null(PlSmallStr::EMPTY, height));
+        let values = column
+            .unwrap_or_else(|| StringChunked::full_null(PlSmallStr::EMPTY, height).into_series());
         frame.push(values.with_name(positional(position)).into_column());
     }
     Ok((DataFrame::new(height, frame)?, layout))
@@ -351,8 +428,8 @@ mod tests {
 
     #[test]
     fn every_column_is_chunked_as_the_lines_are() {
-        let text = "1,a,x\n2,b,y\n\n3,c,z\n4,d,w\n5,e,v\n";
-        let Ok(Some((frame, _))) = read_in(text, 2, 3, &[0, 2], 3) else {
+        let text = "1,a,01/04/2014\n2,b,\n\n3,c,2014-04-03\n4,d,\n5,e,05/04/2014\n";
+        let Ok(Some((frame, _))) = read_in(text, 2, 3, &[0, 2], &[false, true], 3) else {
             panic!("not split");
         };
         let lengths = |column: &Column| -> Vec<usize> {
@@ -363,6 +440,45 @@ mod tests {
         assert_eq!(lines.len(), 3, "one chunk per thread");
         for column in frame.columns() {
             assert_eq!(lengths(column), lines, "{}", column.name());
+        }
+        assert_eq!(
+            frame.column(&positional(2)).unwrap().dtype(),
+            &DataType::Date
+        );
+    }
+
+    /// The dates column (the second of `"id,date"` records) as `read_in` reads it.
+    fn dates_read(text: &str, threads: usize) -> Column {
+        let Ok(Some((frame, _))) = read_in(text, 2, 2, &[0, 1], &[false, true], threads) else {
+            panic!("not split");
+        };
+        frame.column(&positional(1)).unwrap().clone()
+    }
+
+    #[test]
+    fn dates_written_plainly_are_read_as_days() {
+        let days = dates_read("a,01/04/2014\nb,\nc,2014-04-02\n", 2);
+        let days: Vec<Option<i32>> = days.date().unwrap().physical().iter().collect();
+        assert_eq!(days, [Some(16161), None, Some(16162)]);
+    }
+
+    #[test]
+    fn a_date_written_otherwise_leaves_the_whole_column_as_written() {
+        // The odd date is in the last thread's chunk; the first chunk's dates are plain.
+        let text = "a,01/04/2014\nb,\nc,2014-04-02\nd,1 April 2014\n";
+        for threads in 1..=3 {
+            let texts = dates_read(text, threads);
+            let texts: Vec<Option<&str>> = texts.str().unwrap().iter().collect();
+            assert_eq!(
+                texts,
+                [
+                    Some("01/04/2014"),
+                    None,
+                    Some("2014-04-02"),
+                    Some("1 April 2014")
+                ],
+                "{threads} threads"
+            );
         }
     }
 
