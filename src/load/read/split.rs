@@ -62,6 +62,7 @@ pub(super) fn read_in(
     let mut as_days: Vec<bool> = (0..positions.len())
         .map(|slot| dates.get(slot).copied().unwrap_or(false))
         .collect();
+    // At most twice: a second split reads as days only the columns the first found plain.
     loop {
         let parts = crate::load::each_on_its_own_thread(chunks(text, threads), |chunk| {
             Part::parse(chunk, width, &slots, &as_days)
