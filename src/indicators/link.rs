@@ -9,13 +9,12 @@
 //! same: the walk only spares hashing every identifier's text.
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::definition::Link;
 use super::records::{shift_date, shifted};
 use crate::keys::{radix_sorted_pairs, Digits};
-use crate::load::decode::days_since_epoch;
+use crate::load::decode::{date_from_days, days_since_epoch};
 use crate::load::merge::LATEST;
 use crate::load::Dataset;
 use crate::model::ListKind;
@@ -130,23 +129,17 @@ fn walked_in_step(
     ) else {
         return Ok(None);
     };
-    let (events_sorted, candidates_sorted) = std::thread::scope(|scope| {
-        let candidates = scope.spawn(|| {
-            let keys = by_candidate.keys(candidate_children, candidate_days);
-            radix_sorted_pairs(&keys)
-        });
-        let events = radix_sorted_pairs(&by_event.keys(event_children, event_days));
-        let candidates = candidates
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (events, candidates)
+    let sides = [
+        (&by_event, event_children, event_days),
+        (&by_candidate, candidate_children, candidate_days),
+    ];
+    let sorted = crate::load::each_on_its_own_thread(sides, |(packing, children, days)| {
+        radix_sorted_pairs(&packing.keys(children, days))
     });
+    let (events_sorted, candidates_sorted) = (&sorted[0], &sorted[1]);
     // For each event, the first candidate at or after its window's start, moving only forward.
     let mut next = 0;
-    for (key, row) in events_sorted
-        .into_iter()
-        .take_while(|(key, _)| *key != UNDATED)
-    {
+    for &(key, row) in events_sorted.iter().take_while(|(key, _)| *key != UNDATED) {
         let (child, day) = (by_event.child(key), by_event.day(key));
         let start = by_candidate.key(child, windows.start(day).clamp(first, last + 1));
         while candidates_sorted
@@ -260,7 +253,7 @@ impl Windows {
         }
         let shifted_days = |interval| -> Vec<i32> {
             (first_day..=last_day)
-                .map(|day| days_since_epoch(shift_date(date_of(day), interval)))
+                .map(|day| days_since_epoch(shift_date(date_from_days(day), interval)))
                 .collect()
         };
         Some(Windows {
@@ -280,15 +273,6 @@ impl Windows {
         self.ends[(day - self.first_day) as usize]
     }
 }
-
-/// The date `days` after 1 January 1970.
-fn date_of(days: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(days.saturating_add(EPOCH_FROM_CE))
-        .unwrap_or(NaiveDate::MAX)
-}
-
-/// 1 January 1970 counted in days from 1 January of year 1, as chrono counts them.
-const EPOCH_FROM_CE: i32 = 719_163;
 
 /// True where the linked list's date falls in the window of some event: between the earliest
 /// event's window start and the latest event's window end (shifting a date keeps dates in
@@ -328,6 +312,7 @@ fn in_window(linked: Expr, earliest: Expr, latest: Expr, link: &Link) -> Expr {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
     use proptest::prelude::*;
 
     use super::*;

@@ -460,6 +460,16 @@ pub fn days_since_epoch(date: NaiveDate) -> i32 {
     (date - epoch).num_days() as i32
 }
 
+/// The date `days` after 1970-01-01: the inverse of [`days_since_epoch`] (the latest date
+/// chrono holds for days beyond it).
+pub fn date_from_days(days: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(days.saturating_add(EPOCH_FROM_CE))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// 1970-01-01 counted in days from 1 January of year 1, as chrono counts them.
+const EPOCH_FROM_CE: i32 = 719_163;
+
 /// Parses a date written `DD/MM/YYYY` (day and month may have one digit) or `YYYY-MM-DD`,
 /// optionally followed by a time of day (which is ignored), telling an impossible date
 /// (31/02/2014) from text that is not a date at all, and naming the usual culprits: a
@@ -559,6 +569,15 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn days_and_dates_convert_both_ways() {
+        for days in [-719_162, -1, 0, 16161, 2_932_896] {
+            assert_eq!(days_since_epoch(date_from_days(days)), days, "{days}");
+        }
+        assert_eq!(date_from_days(16161), d(2014, 4, 1));
+        assert_eq!(date_from_days(i32::MAX), NaiveDate::MAX);
     }
 
     #[test]

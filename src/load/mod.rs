@@ -366,7 +366,7 @@ fn load_list(
 
 /// `work` done for each of `items` on a thread of its own, the results in item order. A panic
 /// on one of the threads is resumed on the caller's.
-fn each_on_its_own_thread<T: Send, R: Send>(
+pub(crate) fn each_on_its_own_thread<T: Send, R: Send>(
     items: impl IntoIterator<Item = T>,
     work: impl Fn(T) -> R + Sync,
 ) -> Vec<R> {

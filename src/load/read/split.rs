@@ -352,42 +352,46 @@ fn assemble(
 ) -> PolarsResult<(DataFrame, Layout)> {
     // The line numbers are chunked as the texts are (one chunk per part), so that polars
     // need not copy every column into one chunk to line them up before a query.
-    let mut lines: Option<IdxCa> = None;
+    let mut lines: Option<Series> = None;
     let mut columns: Vec<Option<Series>> = vec![None; positions.len()];
     let mut layout = Layout::default();
     let mut offset = first_line;
     for part in parts {
         let numbered = part.lines.iter().map(|line| line + offset).collect();
-        let numbered = IdxCa::from_vec(PlSmallStr::EMPTY, numbered);
-        match &mut lines {
-            Some(lines) => lines.append_owned(numbered)?,
-            None => lines = Some(numbered),
-        }
+        append_chunk(
+            &mut lines,
+            IdxCa::from_vec(LINE.into(), numbered).into_series(),
+        )?;
         layout.ragged.extend(
             part.ragged
                 .iter()
                 .map(|(line, fields)| (line + offset, *fields)),
         );
         for (column, built) in columns.iter_mut().zip(part.columns) {
-            let built = built.finish();
-            match column {
-                Some(column) => {
-                    column.append_owned(built)?;
-                }
-                None => *column = Some(built),
-            }
+            append_chunk(column, built.finish())?;
         }
         offset += part.line_count;
     }
-    let lines = lines.unwrap_or_else(|| IdxCa::from_vec(PlSmallStr::EMPTY, Vec::new()));
+    let lines = lines.unwrap_or_else(|| IdxCa::from_vec(LINE.into(), Vec::new()).into_series());
     let height = lines.len();
-    let mut frame = vec![lines.with_name(LINE.into()).into_column()];
+    let mut frame = vec![lines.into_column()];
     for (column, &position) in columns.into_iter().zip(positions) {
         let values = column
             .unwrap_or_else(|| StringChunked::full_null(PlSmallStr::EMPTY, height).into_series());
         frame.push(values.with_name(positional(position)).into_column());
     }
     Ok((DataFrame::new(height, frame)?, layout))
+}
+
+/// `chunk` appended to `column` as a chunk of its own (or as the column, the first time).
+fn append_chunk(column: &mut Option<Series>, chunk: Series) -> PolarsResult<()> {
+    match column {
+        Some(column) => {
+            column.append_owned(chunk)?;
+        }
+        None => *column = Some(chunk),
+    }
+    Ok(())
 }
 
 /// How many threads to split a text of `len` bytes across: one per core, but no more than
