@@ -1,9 +1,9 @@
 //! Turning a file's raw text columns into typed columns, and finding the problems in them.
 //!
-//! Values are decoded through a dictionary: each distinct text of a column is decoded once
-//! (a few dozen codes), and the column gathered from the results by each row's text's number,
-//! found in one pass over the column. Dates written plainly are read straight from their bytes, and only their
-//! other texts decoded once each. A second column gives each row the index of the problem its
+//! Coded values are decoded through their column's codebook: each distinct text is decoded once
+//! (a few dozen codes), and the column gathered from the results by each row's number, given
+//! as the file was read. Dates written plainly are read as days as the file is read, and other
+//! date texts decoded once each. A second column gives each row the index of the problem its
 //! text has, if any, so problems are located to the line without a per-row loop.
 
 use std::collections::{BTreeMap, HashMap};
@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::merge::FILE;
+use super::numbering::{Codebook, Codebooks};
 use super::read::LINE;
 use crate::model::codes::{self, Answer, UNKNOWN};
 use crate::model::{ColumnSpec, ListKind, ValueKind};
@@ -45,12 +46,29 @@ pub fn dtype(kind: ValueKind) -> DataType {
     }
 }
 
-/// Builds the decoding expressions for every column of `list` from the raw `frame`.
-/// The columns are independent, so each is decoded on its own thread.
-pub fn decode_columns(list: ListKind, frame: &DataFrame) -> PolarsResult<Vec<DecodedColumn>> {
-    super::each_on_its_own_thread(list.columns(), |spec| decode_column(spec, frame))
-        .into_iter()
-        .collect()
+/// Whether a column of this kind is coded: it takes a few distinct values, each decoded once
+/// through the column's [`Codebook`], so it is read as numbers.
+pub fn is_coded(kind: ValueKind) -> bool {
+    matches!(
+        kind,
+        ValueKind::Count | ValueKind::YesNo | ValueKind::Code(_)
+    )
+}
+
+/// Builds the decoding expressions for every column of `list` from the raw `frame`, whose
+/// coded columns are numbered in `codebooks`. The columns are independent, so each is decoded
+/// on its own thread.
+pub fn decode_columns(
+    list: ListKind,
+    frame: &DataFrame,
+    codebooks: &Codebooks,
+) -> PolarsResult<Vec<DecodedColumn>> {
+    let none = Codebook::default();
+    super::each_on_its_own_thread(list.columns(), |spec| {
+        decode_column(spec, frame, codebooks.get(spec.id).unwrap_or(&none))
+    })
+    .into_iter()
+    .collect()
 }
 
 impl DecodedColumn {
@@ -134,7 +152,11 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn decode_column(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedColumn> {
+fn decode_column(
+    spec: &'static ColumnSpec,
+    frame: &DataFrame,
+    codebook: &Codebook,
+) -> PolarsResult<DecodedColumn> {
     let raw = col(spec.id);
     let value = match spec.kind {
         ValueKind::Id if needs_normalising(frame.column(spec.id)?.str()?) => raw
@@ -144,7 +166,9 @@ fn decode_column(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<D
             .to_uppercase(),
         ValueKind::Id | ValueKind::Text => raw,
         ValueKind::Date => return dates(spec, frame),
-        _ => return dictionary(spec, frame),
+        ValueKind::Count | ValueKind::YesNo | ValueKind::Code(_) => {
+            return dictionary(spec, frame, codebook)
+        }
     };
     Ok(DecodedColumn {
         spec,
@@ -164,18 +188,21 @@ fn needs_normalising(ids: &StringChunked) -> bool {
     })
 }
 
-/// Decodes each distinct text of the column once, in one pass that numbers each row's text,
-/// and gathers the column from the decoded values by those numbers.
-fn dictionary(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedColumn> {
+/// Decodes each distinct text of a coded column once, and gathers the column from the
+/// decoded values by each row's number in its `codebook`.
+fn dictionary(
+    spec: &'static ColumnSpec,
+    frame: &DataFrame,
+    codebook: &Codebook,
+) -> PolarsResult<DecodedColumn> {
     let dtype = dtype(spec.kind);
-    let texts = frame.column(spec.id)?.str()?;
-    let Some(numbered) = numbered(texts, IdxSize::MAX as usize) else {
-        polars_bail!(ComputeError: "{} has more distinct values than can be numbered", spec.heading);
-    };
-    let mut values = vec![AnyValue::Null];
-    let mut indexes: Vec<Option<u32>> = vec![None];
+    // In one chunk, as the column gathered is then: the load's queries line up every column
+    // with the decoded ones, so that the merge gathers from single chunks.
+    let numbers = frame.column(spec.id)?.idx()?.rechunk();
+    let mut values = Vec::with_capacity(codebook.texts().len());
+    let mut indexes: Vec<Option<u32>> = Vec::with_capacity(codebook.texts().len());
     let mut problems = Vec::new();
-    for text in &numbered.texts {
+    for text in codebook.texts() {
         let (value, problem) = decode_text(spec, text);
         values.push(value);
         indexes.push(problem.map(|p| {
@@ -183,13 +210,12 @@ fn dictionary(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<Deco
             (problems.len() - 1) as u32
         }));
     }
-    let rows = IdxCa::from_vec(PlSmallStr::EMPTY, numbered.rows);
     let decoded = Series::from_any_values_and_dtype(spec.id.into(), &values, &dtype, true)?;
-    let value = lit(decoded.take(&rows)?).alias(spec.id);
+    let value = lit(decoded.take(&numbers)?).alias(spec.id);
     let problem_index = if problems.is_empty() {
         None
     } else {
-        let indexes = Series::new(problem_column(spec.id).into(), indexes).take(&rows)?;
+        let indexes = Series::new(problem_column(spec.id).into(), indexes).take(&numbers)?;
         Some(lit(indexes).alias(problem_column(spec.id)))
     };
     Ok(DecodedColumn {
@@ -198,109 +224,6 @@ fn dictionary(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<Deco
         problem_index,
         problems,
     })
-}
-
-/// A column's texts numbered in the order they first appear.
-pub(super) struct Numbered<'a> {
-    /// Each row's number: 0 for null, `k` for the `k`th distinct text.
-    pub rows: Vec<IdxSize>,
-    /// The distinct texts, in that order.
-    pub texts: Vec<&'a str>,
-}
-
-/// Numbers the texts of a column in one pass; `None` as soon as it has more than `most`
-/// distinct texts. A text of up to 12 bytes is held whole in its 16-byte view (zero-padded,
-/// as polars compares them), so such texts are told apart by the view alone, without hashing
-/// or comparing their bytes. Most columns have a few dozen distinct texts, so nearly every
-/// row finds its number among those seen last ([`Recent`]) without hashing its text.
-pub(super) fn numbered(texts: &StringChunked, most: usize) -> Option<Numbered<'_>> {
-    let mut short: PlHashMap<u128, IdxSize> = PlHashMap::new();
-    let mut long: PlHashMap<&str, IdxSize> = PlHashMap::new();
-    let mut recent = Recent::default();
-    let mut numbered = Numbered {
-        rows: Vec::with_capacity(texts.len()),
-        texts: Vec::new(),
-    };
-    for chunk in texts.downcast_iter() {
-        for (text, view) in chunk.iter().zip(chunk.views().iter()) {
-            let Some(text) = text else {
-                numbered.rows.push(0);
-                continue;
-            };
-            let inline = view.is_inline();
-            let key = Recent::key(inline, view.as_u128());
-            let number = match recent.number(key, inline, text, &numbered.texts) {
-                Some(number) => number,
-                None => {
-                    let next = || {
-                        numbered.texts.push(text);
-                        numbered.texts.len() as IdxSize
-                    };
-                    // A text held whole in its view is its own key.
-                    let number = if inline {
-                        *short.entry(key).or_insert_with(next)
-                    } else {
-                        *long.entry(text).or_insert_with(next)
-                    };
-                    recent.remember(key, number);
-                    number
-                }
-            };
-            if numbered.texts.len() > most {
-                return None;
-            }
-            numbered.rows.push(number);
-        }
-    }
-    Some(numbered)
-}
-
-/// The number of the text last seen in each of 256 slots, a slot chosen by a text's key: its
-/// whole view for a text of up to 12 bytes, else its length and first four bytes (so a longer
-/// text found there is compared with the text numbered).
-struct Recent {
-    slots: [(u128, IdxSize); 256],
-}
-
-impl Default for Recent {
-    fn default() -> Recent {
-        Recent {
-            slots: [(0, 0); 256],
-        }
-    }
-}
-
-impl Recent {
-    /// The key of a text whose view is `view`, held whole in it when `inline`.
-    fn key(inline: bool, view: u128) -> u128 {
-        if inline {
-            view
-        } else {
-            view & u128::from(u64::MAX)
-        }
-    }
-
-    /// The slot of `key`: the top eight bits of its halves folded together and multiplied by
-    /// an odd constant (2^64 divided by the golden ratio), which spreads keys differing in any
-    /// byte.
-    fn slot(key: u128) -> usize {
-        let folded = (key as u64) ^ ((key >> 64) as u64);
-        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize
-    }
-
-    /// The number of `text` (held whole in its key when `inline`), if it is the text last
-    /// seen in its slot; `texts` are the texts numbered so far.
-    fn number(&self, key: u128, inline: bool, text: &str, texts: &[&str]) -> Option<IdxSize> {
-        let (held, number) = self.slots[Recent::slot(key)];
-        let same =
-            held == key && number != 0 && (inline || texts.get(number as usize - 1) == Some(&text));
-        same.then_some(number)
-    }
-
-    /// Holds `number` as the number of the text of `key`, in place of its slot's last.
-    fn remember(&mut self, key: u128, number: IdxSize) {
-        self.slots[Recent::slot(key)] = (key, number);
-    }
 }
 
 /// Decodes a date column. `DD/MM/YYYY` and `YYYY-MM-DD`, what nearly every value is, are
@@ -565,6 +488,7 @@ fn parse_count(text: &str) -> Option<i32> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::numbering::number_texts;
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -593,70 +517,6 @@ mod tests {
         assert_eq!(decimal(b"12a"), None);
         assert_eq!(decimal(b"-1"), None);
         assert_eq!(decimal("\u{0661}\u{0662}".as_bytes()), None);
-    }
-
-    #[test]
-    fn texts_are_numbered_as_first_seen_short_and_long_alike() {
-        let long = "a text longer than twelve bytes";
-        let texts = StringChunked::new(
-            "t".into(),
-            [
-                Some("2"),
-                None,
-                Some(long),
-                Some("2"),
-                Some("10"),
-                Some(long),
-                Some(""),
-            ],
-        );
-        let numbered = numbered(&texts, 4).unwrap();
-        assert_eq!(numbered.rows, [1, 0, 2, 1, 3, 2, 4]);
-        assert_eq!(numbered.texts, ["2", long, "10", ""]);
-        assert!(super::numbered(&texts, 3).is_none());
-    }
-
-    #[test]
-    fn texts_are_numbered_across_chunks() {
-        let mut texts =
-            StringChunked::new("t".into(), [Some("x"), Some("a longer text, in a buffer")]);
-        texts
-            .append(&StringChunked::new(
-                "t".into(),
-                [Some("a longer text, in a buffer"), Some("x"), None],
-            ))
-            .unwrap();
-        assert_eq!(texts.chunks().len(), 2);
-        let numbered = numbered(&texts, 10).unwrap();
-        assert_eq!(numbered.rows, [1, 2, 2, 1, 0]);
-    }
-
-    #[test]
-    fn texts_sharing_a_remembered_slot_or_a_long_key_are_told_apart() {
-        // Long texts of one length and first four bytes share a key; a thousand short texts
-        // share the 256 slots. Each is numbered as a map from text to number would.
-        let mut rows: Vec<String> = Vec::new();
-        for i in 0..3000 {
-            rows.push(format!("a) Referral {}", i % 3)); // long, one key
-            rows.push(format!("{}", (i * 7) % 1000)); // short
-        }
-        let texts = StringChunked::new("t".into(), &rows);
-        let numbered = numbered(&texts, usize::MAX).unwrap();
-        let mut first_seen: Vec<&str> = Vec::new();
-        let expected: Vec<IdxSize> = rows
-            .iter()
-            .map(|text| {
-                let at = first_seen.iter().position(|seen| seen == text);
-                let at = at.unwrap_or_else(|| {
-                    first_seen.push(text);
-                    first_seen.len() - 1
-                });
-                at as IdxSize + 1
-            })
-            .collect();
-        assert_eq!(numbered.rows, expected);
-        assert_eq!(numbered.texts, first_seen);
-        assert_eq!(numbered.texts.len(), 1003);
     }
 
     #[test]
@@ -750,15 +610,26 @@ mod tests {
 
     #[test]
     fn columns_map_through_their_dictionary() {
-        let frame = df!(
+        let mut frame = df!(
             FILE => ["f.csv"; 4],
             LINE => [2u32, 3, 4, 5],
             "contact_date" => [Some("01/04/2014"), Some("2014-04-01"), Some("31/02/2014"), None],
-            "contact_source" => [Some(" a) 1A: Individual"), Some("Postman"), Some("6 "), Some("Postman")],
         )
         .unwrap();
-        let pick =
-            |id: &str| decode_column(ListKind::Contacts.column(id).unwrap(), &frame).unwrap();
+        let sources = StringChunked::new(
+            "contact_source".into(),
+            [
+                Some(" a) 1A: Individual"),
+                Some("Postman"),
+                Some("6 "),
+                Some("Postman"),
+            ],
+        );
+        let (sources, codebook) = number_texts(&sources).unwrap();
+        frame.with_column(sources.into_column()).unwrap();
+        let pick = |id: &str| {
+            decode_column(ListKind::Contacts.column(id).unwrap(), &frame, &codebook).unwrap()
+        };
         let (date, source) = (pick("contact_date"), pick("contact_source"));
         let mut exprs = vec![
             col(FILE),

@@ -9,7 +9,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::decode::numbered;
+use super::numbering::numbered;
 use super::read::LINE;
 use crate::keys::{radix_sorted, Digits};
 use crate::model::ListKind;

@@ -10,6 +10,7 @@ pub mod decode;
 pub mod discover;
 pub mod headers;
 pub mod merge;
+pub mod numbering;
 pub mod read;
 pub mod workbook;
 
@@ -25,6 +26,7 @@ pub use discover::Extract;
 use headers::Headings;
 pub use merge::ListSummary;
 use merge::{AS_AT, FILE, REJECTED};
+use numbering::Codebooks;
 use read::LINE;
 
 use crate::model::ListKind;
@@ -181,10 +183,9 @@ fn load_and_merge(
     }
     // The merge needs the rows in extract, file and line order.
     tables.sort_by(|a, b| (a.as_at, &a.label).cmp(&(b.as_at, &b.label)));
-    let frames: Vec<DataFrame> = tables.into_iter().map(|table| table.frame).collect();
-    let files = frames.len();
-    let rows = concat_frames(frames)
-        .and_then(|raw| load_list(list, raw, options, problems))
+    let files = tables.len();
+    let rows = concat_tables(tables)
+        .and_then(|(raw, codebooks)| load_list(list, raw, &codebooks, options, problems))
         .map_err(anyhow::Error::from)
         .with_context(|| format!("while loading {list}"))?;
     let merged = merge::merge(list, rows, files, problems)
@@ -222,6 +223,7 @@ struct Table {
     as_at: NaiveDate,
     label: String,
     frame: DataFrame,
+    codebooks: Codebooks,
 }
 
 /// Reads one file of an extract as text: a CSV file is one table, a workbook one per list
@@ -301,6 +303,7 @@ fn tagged(
                 as_at: extract.as_at,
                 label,
                 frame,
+                codebooks: raw.codebooks,
             })
         })
         .collect()
@@ -322,14 +325,16 @@ fn tag_rows(frame: DataFrame, label: &str, as_at: NaiveDate) -> PolarsResult<Dat
         .collect()
 }
 
-/// Decodes and checks the rows of one list read from every file.
+/// Decodes and checks the rows of one list read from every file (its coded columns numbered
+/// in `codebooks`).
 fn load_list(
     list: ListKind,
     raw: DataFrame,
+    codebooks: &Codebooks,
     options: &LoadOptions,
     problems: &mut Vec<Problem>,
 ) -> PolarsResult<DataFrame> {
-    let columns = decode::decode_columns(list, &raw)?;
+    let columns = decode::decode_columns(list, &raw, codebooks)?;
     let mut exprs: Vec<Expr> = columns.iter().map(|c| c.value.clone()).collect();
     exprs.extend(columns.iter().filter_map(|c| c.problem_index.clone()));
     let mut typed = raw.lazy().with_columns(exprs).collect()?;
@@ -387,12 +392,26 @@ pub(crate) fn each_on_its_own_thread<T: Send, R: Send>(
     })
 }
 
-fn concat_frames(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
+/// The rows of every table in one frame, their coded columns numbered in one codebook each.
+fn concat_tables(tables: Vec<Table>) -> PolarsResult<(DataFrame, Codebooks)> {
+    let mut codebooks = Codebooks::new();
+    let mut frames = Vec::with_capacity(tables.len());
+    for mut table in tables {
+        for (id, codebook) in &table.codebooks {
+            let numbers = table.frame.column(id)?.idx()?.clone();
+            let numbers = codebooks
+                .entry(id)
+                .or_default()
+                .renumber(codebook.texts(), numbers)?;
+            table.frame.with_column(numbers.into_column())?;
+        }
+        frames.push(table.frame);
+    }
     let lazy: Vec<LazyFrame> = as_text_where_types_differ(frames)?
         .into_iter()
         .map(DataFrame::lazy)
         .collect();
-    concat(lazy, UnionArgs::default())?.collect()
+    Ok((concat(lazy, UnionArgs::default())?.collect()?, codebooks))
 }
 
 /// The frames with a column made text in all of them where its type differs between them: a
@@ -422,4 +441,44 @@ fn as_text_where_types_differ(frames: Vec<DataFrame>) -> PolarsResult<Vec<DataFr
         .into_iter()
         .map(|frame| frame.lazy().with_columns(differing.clone()).collect())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbering::number_texts;
+    use super::*;
+
+    /// A table of one coded column, numbered as the split numbers it.
+    fn table(label: &str, genders: &[Option<&str>]) -> Table {
+        let texts = StringChunked::new("gender".into(), genders);
+        let (numbers, codebook) = number_texts(&texts).unwrap();
+        Table {
+            list: ListKind::Contacts,
+            as_at: NaiveDate::from_ymd_opt(2014, 6, 30).unwrap(),
+            label: label.into(),
+            frame: DataFrame::new(genders.len(), vec![numbers.into_column()]).unwrap(),
+            codebooks: Codebooks::from([("gender", codebook)]),
+        }
+    }
+
+    #[test]
+    fn tables_are_joined_with_their_codes_numbered_alike() {
+        let first = table("a.csv", &[Some("M"), None, Some("F")]);
+        let second = table("b.csv", &[Some("F"), Some("X"), Some("M")]);
+        let (frame, codebooks) = concat_tables(vec![first, second]).unwrap();
+        let codebook = &codebooks["gender"];
+        assert_eq!(codebook.texts(), ["M", "F", "X"]);
+        let genders: Vec<Option<&str>> = frame
+            .column("gender")
+            .unwrap()
+            .idx()
+            .unwrap()
+            .iter()
+            .map(|number| number.map(|n| codebook.texts()[n as usize].as_str()))
+            .collect();
+        assert_eq!(
+            genders,
+            [Some("M"), None, Some("F"), Some("F"), Some("X"), Some("M")]
+        );
+    }
 }

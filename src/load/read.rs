@@ -1,10 +1,12 @@
 //! Reading one CSV file into a frame of raw text columns named by column id.
 //!
-//! Every value is read as text: decoding and checking happen afterwards, so that a bad value
-//! becomes a located problem instead of a failed read. The one exception is a date column
-//! whose every date is written plainly (`DD/MM/YYYY` or `YYYY-MM-DD`), as nearly all are,
-//! which the split reads straight to days: such dates have no problem to locate. A `line`
-//! column holds each row's line number in the file (the header is line 1).
+//! Every value is read as written: decoding and checking happen afterwards, so that a bad
+//! value becomes a located problem instead of a failed read. A coded column is read as each
+//! row's number in a codebook of the column's texts, so that its few dozen texts are held
+//! once each, not once per row. A date column whose every date is written plainly
+//! (`DD/MM/YYYY` or `YYYY-MM-DD`), as nearly all are, is read straight to days: such dates
+//! have no problem to locate. A `line` column holds each row's line number in the file (the
+//! header is line 1).
 
 mod split;
 
@@ -13,8 +15,10 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use self::split::is_blank;
+use self::split::{is_blank, Reading};
+use super::decode::is_coded;
 use super::headers::{self, HeaderMap, Headings};
+use super::numbering::{number_texts, Codebook, Codebooks};
 use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
 
@@ -24,9 +28,12 @@ pub const LINE: &str = "line";
 /// A file read and recognised as one list.
 pub struct RawTable {
     pub header: HeaderMap,
-    /// `line`, then one text column per column of the list (null where blank or absent), or
-    /// a date column where every date of the file is written plainly.
+    /// `line`, then one column per column of the list, null where blank or absent: text; for
+    /// a date column, days where every date of the file is written plainly; for a coded
+    /// column ([`is_coded`]), numbers in its codebook.
     pub frame: DataFrame,
+    /// The codebooks of the coded columns.
+    pub codebooks: Codebooks,
 }
 
 /// Reads `bytes` (the content of `label`) as an Annex A list. Problems with the file as a
@@ -48,29 +55,68 @@ pub fn read_csv(
     let body = &bytes[offset..];
     let width = header_row.len();
     let positions: Vec<usize> = header.found.iter().map(|(_, p)| *p).collect();
-    let dates = date_columns(&header);
-    let (frame, layout) = records_after_header(&text, offset)
-        .map(|(records, first_line)| split::read(records, first_line, width, &positions, &dates))
+    let readings = readings(&header);
+    let (frame, layout, codebooks) = records_after_header(&text, offset)
+        .map(|(records, first_line)| split::read(records, first_line, width, &positions, &readings))
         .transpose()
         .and_then(|split| match split.flatten() {
-            Some(read) => Ok(read),
-            None => read_quoted(body, width),
+            Some(split) => Ok(split),
+            None => read_quoted(body, width).map(|(frame, layout)| (frame, layout, Vec::new())),
         })
         .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
     layout.report_ragged_rows(width, label, header_line, problems);
-    let frame = list_columns(frame, &header, &layout)
-        .and_then(|frame| shift_lines(frame, header_line))
+    let (frame, codebooks) = list_columns(frame, &header, &layout)
+        .and_then(|frame| with_codes_numbered(frame, &header, codebooks))
+        .and_then(|(frame, codebooks)| Ok((shift_lines(frame, header_line)?, codebooks)))
         .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
-    Ok(RawTable { header, frame })
+    Ok(RawTable {
+        header,
+        frame,
+        codebooks,
+    })
 }
 
-/// Which of the columns found hold dates.
-fn date_columns(header: &HeaderMap) -> Vec<bool> {
+/// How the split reads each of the columns found.
+fn readings(header: &HeaderMap) -> Vec<Reading> {
     header
         .found
         .iter()
-        .map(|(column, _)| column.kind == ValueKind::Date)
+        .map(|(column, _)| match column.kind {
+            ValueKind::Date => Reading::Days,
+            kind if is_coded(kind) => Reading::Numbers,
+            _ => Reading::Text,
+        })
         .collect()
+}
+
+/// The frame with its coded columns as numbers, and their codebooks: a column the split
+/// numbered keeps its codebook from `split` (one per column found, in order); one read as
+/// text (by polars' reader, or absent from the file) is numbered here.
+fn with_codes_numbered(
+    mut frame: DataFrame,
+    header: &HeaderMap,
+    mut split: Vec<Codebook>,
+) -> PolarsResult<(DataFrame, Codebooks)> {
+    let mut codebooks = Codebooks::new();
+    for column in header.list.columns() {
+        if !is_coded(column.kind) {
+            continue;
+        }
+        let codebook = match frame.column(column.id)?.dtype() {
+            DataType::String => {
+                let (numbers, codebook) = number_texts(frame.column(column.id)?.str()?)?;
+                frame.with_column(numbers.into_column())?;
+                codebook
+            }
+            _ => {
+                let slot = header.found.iter().position(|(c, _)| c.id == column.id);
+                let codebook = slot.and_then(|slot| split.get_mut(slot));
+                codebook.map(std::mem::take).unwrap_or_default()
+            }
+        };
+        codebooks.insert(column.id, codebook);
+    }
+    Ok((frame, codebooks))
 }
 
 /// The records after the header (the record starting at byte `offset` of `text`), and the line
@@ -561,8 +607,8 @@ mod tests {
 
     use super::*;
 
-    /// A text's rows as the list's columns, and its ragged records.
-    type Read = (DataFrame, Vec<(IdxSize, usize)>);
+    /// A text's rows as the list's columns, their codebooks, and its ragged records.
+    type Read = (DataFrame, Codebooks, Vec<(IdxSize, usize)>);
 
     /// Reads `records` (after a Contacts header) both ways: split on bytes in `threads`
     /// chunks, and with polars' reader and the scan; `None` when the split leaves the text to
@@ -577,15 +623,17 @@ mod tests {
         let body = format!("{}\n{records}", headings.join(","));
         let (text, first_line) = records_after_header(&body, 0).unwrap();
         let positions: Vec<usize> = header.found.iter().map(|(_, p)| *p).collect();
-        let dates = date_columns(&header);
+        let readings = readings(&header);
         let width = headings.len();
         let split =
-            split::read_in(text, first_line, width, &positions, &dates, threads).unwrap()?;
+            split::read_in(text, first_line, width, &positions, &readings, threads).unwrap()?;
         let (frame, layout) = read_quoted(body.as_bytes(), width).unwrap();
-        let polars = (dates_as_the_split_reads(frame, &positions, &dates), layout);
-        Some([split, polars].map(|(frame, layout)| {
+        let frame = dates_as_the_split_reads(frame, &positions, &readings);
+        let polars = (frame, layout, Vec::new());
+        Some([split, polars].map(|(frame, layout, codebooks)| {
             let frame = list_columns(frame, &header, &layout).unwrap();
-            (frame, layout.ragged)
+            let (frame, codebooks) = with_codes_numbered(frame, &header, codebooks).unwrap();
+            (frame, codebooks, layout.ragged)
         }))
     }
 
@@ -594,10 +642,14 @@ mod tests {
     fn dates_as_the_split_reads(
         frame: DataFrame,
         positions: &[usize],
-        dates: &[bool],
+        readings: &[Reading],
     ) -> DataFrame {
         let mut frame = frame;
-        for (&position, _) in positions.iter().zip(dates).filter(|(_, date)| **date) {
+        let dates = positions
+            .iter()
+            .zip(readings)
+            .filter(|(_, reading)| **reading == Reading::Days);
+        for (&position, _) in dates {
             let name = positional(position);
             let texts = frame.column(&name).unwrap().str().unwrap().clone();
             let days: Option<Vec<Option<i32>>> = texts
@@ -624,6 +676,7 @@ mod tests {
             "{threads} threads:\n{split:?}\n{polars:?}"
         );
         assert_eq!(split.1, polars.1);
+        assert_eq!(split.2, polars.2);
         split
     }
 

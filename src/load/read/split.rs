@@ -9,7 +9,8 @@
 //! Date columns are read straight to days where every date of the file is written plainly
 //! (`DD/MM/YYYY` or `YYYY-MM-DD`), as nearly all are: no text is built for them. A file with
 //! a date written otherwise is split again with that column as text, for decoding to read
-//! and locate its problems.
+//! and locate its problems. Coded columns are read as numbers in a codebook of their texts
+//! ([`crate::load::numbering`]): no text is built for them either.
 
 use std::num::NonZeroUsize;
 
@@ -17,6 +18,23 @@ use polars::prelude::*;
 
 use super::{positional, Layout, LINE};
 use crate::load::decode::plain_date;
+use crate::load::numbering::{Codebook, Numbering};
+
+/// How the split reads a column's fields.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Reading {
+    /// As text, as written.
+    Text,
+    /// As dates, in days, while every date is written plainly ([`plain_date`]); as text when
+    /// one is not.
+    Days,
+    /// As numbers in a codebook of the column's texts.
+    Numbers,
+}
+
+/// A text split: `line` and the fields read, the records' layout, and a codebook for each
+/// field read as numbers (empty for the others).
+pub(super) type Split = (DataFrame, Layout, Vec<Codebook>);
 
 /// Reads `text`, the records after the header, the first starting on line `first_line`
 /// (the header is line 1), into a frame of `line` and the fields at `positions` (named as
@@ -24,22 +42,21 @@ use crate::load::decode::plain_date;
 /// quotes, if quoted), null when empty; a record with fewer fields than `width` has nulls for
 /// the missing ones, and one with more has the extra ones dropped (both reported by the
 /// layout). Records whose every field is blank are left out, as the layout of a quoted text
-/// marks them to be. The fields whose `dates` entry is true are dates, read as days when
-/// every one is plain ([`plain_date`]) or empty. `None` when a record's quotes are other than
-/// [`Fields`] reads.
+/// marks them to be. Each field is read as its entry of `readings` says. `None` when a
+/// record's quotes are other than [`Fields`] reads.
 pub(super) fn read(
     text: &str,
     first_line: IdxSize,
     width: usize,
     positions: &[usize],
-    dates: &[bool],
-) -> PolarsResult<Option<(DataFrame, Layout)>> {
+    readings: &[Reading],
+) -> PolarsResult<Option<Split>> {
     read_in(
         text,
         first_line,
         width,
         positions,
-        dates,
+        readings,
         threads(text.len()),
     )
 }
@@ -50,22 +67,22 @@ pub(super) fn read_in(
     first_line: IdxSize,
     width: usize,
     positions: &[usize],
-    dates: &[bool],
+    readings: &[Reading],
     threads: usize,
-) -> PolarsResult<Option<(DataFrame, Layout)>> {
+) -> PolarsResult<Option<Split>> {
     let mut slots = vec![None; width];
     for (slot, &position) in positions.iter().enumerate() {
         if let Some(entry) = slots.get_mut(position) {
             *entry = Some(slot);
         }
     }
-    let mut as_days: Vec<bool> = (0..positions.len())
-        .map(|slot| dates.get(slot).copied().unwrap_or(false))
+    let mut readings: Vec<Reading> = (0..positions.len())
+        .map(|slot| readings.get(slot).copied().unwrap_or(Reading::Text))
         .collect();
     // At most twice: a second split reads as days only the columns the first found plain.
     loop {
         let parts = crate::load::each_on_its_own_thread(chunks(text, threads), |chunk| {
-            Part::parse(chunk, width, &slots, &as_days)
+            Part::parse(chunk, width, &slots, &readings)
         });
         let Some(parts) = parts.into_iter().collect::<Option<Vec<Part>>>() else {
             return Ok(None);
@@ -74,7 +91,7 @@ pub(super) fn read_in(
         for part in &parts {
             for (slot, column) in part.columns.iter().enumerate() {
                 if matches!(column, Built::Days(None)) {
-                    as_days[slot] = false;
+                    readings[slot] = Reading::Text;
                     all_plain = false;
                 }
             }
@@ -85,26 +102,32 @@ pub(super) fn read_in(
     }
 }
 
-/// One column of a part as it is built: texts, or dates as days while every one is written
-/// plainly (`None` once one is not: the column is then read again as text).
-enum Built {
+/// One column of a part as it is built: texts; dates as days while every one is written
+/// plainly (`None` once one is not: the column is then read again as text); or numbers of
+/// texts.
+enum Built<'a> {
     Texts(StringChunkedBuilder),
     Days(Option<PrimitiveChunkedBuilder<Int32Type>>),
+    Numbers(PrimitiveChunkedBuilder<IdxType>, Box<Numbering<'a>>),
 }
 
-impl Built {
-    fn new(as_days: bool, capacity: usize) -> Built {
-        match as_days {
-            true => Built::Days(Some(PrimitiveChunkedBuilder::new(
+impl<'a> Built<'a> {
+    fn new(reading: Reading, capacity: usize) -> Built<'a> {
+        match reading {
+            Reading::Text => Built::Texts(StringChunkedBuilder::new(PlSmallStr::EMPTY, capacity)),
+            Reading::Days => Built::Days(Some(PrimitiveChunkedBuilder::new(
                 PlSmallStr::EMPTY,
                 capacity,
             ))),
-            false => Built::Texts(StringChunkedBuilder::new(PlSmallStr::EMPTY, capacity)),
+            Reading::Numbers => Built::Numbers(
+                PrimitiveChunkedBuilder::new(PlSmallStr::EMPTY, capacity),
+                Box::default(),
+            ),
         }
     }
 
     /// Adds a field's value: null when it is empty.
-    fn push(&mut self, field: &str) {
+    fn push(&mut self, field: &'a str) {
         match self {
             Built::Texts(texts) if field.is_empty() => texts.append_null(),
             Built::Texts(texts) => texts.append_value(field),
@@ -114,45 +137,56 @@ impl Built {
                 None => *self = Built::Days(None),
             },
             Built::Days(None) => {}
+            Built::Numbers(numbers, _) if field.is_empty() => numbers.append_null(),
+            Built::Numbers(numbers, numbering) => numbers.append_value(numbering.number(field)),
         }
     }
 
-    /// The column built, as text or as dates.
-    fn finish(self) -> Series {
-        match self {
+    /// The column built, as text, as dates, or as numbers in `codebook` (which gains the
+    /// texts it lacks).
+    fn finish(self, codebook: &mut Codebook) -> PolarsResult<Series> {
+        Ok(match self {
             Built::Texts(texts) => texts.finish().into_series(),
             Built::Days(days) => days
                 .map(|days| days.finish())
                 .unwrap_or_default()
                 .into_date()
                 .into_series(),
-        }
+            Built::Numbers(numbers, numbering) => codebook
+                .renumber(numbering.texts(), numbers.finish())?
+                .into_series(),
+        })
     }
 }
 
 /// The rows of one chunk of lines, numbered from the chunk's first line (0).
-struct Part {
+struct Part<'a> {
     lines: Vec<IdxSize>,
-    columns: Vec<Built>,
+    columns: Vec<Built<'a>>,
     ragged: Vec<(IdxSize, usize)>,
     line_count: IdxSize,
 }
 
-impl Part {
+impl<'a> Part<'a> {
     /// Splits `chunk` into records and fields; `slots` gives, for each position up to the
-    /// header's width, which of the wanted columns its field goes to (if any), and `as_days`
-    /// which of those are read as days. `None` when a record's quotes are other than
+    /// header's width, which of the wanted columns its field goes to (if any), and
+    /// `readings` how each of those is read. `None` when a record's quotes are other than
     /// [`Fields`] reads.
-    fn parse(chunk: &str, width: usize, slots: &[Option<usize>], as_days: &[bool]) -> Option<Part> {
+    fn parse(
+        chunk: &'a str,
+        width: usize,
+        slots: &[Option<usize>],
+        readings: &[Reading],
+    ) -> Option<Part<'a>> {
         let rows = chunk.len() / 64 + 1;
-        let wanted = as_days.len();
+        let wanted = readings.len();
         let mut part = Part {
             lines: Vec::with_capacity(rows),
-            columns: as_days.iter().map(|days| Built::new(*days, rows)).collect(),
+            columns: readings.iter().map(|r| Built::new(*r, rows)).collect(),
             ragged: Vec::new(),
             line_count: 0,
         };
-        let mut fields: Vec<&str> = vec![""; wanted];
+        let mut fields: Vec<&'a str> = vec![""; wanted];
         let mut text = Fields::of(chunk);
         for line in 0.. {
             if text.at_end() {
@@ -345,15 +379,12 @@ pub(super) fn is_blank(byte: u8) -> bool {
 }
 
 /// Joins the parts in order, numbering their lines from `first_line`.
-fn assemble(
-    parts: Vec<Part>,
-    first_line: IdxSize,
-    positions: &[usize],
-) -> PolarsResult<(DataFrame, Layout)> {
+fn assemble(parts: Vec<Part>, first_line: IdxSize, positions: &[usize]) -> PolarsResult<Split> {
     // The line numbers are chunked as the texts are (one chunk per part), so that polars
     // need not copy every column into one chunk to line them up before a query.
     let mut lines: Option<Series> = None;
     let mut columns: Vec<Option<Series>> = vec![None; positions.len()];
+    let mut codebooks: Vec<Codebook> = vec![Codebook::default(); positions.len()];
     let mut layout = Layout::default();
     let mut offset = first_line;
     for part in parts {
@@ -367,8 +398,9 @@ fn assemble(
                 .iter()
                 .map(|(line, fields)| (line + offset, *fields)),
         );
-        for (column, built) in columns.iter_mut().zip(part.columns) {
-            append_chunk(column, built.finish())?;
+        for ((column, codebook), built) in columns.iter_mut().zip(&mut codebooks).zip(part.columns)
+        {
+            append_chunk(column, built.finish(codebook)?)?;
         }
         offset += part.line_count;
     }
@@ -380,7 +412,7 @@ fn assemble(
             .unwrap_or_else(|| StringChunked::full_null(PlSmallStr::EMPTY, height).into_series());
         frame.push(values.with_name(positional(position)).into_column());
     }
-    Ok((DataFrame::new(height, frame)?, layout))
+    Ok((DataFrame::new(height, frame)?, layout, codebooks))
 }
 
 /// `chunk` appended to `column` as a chunk of its own (or as the column, the first time).
@@ -434,7 +466,8 @@ mod tests {
     #[test]
     fn every_column_is_chunked_as_the_lines_are() {
         let text = "1,a,01/04/2014\n2,b,\n\n3,c,2014-04-03\n4,d,\n5,e,05/04/2014\n";
-        let Ok(Some((frame, _))) = read_in(text, 2, 3, &[0, 2], &[false, true], 3) else {
+        let readings = [Reading::Text, Reading::Numbers, Reading::Days];
+        let Ok(Some((frame, _, _))) = read_in(text, 2, 3, &[0, 1, 2], &readings, 3) else {
             panic!("not split");
         };
         let lengths = |column: &Column| -> Vec<usize> {
@@ -452,9 +485,32 @@ mod tests {
         );
     }
 
+    #[test]
+    fn coded_fields_are_numbered_in_one_codebook_across_threads() {
+        // The second thread's chunk starts at `c`, with a code the first has not seen.
+        let text = "a,No\nb,\nc,Yes\nd,No\n";
+        for threads in 1..=2 {
+            let readings = [Reading::Text, Reading::Numbers];
+            let Ok(Some((frame, _, codebooks))) = read_in(text, 2, 2, &[0, 1], &readings, threads)
+            else {
+                panic!("not split");
+            };
+            let numbers = frame.column(&positional(1)).unwrap().idx().unwrap().clone();
+            let numbers: Vec<Option<IdxSize>> = numbers.iter().collect();
+            assert_eq!(
+                numbers,
+                [Some(0), None, Some(1), Some(0)],
+                "{threads} threads"
+            );
+            assert_eq!(codebooks[1].texts(), ["No", "Yes"]);
+            assert!(codebooks[0].texts().is_empty(), "the text column has none");
+        }
+    }
+
     /// The dates column (the second of `"id,date"` records) as `read_in` reads it.
     fn dates_read(text: &str, threads: usize) -> Column {
-        let Ok(Some((frame, _))) = read_in(text, 2, 2, &[0, 1], &[false, true], threads) else {
+        let readings = [Reading::Text, Reading::Days];
+        let Ok(Some((frame, _, _))) = read_in(text, 2, 2, &[0, 1], &readings, threads) else {
             panic!("not split");
         };
         frame.column(&positional(1)).unwrap().clone()
