@@ -1,8 +1,8 @@
 //! Turning a file's raw text columns into typed columns, and finding the problems in them.
 //!
-//! Coded values are decoded through their column's codebook: each distinct text is decoded once
-//! (a few dozen codes), and the column gathered from the results by each row's number, given
-//! as the file was read. Dates written plainly are read as days as the file is read, and other
+//! Coded values and free text (team and worker names) are decoded through their column's
+//! codebook: each distinct text is decoded once (a few dozen codes), and the column gathered
+//! from the results by each row's number, given as the file was read. Dates written plainly are read as days as the file is read, and other
 //! date texts decoded once each. A second column gives each row the index of the problem its
 //! text has, if any, so problems are located to the line without a per-row loop.
 
@@ -46,17 +46,15 @@ pub fn dtype(kind: ValueKind) -> DataType {
     }
 }
 
-/// Whether a column of this kind is coded: it takes a few distinct values, each decoded once
-/// through the column's [`Codebook`], so it is read as numbers.
-pub fn is_coded(kind: ValueKind) -> bool {
-    matches!(
-        kind,
-        ValueKind::Count | ValueKind::YesNo | ValueKind::Code(_)
-    )
+/// Whether a column of this kind is read as numbers in a [`Codebook`] of its texts: it takes
+/// few distinct values (codes, answers, counts, and the names of teams and workers), each
+/// decoded once. Identifiers, one or a few per child, and dates are not.
+pub fn is_numbered(kind: ValueKind) -> bool {
+    !matches!(kind, ValueKind::Id | ValueKind::Date)
 }
 
 /// Builds the decoding expressions for every column of `list` from the raw `frame`, whose
-/// coded columns are numbered in `codebooks`. The columns are independent, so each is decoded
+/// columns of few values are numbered in `codebooks` ([`is_numbered`]). The columns are independent, so each is decoded
 /// on its own thread.
 pub fn decode_columns(
     list: ListKind,
@@ -164,9 +162,9 @@ fn decode_column(
             .replace_all(lit(" "), lit(""), true)
             .str()
             .to_uppercase(),
-        ValueKind::Id | ValueKind::Text => raw,
+        ValueKind::Id => raw,
         ValueKind::Date => return dates(spec, frame),
-        ValueKind::Count | ValueKind::YesNo | ValueKind::Code(_) => {
+        ValueKind::Text | ValueKind::Count | ValueKind::YesNo | ValueKind::Code(_) => {
             return dictionary(spec, frame, codebook)
         }
     };
@@ -188,7 +186,7 @@ fn needs_normalising(ids: &StringChunked) -> bool {
     })
 }
 
-/// Decodes each distinct text of a coded column once, and gathers the column from the
+/// Decodes each distinct text of a numbered column once, and gathers the column from the
 /// decoded values by each row's number in its `codebook`.
 fn dictionary(
     spec: &'static ColumnSpec,
@@ -606,6 +604,37 @@ mod tests {
         );
         assert!(parse_date("01/04/14").is_err());
         assert!(parse_date("2014-4-1").is_err());
+    }
+
+    #[test]
+    fn free_text_is_trimmed_and_blank_is_null() {
+        let teams = StringChunked::new(
+            "team".into(),
+            [
+                Some(" North "),
+                Some("North"),
+                Some("  "),
+                None,
+                Some("South"),
+            ],
+        );
+        let (teams, codebook) = number_texts(&teams).unwrap();
+        let frame = DataFrame::new(5, vec![teams.into_column()]).unwrap();
+        let team = ListKind::Referrals.column("team").unwrap();
+        let decoded = decode_column(team, &frame, &codebook).unwrap();
+        assert!(decoded.problem_index.is_none());
+        let typed = frame.lazy().select([decoded.value]).collect().unwrap();
+        let teams: Vec<Option<&str>> = typed
+            .column("team")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            teams,
+            [Some("North"), Some("North"), None, None, Some("South")]
+        );
     }
 
     #[test]

@@ -325,7 +325,7 @@ fn tag_rows(frame: DataFrame, label: &str, as_at: NaiveDate) -> PolarsResult<Dat
         .collect()
 }
 
-/// Decodes and checks the rows of one list read from every file (its coded columns numbered
+/// Decodes and checks the rows of one list read from every file (its columns of few values numbered
 /// in `codebooks`).
 fn load_list(
     list: ListKind,
@@ -392,7 +392,7 @@ pub(crate) fn each_on_its_own_thread<T: Send, R: Send>(
     })
 }
 
-/// The rows of every table in one frame, their coded columns numbered in one codebook each.
+/// The rows of every table in one frame, their numbered columns in one codebook each.
 fn concat_tables(tables: Vec<Table>) -> PolarsResult<(DataFrame, Codebooks)> {
     let mut codebooks = Codebooks::new();
     let mut frames = Vec::with_capacity(tables.len());
@@ -448,7 +448,7 @@ mod tests {
     use super::numbering::number_texts;
     use super::*;
 
-    /// A table of one coded column, numbered as the split numbers it.
+    /// A table of one column of codes, numbered as the split numbers it.
     fn table(label: &str, genders: &[Option<&str>]) -> Table {
         let texts = StringChunked::new("gender".into(), genders);
         let (numbers, codebook) = number_texts(&texts).unwrap();

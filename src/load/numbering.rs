@@ -1,10 +1,10 @@
 //! Numbering a column's texts in the order they first appear.
 //!
-//! A coded column (codes, yes/no answers, counts) takes a few dozen distinct texts over
-//! millions of rows. The split gives each row its text's number rather than building a text
-//! per row, and decoding then decodes each distinct text once ([`super::decode`]); the
-//! numbers of every file of a list are brought into one [`Codebook`] before the files are
-//! joined.
+//! A column of codes, yes/no answers, counts, or team and worker names takes a few dozen
+//! distinct texts over millions of rows. The split gives each row its text's number rather
+//! than building a text per row, and decoding then decodes each distinct text once
+//! ([`super::decode`]); the numbers of every file of a list are brought into one [`Codebook`]
+//! before the files are joined.
 
 use std::collections::BTreeMap;
 
@@ -60,7 +60,7 @@ impl<'a> Numbering<'a> {
 /// The key polars' view of `text` starts with: its length, then the text itself when it is
 /// of up to 12 bytes (zero-padded; `true`), else its first four bytes (`false`). Read in
 /// words, two of which overlap where the length is not a whole number of them: this runs for
-/// every coded field of every file, and a copy of as many bytes as the text has is a call.
+/// every numbered field of every file, and a copy of as many bytes as the text has is a call.
 #[inline]
 fn key_of(text: &[u8]) -> (u128, bool) {
     let len = text.len();
@@ -171,7 +171,7 @@ pub(super) fn numbered(texts: &StringChunked, most: usize) -> Option<Numbered<'_
     })
 }
 
-/// The distinct texts of a coded column, numbered from 0 in the order first seen: a coded
+/// The distinct texts of a numbered column, numbered from 0 in the order first seen: such a
 /// column of a raw frame holds each row's number here, null where the field is blank.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Codebook {
@@ -179,7 +179,7 @@ pub struct Codebook {
     numbers: BTreeMap<String, IdxSize>,
 }
 
-/// The codebooks of a raw frame's coded columns, by column id.
+/// The codebooks of a raw frame's numbered columns, by column id.
 pub type Codebooks = BTreeMap<&'static str, Codebook>;
 
 impl Codebook {

@@ -1,12 +1,12 @@
 //! Reading one CSV file into a frame of raw text columns named by column id.
 //!
 //! Every value is read as written: decoding and checking happen afterwards, so that a bad
-//! value becomes a located problem instead of a failed read. A coded column is read as each
-//! row's number in a codebook of the column's texts, so that its few dozen texts are held
-//! once each, not once per row. A date column whose every date is written plainly
-//! (`DD/MM/YYYY` or `YYYY-MM-DD`), as nearly all are, is read straight to days: such dates
-//! have no problem to locate. A `line` column holds each row's line number in the file (the
-//! header is line 1).
+//! value becomes a located problem instead of a failed read. A column of few values (codes,
+//! answers, counts, team and worker names) is read as each row's number in a codebook of the
+//! column's texts, so that its few dozen texts are held once each, not once per row. A date
+//! column whose every date is written plainly (`DD/MM/YYYY` or `YYYY-MM-DD`), as nearly all
+//! are, is read straight to days: such dates have no problem to locate. A `line` column
+//! holds each row's line number in the file (the header is line 1).
 
 mod split;
 
@@ -16,7 +16,7 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use self::split::{is_blank, Reading};
-use super::decode::is_coded;
+use super::decode::is_numbered;
 use super::headers::{self, HeaderMap, Headings};
 use super::numbering::{number_texts, Codebook, Codebooks};
 use crate::model::{ListKind, ValueKind};
@@ -28,11 +28,11 @@ pub const LINE: &str = "line";
 /// A file read and recognised as one list.
 pub struct RawTable {
     pub header: HeaderMap,
-    /// `line`, then one column per column of the list, null where blank or absent: text; for
-    /// a date column, days where every date of the file is written plainly; for a coded
-    /// column ([`is_coded`]), numbers in its codebook.
+    /// `line`, then one column per column of the list, null where blank or absent: text (for
+    /// identifiers); for a date column, days where every date of the file is written plainly;
+    /// for any other ([`is_numbered`]), numbers in its codebook.
     pub frame: DataFrame,
-    /// The codebooks of the coded columns.
+    /// The codebooks of the numbered columns.
     pub codebooks: Codebooks,
 }
 
@@ -83,15 +83,16 @@ fn readings(header: &HeaderMap) -> Vec<Reading> {
         .iter()
         .map(|(column, _)| match column.kind {
             ValueKind::Date => Reading::Days,
-            kind if is_coded(kind) => Reading::Numbers,
+            kind if is_numbered(kind) => Reading::Numbers,
             _ => Reading::Text,
         })
         .collect()
 }
 
-/// The frame with its coded columns as numbers, and their codebooks: a column the split
-/// numbered keeps its codebook from `split` (one per column found, in order); one read as
-/// text (by polars' reader, or absent from the file) is numbered here.
+/// The frame with its columns of few values ([`is_numbered`]) as numbers, and their
+/// codebooks: a column the split numbered keeps its codebook from `split` (one per column
+/// found, in order); one read as text (by polars' reader, or absent from the file) is
+/// numbered here.
 fn with_codes_numbered(
     mut frame: DataFrame,
     header: &HeaderMap,
@@ -99,7 +100,7 @@ fn with_codes_numbered(
 ) -> PolarsResult<(DataFrame, Codebooks)> {
     let mut codebooks = Codebooks::new();
     for column in header.list.columns() {
-        if !is_coded(column.kind) {
+        if !is_numbered(column.kind) {
             continue;
         }
         let codebook = match frame.column(column.id)?.dtype() {
@@ -494,8 +495,8 @@ fn positional(i: usize) -> PlSmallStr {
 }
 
 /// Keeps the list's columns under their ids, leaving out rows that are entirely blank.
-/// Identifiers and free text are trimmed here, with blanks made null; coded values, dates and
-/// numbers are trimmed as they are decoded, once per distinct text.
+/// Identifiers are trimmed here, with blanks made null; other values are trimmed as they are
+/// decoded, once per distinct text.
 fn list_columns(frame: DataFrame, header: &HeaderMap, layout: &Layout) -> PolarsResult<DataFrame> {
     let frame = match &layout.record_lines {
         Some(lines) => with_true_lines(frame, lines)?,
@@ -515,9 +516,9 @@ fn list_columns(frame: DataFrame, header: &HeaderMap, layout: &Layout) -> Polars
                 return Ok(lit(NULL).cast(DataType::String).alias(column.id));
             };
             let text = col(positional(position));
-            let free_text = matches!(column.kind, ValueKind::Id | ValueKind::Text);
+            let identifier = column.kind == ValueKind::Id;
             Ok(
-                if free_text && needs_trimming(frame.column(&positional(position))?.str()?) {
+                if identifier && needs_trimming(frame.column(&positional(position))?.str()?) {
                     blank_to_null(text)
                 } else {
                     text
