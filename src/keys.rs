@@ -55,34 +55,45 @@ pub(crate) fn radix_sorted(keys: &[u64]) -> Vec<IdxSize> {
         .collect()
 }
 
-/// `keys` in ascending order, each with its row number, rows of equal keys in row order: one
-/// counting pass per byte in which the keys differ, from the least significant.
+/// `keys` in ascending order, each with its row number, rows of equal keys in row order.
 pub(crate) fn radix_sorted_pairs(keys: &[u64]) -> Vec<(u64, IdxSize)> {
-    let first = keys.first().copied().unwrap_or(0);
-    let differing = keys.iter().fold(0, |bits, key| bits | (key ^ first));
-    let mut pairs: Vec<(u64, IdxSize)> = keys.iter().copied().zip(0..).collect();
-    let mut buffer = pairs.clone();
-    for shift in (0..u64::BITS).step_by(8) {
-        if (differing >> shift) & 0xff == 0 {
+    radix_sorted_by(keys.iter().copied().zip(0..).collect(), |(key, _)| *key)
+}
+
+/// `keys` in ascending order.
+pub(crate) fn radix_sorted_keys(keys: Vec<u64>) -> Vec<u64> {
+    radix_sorted_by(keys, |key| *key)
+}
+
+/// `items` in ascending order of `key`, items of equal keys in the order they came: the count
+/// of each value of each byte of the keys taken in one pass, then one pass placing the items
+/// by each byte in which the keys differ, from the least significant.
+fn radix_sorted_by<T: Copy>(mut items: Vec<T>, key: impl Fn(&T) -> u64) -> Vec<T> {
+    let mut counts = vec![[0usize; 256]; 8];
+    for item in &items {
+        let key = key(item);
+        for (byte, counts) in counts.iter_mut().enumerate() {
+            counts[((key >> (8 * byte)) & 0xff) as usize] += 1;
+        }
+    }
+    let mut buffer = items.clone();
+    for (byte, counts) in counts.iter_mut().enumerate() {
+        // A byte every key shares has all its items under one value: nothing to place.
+        if counts.contains(&items.len()) {
             continue;
         }
-        let byte = |key: u64| ((key >> shift) & 0xff) as usize;
-        let mut starts = [0usize; 256];
-        for (key, _) in &pairs {
-            starts[byte(*key)] += 1;
-        }
         let mut start = 0;
-        for count in starts.iter_mut() {
+        for count in counts.iter_mut() {
             (*count, start) = (start, start + *count);
         }
-        for pair in &pairs {
-            let slot = &mut starts[byte(pair.0)];
-            buffer[*slot] = *pair;
+        for item in &items {
+            let slot = &mut counts[((key(item) >> (8 * byte)) & 0xff) as usize];
+            buffer[*slot] = *item;
             *slot += 1;
         }
-        std::mem::swap(&mut pairs, &mut buffer);
+        std::mem::swap(&mut items, &mut buffer);
     }
-    pairs
+    items
 }
 
 #[cfg(test)]
@@ -141,6 +152,9 @@ mod tests {
             let mut expected: Vec<IdxSize> = (0..keys.len() as IdxSize).collect();
             expected.sort_by_key(|row| keys[*row as usize]);
             prop_assert_eq!(radix_sorted(&keys), expected);
+            let mut in_order = keys.clone();
+            in_order.sort_unstable();
+            prop_assert_eq!(radix_sorted_keys(keys), in_order);
         }
     }
 }

@@ -13,7 +13,7 @@ use polars::prelude::*;
 
 use super::definition::Link;
 use super::records::{shift_date, shifted};
-use crate::keys::{radix_sorted_pairs, Digits};
+use crate::keys::{radix_sorted_keys, radix_sorted_pairs, Digits};
 use crate::load::decode::{date_from_days, days_since_epoch};
 use crate::load::merge::LATEST;
 use crate::load::Dataset;
@@ -129,26 +129,20 @@ fn walked_in_step(
     ) else {
         return Ok(None);
     };
-    let sides = [
-        (&by_event, event_children, event_days),
-        (&by_candidate, candidate_children, candidate_days),
-    ];
-    let sorted = crate::load::each_on_its_own_thread(sides, |(packing, children, days)| {
-        radix_sorted_pairs(&packing.keys(children, days))
-    });
-    let (events_sorted, candidates_sorted) = (&sorted[0], &sorted[1]);
+    // The events with their rows, to answer each; the candidates' keys alone.
+    let (candidates_sorted, events_sorted) = crate::load::both(
+        || radix_sorted_keys(by_candidate.keys(candidate_children, candidate_days)),
+        || radix_sorted_pairs(&by_event.keys(event_children, event_days)),
+    );
     // For each event, the first candidate at or after its window's start, moving only forward.
     let mut next = 0;
     for &(key, row) in events_sorted.iter().take_while(|(key, _)| *key != UNDATED) {
         let (child, day) = (by_event.child(key), by_event.day(key));
         let start = by_candidate.key(child, windows.start(day).clamp(first, last + 1));
-        while candidates_sorted
-            .get(next)
-            .is_some_and(|&(key, _)| key < start)
-        {
+        while candidates_sorted.get(next).is_some_and(|&key| key < start) {
             next += 1;
         }
-        linked[row as usize] = candidates_sorted.get(next).is_some_and(|&(key, _)| {
+        linked[row as usize] = candidates_sorted.get(next).is_some_and(|&key| {
             by_candidate.child(key) == child && by_candidate.day(key) <= windows.end(day)
         });
     }

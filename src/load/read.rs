@@ -132,12 +132,7 @@ fn records_after_header(text: &str, offset: usize) -> Option<(&str, IdxSize)> {
 /// beside it scans the records for their layout (ragged and blank records, and records
 /// spanning lines).
 fn read_quoted(body: &[u8], width: usize) -> PolarsResult<(DataFrame, Layout)> {
-    let (layout, frame) = std::thread::scope(|scope| {
-        let scan = scope.spawn(|| Layout::scan(body, width));
-        let frame = read_all_text(body, width);
-        (scan.join(), frame)
-    });
-    let layout = layout.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let (layout, frame) = super::both(|| Layout::scan(body, width), || read_all_text(body, width));
     Ok((empty_as_null(frame?)?, layout))
 }
 
