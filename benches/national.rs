@@ -15,11 +15,12 @@ use anyhow::{Context, Result};
 use polars::prelude::*;
 
 use lscb::indicators::definition::Definition;
-use lscb::indicators::{two_at_a_time, Catalogue, Engine};
+use lscb::indicators::{Catalogue, Engine};
 use lscb::load::headers::Headings;
 use lscb::load::{self, discover, LoadOptions};
 use lscb::period::Period;
 use lscb::population::{Population, PopulationSource};
+use lscb::threads::two_at_a_time;
 use lscb::workdays::Calendar;
 
 fn main() -> Result<()> {

@@ -16,4 +16,5 @@ pub mod problem;
 pub mod render;
 pub mod report;
 pub mod synth;
+pub mod threads;
 pub mod workdays;

@@ -15,9 +15,10 @@ use serde::Serialize;
 use anyhow::Result;
 
 use crate::indicators::definition::{Definition, Polarity, Unit};
-use crate::indicators::{two_at_a_time, Engine, IndicatorResult};
+use crate::indicators::{Engine, IndicatorResult};
 use crate::load::Dataset;
 use crate::period::{year_label, Period};
+use crate::threads::two_at_a_time;
 use rating::{Direction, Rag, SnStat, StableBand};
 use reference::{NeighbourModel, Reference};
 

@@ -8,10 +8,11 @@ use anyhow::Result;
 
 use lscb::indicators::breakdown::{AgeBands, Breakdown};
 use lscb::indicators::definition::{Definition, Unit};
-use lscb::indicators::{self, IndicatorResult};
+use lscb::indicators::IndicatorResult;
 use lscb::load::discover;
 use lscb::period::Period;
 use lscb::render::{self, format_number, label, plain, Footnotes, Format, Table};
+use lscb::threads::two_at_a_time;
 
 use super::DataArgs;
 
@@ -83,7 +84,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
             .prepare(data_dir, &args.add_indicators, &args.only)?;
         let engine = prepared.engine();
         let selected = prepared.catalogue.select(&args.only)?;
-        let computed = indicators::two_at_a_time(&selected, |definition| -> Result<_> {
+        let computed = two_at_a_time(&selected, |definition| -> Result<_> {
             let mut row = Vec::new();
             for p in &periods {
                 row.extend(engine.evaluate(definition, p, by)?);

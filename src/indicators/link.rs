@@ -130,7 +130,7 @@ fn walked_in_step(
         return Ok(None);
     };
     // The events with their rows, to answer each; the candidates' keys alone.
-    let (candidates_sorted, events_sorted) = crate::load::both(
+    let (candidates_sorted, events_sorted) = crate::threads::both(
         || radix_sorted_keys(by_candidate.keys(candidate_children, candidate_days)),
         || radix_sorted_pairs(&by_event.keys(event_children, event_days)),
     );

@@ -10,7 +10,6 @@ pub mod records;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
@@ -323,34 +322,6 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// `work` done for each of `items`, two at a time (on this thread and one other), the results
-/// in item order. An indicator's queries leave a core idle at times (collecting a result,
-/// linking records), which a second indicator fills; more at once would hold more rows in
-/// memory without cores to compute them on (the project's machines have two). A panic on the
-/// other thread is resumed on this one.
-pub fn two_at_a_time<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let take_turns = || -> Vec<(usize, R)> {
-        std::iter::from_fn(|| {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            items.get(i).map(|item| (i, work(item)))
-        })
-        .collect()
-    };
-    let mut done = std::thread::scope(|scope| {
-        let other = scope.spawn(take_turns);
-        let mut done = take_turns();
-        done.extend(
-            other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        );
-        done
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, result)| result).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,18 +349,6 @@ mod tests {
                     .0
             );
         }
-    }
-
-    #[test]
-    fn two_at_a_time_keeps_the_items_order() {
-        let items: Vec<u64> = (0..100).collect();
-        let slow_first = |n: &u64| {
-            std::thread::sleep(std::time::Duration::from_micros(100 - n));
-            n * n
-        };
-        let squares: Vec<u64> = items.iter().map(|n| n * n).collect();
-        assert_eq!(two_at_a_time(&items, slow_first), squares);
-        assert!(two_at_a_time(&[] as &[u64], slow_first).is_empty());
     }
 
     #[test]

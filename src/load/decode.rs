@@ -62,7 +62,7 @@ pub fn decode_columns(
     codebooks: &Codebooks,
 ) -> PolarsResult<Vec<DecodedColumn>> {
     let none = Codebook::default();
-    super::each_on_its_own_thread(list.columns(), |spec| {
+    crate::threads::each_on_its_own_thread(list.columns(), |spec| {
         decode_column(spec, frame, codebooks.get(spec.id).unwrap_or(&none))
     })
     .into_iter()

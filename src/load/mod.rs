@@ -369,45 +369,6 @@ fn load_list(
     typed.lazy().select(select).collect()
 }
 
-/// `first` done on a thread of its own while `second` is done on this one. A panic on the
-/// other thread is resumed on this one.
-pub(crate) fn both<A: Send, B>(
-    first: impl FnOnce() -> A + Send,
-    second: impl FnOnce() -> B,
-) -> (A, B) {
-    std::thread::scope(|scope| {
-        let first = scope.spawn(first);
-        let second = second();
-        let first = first
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    })
-}
-
-/// `work` done for each of `items` on a thread of its own, the results in item order. A panic
-/// on one of the threads is resumed on the caller's.
-pub(crate) fn each_on_its_own_thread<T: Send, R: Send>(
-    items: impl IntoIterator<Item = T>,
-    work: impl Fn(T) -> R + Sync,
-) -> Vec<R> {
-    let work = &work;
-    std::thread::scope(|scope| {
-        let threads: Vec<_> = items
-            .into_iter()
-            .map(|item| scope.spawn(move || work(item)))
-            .collect();
-        threads
-            .into_iter()
-            .map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
-}
-
 /// The rows of every table in one frame, their numbered columns in one codebook each.
 fn concat_tables(tables: Vec<Table>) -> PolarsResult<(DataFrame, Codebooks)> {
     let mut codebooks = Codebooks::new();

@@ -132,7 +132,8 @@ fn records_after_header(text: &str, offset: usize) -> Option<(&str, IdxSize)> {
 /// beside it scans the records for their layout (ragged and blank records, and records
 /// spanning lines).
 fn read_quoted(body: &[u8], width: usize) -> PolarsResult<(DataFrame, Layout)> {
-    let (layout, frame) = super::both(|| Layout::scan(body, width), || read_all_text(body, width));
+    let (layout, frame) =
+        crate::threads::both(|| Layout::scan(body, width), || read_all_text(body, width));
     Ok((empty_as_null(frame?)?, layout))
 }
 

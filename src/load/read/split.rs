@@ -81,7 +81,7 @@ pub(super) fn read_in(
         .collect();
     // At most twice: a second split reads as days only the columns the first found plain.
     loop {
-        let parts = crate::load::each_on_its_own_thread(chunks(text, threads), |chunk| {
+        let parts = crate::threads::each_on_its_own_thread(chunks(text, threads), |chunk| {
             Part::parse(chunk, width, &slots, &readings)
         });
         let Some(parts) = parts.into_iter().collect::<Option<Vec<Part>>>() else {

@@ -1,0 +1,77 @@
+//! Work shared between threads: the machines lscb runs on have two cores, and reading,
+//! merging and the indicators each leave one idle unless given work side by side.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `first` done on a thread of its own while `second` is done on this one. A panic on the
+/// other thread is resumed on this one.
+pub fn both<A: Send, B>(first: impl FnOnce() -> A + Send, second: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let first = scope.spawn(first);
+        let second = second();
+        let first = first
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    })
+}
+
+/// `work` done for each of `items` on a thread of its own, the results in item order. A panic
+/// on one of the threads is resumed on the caller's.
+pub fn each_on_its_own_thread<T: Send, R: Send>(
+    items: impl IntoIterator<Item = T>,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let work = &work;
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = items
+            .into_iter()
+            .map(|item| scope.spawn(move || work(item)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// `work` done for each of `items`, two at a time (on this thread and one other, each taking
+/// the next item when it is done), the results in item order. Work such as an indicator's
+/// queries leaves a core idle at times (collecting a result, linking records), which a second
+/// item fills; more at once would hold more rows in memory without cores to compute them on.
+/// A panic on the other thread is resumed on this one.
+pub fn two_at_a_time<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let take_turns = || -> Vec<(usize, R)> {
+        std::iter::from_fn(|| {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            items.get(i).map(|item| (i, work(item)))
+        })
+        .collect()
+    };
+    let (mut done, mine) = both(take_turns, take_turns);
+    done.extend(mine);
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_at_a_time_keeps_the_items_order() {
+        let items: Vec<u64> = (0..100).collect();
+        let slow_first = |n: &u64| {
+            std::thread::sleep(std::time::Duration::from_micros(100 - n));
+            n * n
+        };
+        let squares: Vec<u64> = items.iter().map(|n| n * n).collect();
+        assert_eq!(two_at_a_time(&items, slow_first), squares);
+        assert!(two_at_a_time(&[] as &[u64], slow_first).is_empty());
+    }
+}
