@@ -31,6 +31,7 @@ use read::LINE;
 
 use crate::model::ListKind;
 use crate::problem::{self, Problem};
+use crate::threads::two_at_a_time;
 use crate::workdays::Calendar;
 
 /// What a load needs besides the data.
@@ -60,12 +61,12 @@ pub struct LoadReport {
 /// Loads every extract under `dir`. Fails only when the input cannot be read at all (a
 /// missing directory, an unreadable file); problems in the data are in the report.
 ///
-/// The lists are loaded one after another: each list's files are read as text, then its rows
-/// from all files are decoded, checked and merged together (one set of queries per list, not
-/// per file), and the text is dropped. The next list's files are read on another thread
-/// meanwhile, so reading (mostly splitting text) and merging keep both cores busy, with at
-/// most two lists' text in memory. The largest lists go first, so the last list's merge,
-/// which nothing overlaps, is a small one.
+/// The lists are loaded two at a time, each by one thread from start to end: its files are
+/// read as text, then its rows from all files are decoded, checked and merged together (one
+/// set of queries per list, not per file), and the text is dropped. Reading and merging each
+/// leave a core idle at times, which the other list's work fills. Each thread takes the next
+/// list when it is done with one, the largest first, so the last lists, which nothing
+/// overlaps, are small ones.
 pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> {
     let (extracts, mut problems) = discover::discover(dir)?;
     let mut places = BTreeMap::new();
@@ -82,36 +83,25 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
             }
         }
     }
-    let present = largest_first(&to_read, &already_read);
+    let jobs: Vec<ListJob> = largest_first(&to_read, &already_read)
+        .into_iter()
+        .map(|list| ListJob {
+            list,
+            files: to_read.remove(&list).unwrap_or_default(),
+            tables: already_read.remove(&list).unwrap_or_default(),
+        })
+        .collect();
+    let loaded = two_at_a_time(&jobs, |job| load_one(job, options));
     let mut lists = BTreeMap::new();
     let mut summaries = BTreeMap::new();
-    std::thread::scope(|scope| -> Result<()> {
-        let (sender, received) = std::sync::mpsc::sync_channel(0);
-        let reader = scope.spawn(move || {
-            for list in present {
-                let files = to_read.remove(&list).unwrap_or_default();
-                let read = read_list(list, files, options);
-                if sender.send((list, read)).is_err() {
-                    break; // the loading stopped at an error
-                }
-            }
-        });
-        for (list, read) in received {
-            let read = read?;
-            problems.extend(read.problems);
-            let mut tables = already_read.remove(&list).unwrap_or_default();
-            tables.extend(read.tables);
-            if let Some((records, summary)) = load_and_merge(list, tables, options, &mut problems)?
-            {
-                lists.insert(list, records);
-                summaries.insert(list, summary);
-            }
+    for (job, loaded) in jobs.iter().zip(loaded) {
+        let loaded = loaded?;
+        problems.extend(loaded.problems);
+        if let Some((records, summary)) = loaded.merged {
+            lists.insert(job.list, records);
+            summaries.insert(job.list, summary);
         }
-        reader
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        Ok(())
-    })?;
+    }
     workbook::locate(&mut problems, &places);
     problem::sort(&mut problems);
     Ok((
@@ -143,6 +133,30 @@ fn largest_first(
     lists
 }
 
+/// One list to load: its CSV files, and its tables already read from workbooks.
+struct ListJob<'a> {
+    list: ListKind,
+    files: Vec<(&'a Extract, &'a Path)>,
+    tables: Vec<Table>,
+}
+
+/// One list loaded: its records and their accounting (`None` when none of its files could
+/// be read, as the problems say), and the problems found.
+struct LoadedList {
+    merged: Option<(DataFrame, ListSummary)>,
+    problems: Vec<Problem>,
+}
+
+/// Reads the files of `job` and merges their rows with its tables'.
+fn load_one(job: &ListJob, options: &LoadOptions) -> Result<LoadedList> {
+    let read = read_list(job.list, &job.files, options)?;
+    let mut problems = read.problems;
+    let mut tables = job.tables.clone();
+    tables.extend(read.tables);
+    let merged = load_and_merge(job.list, tables, options, &mut problems)?;
+    Ok(LoadedList { merged, problems })
+}
+
 /// The tables of one list read from its CSV files, with the problems found reading them.
 struct ListRead {
     tables: Vec<Table>,
@@ -152,14 +166,14 @@ struct ListRead {
 /// Reads the CSV `files` of `list` as text.
 fn read_list(
     list: ListKind,
-    files: Vec<(&Extract, &Path)>,
+    files: &[(&Extract, &Path)],
     options: &LoadOptions,
 ) -> Result<ListRead> {
     let mut read = ListRead {
         tables: Vec::new(),
         problems: Vec::new(),
     };
-    for (extract, path) in files {
+    for &(extract, path) in files {
         for table in read_csv_file(path, extract, options, &mut read.problems)? {
             if table.list != list {
                 bail!("{} changed while it was being read", path.display());
@@ -218,6 +232,7 @@ const HEAD_BYTES: usize = 64 * 1024;
 
 /// The rows of one list read from one file (a CSV file, or one sheet of a workbook), tagged
 /// with the label its problems are reported under and its extract's as-at date.
+#[derive(Clone)]
 struct Table {
     list: ListKind,
     as_at: NaiveDate,
