@@ -23,10 +23,12 @@ const CHILD: &str = "__child";
 const DATE: &str = "__date";
 const LINK_DATE: &str = "__link_date";
 
-/// Marks (`__linked`) the records with a linked event of the same child in the window.
+/// Marks (`__linked`) the records with a linked event of the same child in the window, of
+/// those where `wanted` holds (the others are marked false).
 pub(super) fn with_linked(
     scoped: LazyFrame,
     date: &str,
+    wanted: Expr,
     link: &Link,
     dataset: &Dataset,
 ) -> Result<LazyFrame> {
@@ -35,10 +37,17 @@ pub(super) fn with_linked(
         return Ok(scoped.with_column(lit(false).alias("__linked")));
     };
     // Only the child and date of each record are read here; the records' other columns are
-    // left to the query, for its user to collect what it needs.
+    // left to the query, for its user to collect what it needs. A record not wanted has no
+    // date, as a record without one is never linked.
     let events = scoped
         .clone()
-        .select([col("child_id").alias(CHILD), col(date).alias(DATE)])
+        .select([
+            col("child_id").alias(CHILD),
+            when(wanted)
+                .then(col(date))
+                .otherwise(lit(NULL).cast(DataType::Date))
+                .alias(DATE),
+        ])
         .collect()?;
     let candidates = other
         .clone()

@@ -171,8 +171,15 @@ fn judge(
                 .as_ref()
                 .ok_or_else(|| anyhow!("{}: no link", definition.id))?;
             let date = definition.date.as_deref().unwrap_or_default();
-            let linked = link::with_linked(scoped, date, link, dataset)?;
-            let mut hit = col("__linked").or(any_of(&definition.or_when, period));
+            let or_when = any_of(&definition.or_when, period);
+            // A record's link decides its hit only where its outcome is blank and no `or_when`
+            // holds: only those records are linked.
+            let mut decides = or_when.clone().fill_null(lit(false)).not();
+            if let Some(outcome) = &definition.outcome {
+                decides = decides.and(col(&outcome.column).is_null());
+            }
+            let linked = link::with_linked(scoped, date, decides, link, dataset)?;
+            let mut hit = col("__linked").or(or_when);
             if let Some(outcome) = &definition.outcome {
                 hit = when(col(&outcome.column).is_not_null())
                     .then(col(&outcome.column).eq(lit(outcome.equals.as_str())))
