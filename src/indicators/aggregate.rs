@@ -43,7 +43,9 @@ pub fn figures(
         ])
         .collect()?
         .lazy();
-    let counted = if definition.counts_children() {
+    // A snapshot's records are one per child already (see `records`): counted as rows, its
+    // children need no hashing.
+    let counted = if definition.counts_children() && !definition.is_snapshot() {
         col("child_id").n_unique()
     } else {
         len()
