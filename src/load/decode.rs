@@ -2,9 +2,10 @@
 //!
 //! Coded values and free text (team and worker names) are decoded through their column's
 //! codebook: each distinct text is decoded once (a few dozen codes), and the column gathered
-//! from the results by each row's number, given as the file was read. Dates written plainly are read as days as the file is read, and other
-//! date texts decoded once each. A second column gives each row the index of the problem its
-//! text has, if any, so problems are located to the line without a per-row loop.
+//! from the results by each row's number, given as the file was read. Dates written plainly
+//! are read as days as the file is read, and other date texts decoded once each. A second
+//! column gives each row the index of the problem its text has, if any, so problems are
+//! located to the line without a per-row loop.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -54,8 +55,8 @@ pub fn is_numbered(kind: ValueKind) -> bool {
 }
 
 /// Builds the decoding expressions for every column of `list` from the raw `frame`, whose
-/// columns of few values are numbered in `codebooks` ([`is_numbered`]). The columns are independent, so each is decoded
-/// on its own thread.
+/// columns of few values are numbered in `codebooks` ([`is_numbered`]). The columns are
+/// independent, so each is decoded on its own thread.
 pub fn decode_columns(
     list: ListKind,
     frame: &DataFrame,

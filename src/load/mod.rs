@@ -340,8 +340,8 @@ fn tag_rows(frame: DataFrame, label: &str, as_at: NaiveDate) -> PolarsResult<Dat
         .collect()
 }
 
-/// Decodes and checks the rows of one list read from every file (its columns of few values numbered
-/// in `codebooks`).
+/// Decodes and checks the rows of one list read from every file (its columns of few values
+/// numbered in `codebooks`).
 fn load_list(
     list: ListKind,
     raw: DataFrame,

@@ -66,7 +66,7 @@ pub fn read_csv(
         .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
     layout.report_ragged_rows(width, label, header_line, problems);
     let (frame, codebooks) = list_columns(frame, &header, &layout)
-        .and_then(|frame| with_codes_numbered(frame, &header, codebooks))
+        .and_then(|frame| with_columns_numbered(frame, &header, codebooks))
         .and_then(|(frame, codebooks)| Ok((shift_lines(frame, header_line)?, codebooks)))
         .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
     Ok(RawTable {
@@ -93,7 +93,7 @@ fn readings(header: &HeaderMap) -> Vec<Reading> {
 /// codebooks: a column the split numbered keeps its codebook from `split` (one per column
 /// found, in order); one read as text (by polars' reader, or absent from the file) is
 /// numbered here.
-fn with_codes_numbered(
+fn with_columns_numbered(
     mut frame: DataFrame,
     header: &HeaderMap,
     mut split: Vec<Codebook>,
@@ -629,7 +629,7 @@ mod tests {
         let polars = (frame, layout, Vec::new());
         Some([split, polars].map(|(frame, layout, codebooks)| {
             let frame = list_columns(frame, &header, &layout).unwrap();
-            let (frame, codebooks) = with_codes_numbered(frame, &header, codebooks).unwrap();
+            let (frame, codebooks) = with_columns_numbered(frame, &header, codebooks).unwrap();
             (frame, codebooks, layout.ragged)
         }))
     }
