@@ -502,8 +502,9 @@ mod tests {
 
     #[test]
     fn coded_fields_are_numbered_in_one_codebook_across_threads() {
-        // The second thread's chunk starts at `c`, with a code the first has not seen.
-        let text = "a,No\nb,\nc,Yes\nd,No\n";
+        // The second thread's chunk starts at `e`, with a code the first has not seen, so it
+        // numbers the two codes the other way round.
+        let text = "a,No\nb,\nc,No\nd,No\ne,Yes\nf,No\n";
         for threads in 1..=2 {
             let readings = [Reading::Text, Reading::Numbers];
             let Ok(Some((frame, _, codebooks))) = read_in(text, 2, 2, &[0, 1], &readings, threads)
@@ -512,11 +513,8 @@ mod tests {
             };
             let numbers = frame.column(&positional(1)).unwrap().idx().unwrap().clone();
             let numbers: Vec<Option<IdxSize>> = numbers.iter().collect();
-            assert_eq!(
-                numbers,
-                [Some(0), None, Some(1), Some(0)],
-                "{threads} threads"
-            );
+            let expected = [Some(0), None, Some(0), Some(0), Some(1), Some(0)];
+            assert_eq!(numbers, expected, "{threads} threads");
             assert_eq!(codebooks[1].texts(), ["No", "Yes"]);
             assert!(codebooks[0].texts().is_empty(), "the text column has none");
         }
