@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::util::{lscb_in, temp_tree};
+use crate::util::{contacts_counted, lscb_in, temp_tree};
 
 const CONTACTS: &str = "Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of Contact,Contact Source\n";
 const REFERRALS: &str = "Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of referral,Referral Source,Referral NFA?,Number of Referrals in Last 12 Months,Allocated Team,Allocated Worker\n";
@@ -13,18 +13,7 @@ const REFERRALS: &str = "Child Unique ID,Gender,Ethnicity,Date of Birth,Age of C
 /// `lscb validate` of a data directory holding `files`, as `file line column severity rule:
 /// message` lines, and the exit status.
 fn validate_files(files: &[(&str, &[u8])]) -> (Vec<String>, Option<i32>) {
-    validate_dir(data_dir(files).path())
-}
-
-/// A data directory in a temporary folder holding `files`.
-fn data_dir(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, bytes) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-    dir
+    validate_dir(temp_tree(files).path())
 }
 
 fn validate_dir(dir: &Path) -> (Vec<String>, Option<i32>) {
@@ -249,20 +238,7 @@ fn files_with_and_without_a_date_written_otherwise_merge() {
         problems,
         vec!["2014-09-30/contacts.csv 4 Date of Contact error bad-date: `41730` looks like an Excel date serial number (01/04/2014); format the column as a date (DD/MM/YYYY) before saving the CSV; the row is excluded".to_string()]
     );
-    let dir = data_dir(&files);
-    let run = lscb_in(
-        dir.path(),
-        &[
-            "indicators",
-            ".",
-            "--period",
-            "2014-15",
-            "--only",
-            "contacts",
-            "--format",
-            "csv",
-        ],
-    );
+    let run = contacts_counted(temp_tree(&files).path());
     // K1 twice (the second an exact duplicate), K2, K3; K4 excluded for its date.
     assert!(
         run.stdout

@@ -36,8 +36,8 @@ pub fn lscb_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// Writes `files` (relative path, content) under a new temporary folder.
-pub fn temp_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+/// Writes `files` (relative path, content as text or bytes) under a new temporary folder.
+pub fn temp_tree(files: &[(&str, impl AsRef<[u8]>)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     for (path, content) in files {
         let path = dir.path().join(path);
@@ -47,6 +47,24 @@ pub fn temp_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
         std::fs::write(path, content).expect("file written");
     }
     dir
+}
+
+/// Runs `lscb indicators . --period 2014-15 --only contacts --format csv` in the data
+/// directory `dir`: the contacts it counts, as a CSV row.
+pub fn contacts_counted(dir: &Path) -> Run {
+    lscb_in(
+        dir,
+        &[
+            "indicators",
+            ".",
+            "--period",
+            "2014-15",
+            "--only",
+            "contacts",
+            "--format",
+            "csv",
+        ],
+    )
 }
 
 /// A file in the shared reference folder beside the repository, or `None` (with a message)

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 use serde_json::Value;
 
-use crate::util::{copy_tree, lscb_in, shared_reference, synth};
+use crate::util::{contacts_counted, copy_tree, lscb_in, shared_reference, synth};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -129,19 +129,7 @@ fn a_title_row_text_dates_and_a_renamed_sheet_are_read_with_cells_named() {
     assert_eq!(problems[6]["line"], 5);
     assert_eq!(code, Some(1));
 
-    let run = lscb_in(
-        &root(),
-        &[
-            "indicators",
-            dir.path().to_str().unwrap(),
-            "--period",
-            "2014-15",
-            "--only",
-            "contacts",
-            "--format",
-            "csv",
-        ],
-    );
+    let run = contacts_counted(dir.path());
     assert!(
         run.stdout.contains("contacts,Contacts,2014-15,,3,3,"),
         "{}",
