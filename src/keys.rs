@@ -7,42 +7,71 @@ use polars::prelude::*;
 
 use crate::load::decode::decimal;
 
-/// The values of a text column read as numbers, when every one is digits, all of one width
-/// (as identifiers often are). Texts of one width compare as their numbers do, and are equal
-/// where their numbers are.
+/// The values of a text column read as numbers, when every one is digits and texts of equal
+/// numbers are equal: all of one width, or none written with a leading zero (as identifiers
+/// are, and as they grow a digit when a counter passes a power of ten). Only equality is
+/// promised, not the texts' order: "99" is less than "100" as a number, not as a text.
 pub(crate) struct Digits {
-    /// The texts' width; `None` when every value is null.
-    pub width: Option<usize>,
+    widths: Widths,
+    /// Whether a text of more than one digit starts with a zero.
+    zero_led: bool,
     /// Each row's number, null where the text is.
     pub numbers: Vec<Option<u64>>,
 }
 
+/// The widths of the texts of [`Digits`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Widths {
+    /// Every value null.
+    NoTexts,
+    One(usize),
+    Several,
+}
+
+impl Widths {
+    fn with(self, width: usize) -> Widths {
+        match self {
+            Widths::NoTexts => Widths::One(width),
+            Widths::One(one) if one == width => self,
+            _ => Widths::Several,
+        }
+    }
+}
+
 impl Digits {
-    /// `texts` as numbers; `None` when a text is not all digits, is empty, is wider than a
-    /// `u64` holds, or differs in width from the first.
+    /// `texts` as numbers; `None` when a text is not all digits, is empty or is wider than a
+    /// `u64` holds, or when texts differ in width and one has a leading zero ("012" and "12"
+    /// would be one number).
     pub fn of(texts: &StringChunked) -> Option<Digits> {
-        let mut width = None;
+        let mut widths = Widths::NoTexts;
+        let mut zero_led = false;
         let mut numbers = Vec::with_capacity(texts.len());
         for text in texts.iter() {
             let Some(text) = text else {
                 numbers.push(None);
                 continue;
             };
-            let width = *width.get_or_insert(text.len());
-            if text.len() != width || width == 0 {
+            widths = widths.with(text.len());
+            zero_led |= text.len() > 1 && text.starts_with('0');
+            if text.is_empty() || (zero_led && widths == Widths::Several) {
                 return None;
             }
             numbers.push(Some(decimal(text.as_bytes())?));
         }
-        Some(Digits { width, numbers })
+        Some(Digits {
+            widths,
+            zero_led,
+            numbers,
+        })
     }
 
     /// Whether these texts and `other`'s are equal exactly where their numbers are: both of
-    /// one width (or one side all null).
+    /// one width, or neither with a leading zero (or one side all null).
     pub fn comparable_with(&self, other: &Digits) -> bool {
-        match (self.width, other.width) {
-            (Some(a), Some(b)) => a == b,
-            _ => true,
+        match (self.widths, other.widths) {
+            (Widths::NoTexts, _) | (_, Widths::NoTexts) => true,
+            (Widths::One(a), Widths::One(b)) if a == b => true,
+            _ => !self.zero_led && !other.zero_led,
         }
     }
 }
@@ -107,11 +136,15 @@ mod tests {
     }
 
     #[test]
-    fn only_digits_of_one_width_are_read_as_numbers() {
+    fn digits_are_read_as_numbers_where_equal_numbers_are_equal_texts() {
         let numbers = |values: &[Option<&str>]| digits(values).map(|d| d.numbers);
         assert_eq!(
             numbers(&[Some("0012"), Some("0100"), None, Some("9999")]),
             Some(vec![Some(12), Some(100), None, Some(9999)])
+        );
+        assert_eq!(
+            numbers(&[Some("99"), Some("100"), Some("0"), None]),
+            Some(vec![Some(99), Some(100), Some(0), None])
         );
         assert_eq!(
             numbers(&[Some("9999999999999999999")]),
@@ -119,7 +152,9 @@ mod tests {
         );
         assert_eq!(numbers(&[None]), Some(vec![None]));
         let no = [
-            vec![Some("99"), Some("100")],
+            vec![Some("012"), Some("12")],
+            vec![Some("12"), Some("012")],
+            vec![Some("00"), Some("0")],
             vec![Some("12a4")],
             vec![Some("")],
             vec![Some(" 123")],
@@ -132,13 +167,18 @@ mod tests {
     }
 
     #[test]
-    fn digits_of_different_widths_are_not_comparable() {
+    fn digits_are_comparable_where_equal_numbers_are_equal_texts() {
         let four = digits(&[Some("0012")]).unwrap();
         let three = digits(&[Some("012")]).unwrap();
         let none = digits(&[None]).unwrap();
-        assert!(four.comparable_with(&digits(&[Some("1234")]).unwrap()));
+        let plain = digits(&[Some("99"), Some("100")]).unwrap();
+        let plain_four = digits(&[Some("1234")]).unwrap();
+        assert!(four.comparable_with(&plain_four));
         assert!(!four.comparable_with(&three));
         assert!(four.comparable_with(&none) && none.comparable_with(&three));
+        assert!(plain.comparable_with(&plain_four) && plain_four.comparable_with(&plain));
+        assert!(!plain.comparable_with(&four) && !three.comparable_with(&plain));
+        assert!(plain.comparable_with(&none));
     }
 
     proptest! {

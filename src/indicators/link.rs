@@ -2,8 +2,8 @@
 //! dated in a window around their own date, as a contact has a referral within a month, or a
 //! referral an earlier referral within a year.
 //!
-//! Where the child identifiers of both lists are digits of one width (as Child Unique IDs
-//! usually are), each record becomes one number packing its child and a day, both sides are
+//! Where the child identifiers of both lists are digits that are equal where their numbers
+//! are (of one width, or without leading zeros, as Child Unique IDs usually are), each record becomes one number packing its child and a day, both sides are
 //! sorted by a radix sort, and one walk through them in step answers every record; otherwise
 //! polars joins the two by identifier and the window filters the pairs. The answers are the
 //! same: the walk only spares hashing every identifier's text.
@@ -99,7 +99,7 @@ fn joined(events: &DataFrame, candidates: &DataFrame, link: &Link) -> PolarsResu
 
 /// [`linked`] by one walk through the events and the candidates, each sorted by child then
 /// day (an event's window start, shifted from its day, keeps that order); `None` when the
-/// children are not digits of one width, a child and a day do not fit in one number, or the
+/// children are not digits comparable as numbers (see [`Digits`]), a child and a day do not fit in one number, or the
 /// events span more days than [`Windows`] tabulates.
 fn walked_in_step(
     events: &DataFrame,
@@ -477,7 +477,20 @@ mod tests {
     }
 
     #[test]
-    fn identifiers_other_than_digits_of_one_width_are_joined() {
+    fn identifiers_of_several_widths_without_leading_zeros_are_walked() {
+        let within_a_week = link(Some(Interval::Days(0)), Interval::Days(7));
+        let on = Some("2014-05-01");
+        let (linked, walked) = both_ways(
+            &[(Some("99"), on), (Some("100"), on)],
+            &[(Some("100"), on), (Some("7"), on)],
+            &within_a_week,
+        );
+        assert_eq!(linked, [false, true]);
+        assert!(walked);
+    }
+
+    #[test]
+    fn identifiers_whose_numbers_are_equal_but_texts_not_are_joined() {
         let within_a_week = link(Some(Interval::Days(0)), Interval::Days(7));
         let on = Some("2014-05-01");
         for (event, candidate) in [("A1", "A1"), ("012", "12"), ("12", "012")] {
@@ -508,8 +521,10 @@ mod tests {
 
     /// A child (one of a few, or none) and a date (in a few months, or none).
     fn dated() -> impl Strategy<Value = (Option<&'static str>, Option<String>)> {
-        let child =
-            proptest::option::weighted(0.9, proptest::sample::select(vec!["11", "12", "13", "99"]));
+        let child = proptest::option::weighted(
+            0.9,
+            proptest::sample::select(vec!["11", "12", "13", "99", "100", "7"]),
+        );
         let date = proptest::option::weighted(
             0.9,
             (0i64..150).prop_map(|d| {

@@ -466,9 +466,10 @@ fn days_in_order(dates: &DateChunked) -> impl Iterator<Item = Option<u64>> + '_ 
         .map(|days| days.map(|d| (i64::from(d) - i64::from(i32::MIN)) as u64))
 }
 
-/// The values of a text column as numbers, when every one is digits, all of one length (as
-/// identifiers often are); else `None`. Such values sort as numbers in the order they sort as
-/// text, and compare equal where the texts do, and numbers sort several times faster.
+/// The values of a text column as numbers, when every one is digits and equal numbers are
+/// equal texts (as identifiers are; see [`Digits`]); else `None`. Numbers sort several times
+/// faster than texts, and the merge needs only each record's rows together, not the texts'
+/// order.
 fn digits_as_numbers(column: &Column) -> Option<UInt64Chunked> {
     let digits = Digits::of(column.str().ok()?)?;
     Some(UInt64Chunked::from_iter_options(
@@ -823,12 +824,63 @@ mod tests {
     }
 
     #[test]
-    fn identifiers_of_digits_of_one_length_are_sorted_as_numbers() {
-        let ids = Column::new("id".into(), [Some("0012"), None, Some("0100")]);
-        let numbers: Vec<Option<u64>> = digits_as_numbers(&ids).unwrap().iter().collect();
-        assert_eq!(numbers, [Some(12), None, Some(100)]);
-        let mixed = Column::new("id".into(), [Some("99"), Some("100")]);
-        assert!(digits_as_numbers(&mixed).is_none());
+    fn identifiers_are_sorted_as_numbers_where_equal_numbers_are_equal_texts() {
+        let numbers = |ids: &[Option<&str>]| -> Option<Vec<Option<u64>>> {
+            let ids = Column::new("id".into(), ids);
+            Some(digits_as_numbers(&ids)?.iter().collect())
+        };
+        assert_eq!(
+            numbers(&[Some("0012"), None, Some("0100")]),
+            Some(vec![Some(12), None, Some(100)])
+        );
+        assert_eq!(
+            numbers(&[Some("99"), Some("100")]),
+            Some(vec![Some(99), Some(100)])
+        );
+        assert_eq!(numbers(&[Some("99"), Some("099")]), None);
         assert!(digits_as_numbers(&Column::new("n".into(), [1i32])).is_none());
+    }
+
+    #[test]
+    fn records_are_told_apart_by_identifier_whatever_its_width() {
+        let (q1, q2) = (16160, 16251);
+        let extracts = |also: &[(&'static str, u32, i32, &'static str, i32, &'static str)]| {
+            let mut rows = vec![
+                ("q1.csv", 2, q1, "99", 16000, "East"),
+                ("q1.csv", 3, q1, "100", 16000, "West"),
+                ("q2.csv", 2, q2, "99", 16000, "East"), // unchanged
+                ("q2.csv", 3, q2, "100", 16000, "North"), // updated
+            ];
+            rows.extend_from_slice(also);
+            let (records, summary) = merge(
+                ListKind::ChildrenInNeed,
+                children_in_need(&rows),
+                2,
+                &mut Vec::new(),
+            )
+            .unwrap();
+            let latest = records.column(LATEST).unwrap().bool().unwrap().clone();
+            let latest: Vec<Option<bool>> = latest.iter().collect();
+            (
+                latest,
+                (summary.kept, summary.exact_duplicates, summary.updated),
+            )
+        };
+        // Sorted as numbers: 99 before 100.
+        assert_eq!(
+            extracts(&[]),
+            (
+                vec![Some(false), Some(false), Some(true), Some(true)],
+                (2, 1, 1)
+            )
+        );
+        // "099" is another child than "99": the identifiers are sorted as texts.
+        assert_eq!(
+            extracts(&[("q2.csv", 4, q2, "099", 16000, "East")]),
+            (
+                vec![Some(false), Some(false), Some(true), Some(true), Some(true)],
+                (3, 1, 1)
+            )
+        );
     }
 }
