@@ -18,6 +18,7 @@ use super::definition::{
 };
 use super::link;
 use crate::load::checks::{age_at_event, date_literal};
+use crate::load::decode::categoricals_as_text;
 use crate::load::merge::{AS_AT, LATEST};
 use crate::load::Dataset;
 use crate::model::ListKind;
@@ -52,8 +53,13 @@ pub fn records(
         });
     };
     let mut notes = Vec::new();
-    // The age at the event is computed only if the query uses it.
-    let rows = all.clone().lazy().with_column(age_at_event(list));
+    // The age at the event is computed only if the query uses it, and codes made text only
+    // where it does and only for the rows it keeps.
+    let rows = all
+        .clone()
+        .lazy()
+        .with_columns(categoricals_as_text(all))
+        .with_column(age_at_event(list));
     let scoped = match &definition.snapshot {
         Some(snapshot) => {
             let Some(as_at) = snapshot_extract(all, period.end)? else {

@@ -2,12 +2,16 @@
 //!
 //! Coded values and free text (team and worker names) are decoded through their column's
 //! codebook: each distinct text is decoded once (a few dozen codes), and the column gathered
-//! from the results by each row's number, given as the file was read. Dates written plainly
+//! from the results by each row's number, given as the file was read. Codes and names decode
+//! to text, held as the ids of their texts among polars' global categories: the merge compares
+//! the ids, and the merged lists keep them as polars categoricals (four bytes a row, not a
+//! text's sixteen). Dates written plainly
 //! are read as days as the file is read, and other date texts decoded once each. A second
 //! column gives each row the index of the problem its text has, if any, so problems are
 //! located to the line without a per-row loop.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock};
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -29,8 +33,14 @@ struct ValueProblem {
 /// The typed expression for one column, and the problems its distinct texts have.
 pub struct DecodedColumn {
     spec: &'static ColumnSpec,
-    /// The typed column, named by the column id.
+    /// The typed column, named by the column id; for codes and names, each row's text as
+    /// its id among polars' categories ([`Self::categorical`]).
     pub value: Expr,
+    /// Whether the column is of codes or names, held as the ids of their texts among polars'
+    /// global categories: four bytes a row rather than a text's sixteen, and equal ids are
+    /// equal texts, so the merge compares them as numbers. [`as_categoricals`] makes them
+    /// polars categoricals after the merge.
+    pub categorical: bool,
     /// Each row's index into `problems`, named by [`problem_column`]; absent when every text
     /// of the column decoded cleanly.
     pub problem_index: Option<Expr>,
@@ -172,6 +182,7 @@ fn decode_column(
     Ok(DecodedColumn {
         spec,
         value: value.alias(spec.id),
+        categorical: false,
         problem_index: None,
         problems: Vec::new(),
     })
@@ -187,8 +198,50 @@ fn needs_normalising(ids: &StringChunked) -> bool {
     })
 }
 
+/// `frame` with each of the `columns` of category ids ([`DecodedColumn::categorical`]) made
+/// a polars categorical of the global categories: the ids are kept as they are.
+pub fn as_categoricals(mut frame: DataFrame, columns: &[&str]) -> PolarsResult<DataFrame> {
+    for id in columns {
+        let ids = frame.column(id)?.u32()?.clone();
+        // SAFETY: the ids were given by the global categories' mapping, which lives as long as
+        // the run (`GLOBAL_CATEGORIES`), in `dictionary`.
+        let categorical = unsafe {
+            Categorical32Chunked::from_cats_and_dtype_unchecked(ids, global_categorical())
+        };
+        frame.with_column(categorical.into_series().into_column())?;
+    }
+    Ok(frame)
+}
+
+/// Expressions reading each categorical column of `frame` as text (the indicators' queries
+/// compare, group and show codes as text; polars casts only the rows a query keeps).
+pub fn categoricals_as_text(frame: &DataFrame) -> Vec<Expr> {
+    frame
+        .columns()
+        .iter()
+        .filter(|column| column.dtype().is_categorical())
+        .map(|column| col(column.name().clone()).cast(DataType::String))
+        .collect()
+}
+
+/// The type of categoricals of polars' global categories.
+fn global_categorical() -> DataType {
+    let (categories, mapping) = &*GLOBAL_CATEGORIES;
+    DataType::Categorical(categories.clone(), mapping.clone())
+}
+
+/// Polars' global categories and their mapping of texts to ids, held for the whole run: polars
+/// keeps a mapping only while something holds it, and the ids mean nothing without it.
+static GLOBAL_CATEGORIES: LazyLock<(Arc<Categories>, Arc<CategoricalMapping>)> =
+    LazyLock::new(|| {
+        let categories = Categories::global();
+        let mapping = categories.mapping();
+        (categories, mapping)
+    });
+
 /// Decodes each distinct text of a numbered column once, and gathers the column from the
-/// decoded values by each row's number in its `codebook`.
+/// decoded values by each row's number in its `codebook`; a column decoding to text from the
+/// decoded texts' category ids ([`DecodedColumn::categorical`]).
 fn dictionary(
     spec: &'static ColumnSpec,
     frame: &DataFrame,
@@ -210,7 +263,14 @@ fn dictionary(
         }));
     }
     let decoded = Series::from_any_values_and_dtype(spec.id.into(), &values, &dtype, true)?;
-    let value = lit(decoded.take(&numbers)?).alias(spec.id);
+    let categorical = dtype == DataType::String;
+    let value = match categorical {
+        true => category_ids(decoded.str()?)?
+            .take(numbers.as_ref())?
+            .into_series(),
+        false => decoded.take(&numbers)?,
+    };
+    let value = lit(value).alias(spec.id);
     let problem_index = if problems.is_empty() {
         None
     } else {
@@ -220,9 +280,19 @@ fn dictionary(
     Ok(DecodedColumn {
         spec,
         value,
+        categorical,
         problem_index,
         problems,
     })
+}
+
+/// Each of `texts` as its id among polars' global categories (null for null).
+fn category_ids(texts: &StringChunked) -> PolarsResult<UInt32Chunked> {
+    let (_, mapping) = &*GLOBAL_CATEGORIES;
+    texts
+        .iter()
+        .map(|text| text.map(|text| mapping.insert_cat(text)).transpose())
+        .collect()
 }
 
 /// Decodes a date column. `DD/MM/YYYY` and `YYYY-MM-DD`, what nearly every value is, are
@@ -235,6 +305,7 @@ fn dates(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedCo
         return Ok(DecodedColumn {
             spec,
             value: col(spec.id),
+            categorical: false,
             problem_index: None,
             problems: Vec::new(),
         });
@@ -259,6 +330,7 @@ fn dates(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedCo
     Ok(DecodedColumn {
         spec,
         value: lit(days).alias(spec.id),
+        categorical: false,
         problem_index,
         problems: others.problems,
     })
@@ -607,6 +679,12 @@ mod tests {
         assert!(parse_date("2014-4-1").is_err());
     }
 
+    /// `frame` with its categoricals read as text, as the indicators read them.
+    fn as_text(frame: DataFrame) -> DataFrame {
+        let texts = categoricals_as_text(&frame);
+        frame.lazy().with_columns(texts).collect().unwrap()
+    }
+
     #[test]
     fn free_text_is_trimmed_and_blank_is_null() {
         let teams = StringChunked::new(
@@ -624,7 +702,15 @@ mod tests {
         let team = ListKind::Referrals.column("team").unwrap();
         let decoded = decode_column(team, &frame, &codebook).unwrap();
         assert!(decoded.problem_index.is_none());
-        let typed = frame.lazy().select([decoded.value]).collect().unwrap();
+        assert!(decoded.categorical);
+        let ids = frame.lazy().select([decoded.value]).collect().unwrap();
+        let ids: Vec<Option<u32>> = ids.column("team").unwrap().u32().unwrap().iter().collect();
+        assert!(
+            ids[0] == ids[1] && ids[0] != ids[4],
+            "one id for each text decoded, as the merge compares them: {ids:?}"
+        );
+        let ids = DataFrame::new(5, vec![Column::new("team".into(), ids)]).unwrap();
+        let typed = as_text(as_categoricals(ids, &["team"]).unwrap());
         let teams: Vec<Option<&str>> = typed
             .column("team")
             .unwrap()
@@ -669,7 +755,8 @@ mod tests {
         ];
         exprs.extend(date.problem_index.clone());
         exprs.extend(source.problem_index.clone());
-        let typed = frame.lazy().select(exprs).collect().unwrap();
+        let ids = frame.lazy().select(exprs).collect().unwrap();
+        let typed = as_text(as_categoricals(ids, &["contact_source"]).unwrap());
         let dates: Vec<_> = typed
             .column("contact_date")
             .unwrap()

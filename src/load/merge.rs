@@ -376,8 +376,9 @@ enum Numbering {
 impl Scale {
     fn of(part: &Column) -> PolarsResult<Option<Scale>> {
         Ok(match part.dtype() {
-            DataType::UInt64 => Some(Scale::of_numbers(part.u64()?.iter())),
-            DataType::Date => Some(Scale::of_numbers(days_in_order(part.date()?))),
+            DataType::UInt64 | DataType::UInt32 | DataType::Date => {
+                Some(Scale::of_numbers(numbers_in_order(part)?))
+            }
             DataType::String => Scale::of_texts(part.str()?),
             _ => None,
         })
@@ -430,18 +431,8 @@ impl Scale {
         };
         match &self.numbering {
             Numbering::From { min } => {
-                let number = |value: Option<u64>| value.map_or(0, |v| v - min + 1);
-                match part.dtype() {
-                    DataType::Date => {
-                        for (k, v) in key.iter_mut().zip(days_in_order(part.date()?)) {
-                            shift(k, number(v));
-                        }
-                    }
-                    _ => {
-                        for (k, v) in key.iter_mut().zip(part.u64()?.iter()) {
-                            shift(k, number(v));
-                        }
-                    }
+                for (k, v) in key.iter_mut().zip(numbers_in_order(part)?) {
+                    shift(k, v.map_or(0, |v| v - min + 1));
                 }
             }
             Numbering::Texts { seen, ranks } => {
@@ -458,12 +449,19 @@ impl Scale {
 /// part with more is an identifier of letters, sorted as text.
 const MAX_PACKED_TEXTS: usize = 256;
 
-/// Dates as days, shifted to unsigned numbers in the same order.
-fn days_in_order(dates: &DateChunked) -> impl Iterator<Item = Option<u64>> + '_ {
-    dates
-        .physical()
-        .iter()
-        .map(|days| days.map(|d| (i64::from(d) - i64::from(i32::MIN)) as u64))
+/// A key part of numbers (identifiers, or codes numbered in their texts) or dates as
+/// unsigned numbers in the same order: dates as days, shifted.
+fn numbers_in_order(part: &Column) -> PolarsResult<Box<dyn Iterator<Item = Option<u64>> + '_>> {
+    Ok(match part.dtype() {
+        DataType::Date => Box::new(
+            part.date()?
+                .physical()
+                .iter()
+                .map(|days| days.map(|d| (i64::from(d) - i64::from(i32::MIN)) as u64)),
+        ),
+        DataType::UInt32 => Box::new(part.u32()?.iter().map(|n| n.map(u64::from))),
+        _ => Box::new(part.u64()?.iter()),
+    })
 }
 
 /// The values of a text column as numbers, when every one is digits and equal numbers are
@@ -686,6 +684,13 @@ mod tests {
         let nulls = Column::new("i".into(), [None::<u64>, None]);
         let ids = Column::new("c".into(), [Some(u64::MAX >> 1), Some(0)]);
         assert_eq!(packed_numbers(&[nulls, ids]), [1 << 63, 1]);
+    }
+
+    #[test]
+    fn codes_as_category_ids_are_packed_as_numbers() {
+        let ids = Column::new("i".into(), [Some(7u64), Some(7), Some(8)]);
+        let codes = Column::new("c".into(), [Some(40u32), None, Some(41)]);
+        assert_eq!(packed_numbers(&[ids, codes]), [0b101, 0b100, 0b1010]);
     }
 
     proptest! {

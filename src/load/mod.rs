@@ -46,7 +46,8 @@ pub struct Dataset {
     pub extracts: Vec<Extract>,
     /// For each list present: one row per record per extract holding it (`as_at`), with
     /// `latest` marking the version from the latest extract. Activity indicators use the
-    /// latest versions; snapshot indicators the rows of one extract.
+    /// latest versions; snapshot indicators the rows of one extract. Codes and names are
+    /// polars categoricals ([`decode::categoricals_as_text`] reads them as text).
     pub lists: BTreeMap<ListKind, DataFrame>,
 }
 
@@ -198,14 +199,17 @@ fn load_and_merge(
     // The merge needs the rows in extract, file and line order.
     tables.sort_by(|a, b| (a.as_at, &a.label).cmp(&(b.as_at, &b.label)));
     let files = tables.len();
-    let rows = concat_tables(tables)
+    let (rows, categoricals) = concat_tables(tables)
         .and_then(|(raw, codebooks)| load_list(list, raw, &codebooks, options, problems))
         .map_err(anyhow::Error::from)
         .with_context(|| format!("while loading {list}"))?;
-    let merged = merge::merge(list, rows, files, problems)
+    let (records, summary) = merge::merge(list, rows, files, problems)
+        .and_then(|(records, summary)| {
+            Ok((decode::as_categoricals(records, &categoricals)?, summary))
+        })
         .map_err(anyhow::Error::from)
         .with_context(|| format!("while merging {list}"))?;
-    Ok(Some(merged))
+    Ok(Some((records, summary)))
 }
 
 /// The list a CSV file holds, from its header in the file's first lines; `None` for a
@@ -341,14 +345,15 @@ fn tag_rows(frame: DataFrame, label: &str, as_at: NaiveDate) -> PolarsResult<Dat
 }
 
 /// Decodes and checks the rows of one list read from every file (its columns of few values
-/// numbered in `codebooks`).
+/// numbered in `codebooks`). Codes and names are left as category ids, for the merge to
+/// compare as numbers; their columns are returned, for [`decode::as_categoricals`].
 fn load_list(
     list: ListKind,
     raw: DataFrame,
     codebooks: &Codebooks,
     options: &LoadOptions,
     problems: &mut Vec<Problem>,
-) -> PolarsResult<DataFrame> {
+) -> PolarsResult<(DataFrame, Vec<&'static str>)> {
     let columns = decode::decode_columns(list, &raw, codebooks)?;
     let mut exprs: Vec<Expr> = columns.iter().map(|c| c.value.clone()).collect();
     exprs.extend(columns.iter().filter_map(|c| c.problem_index.clone()));
@@ -381,7 +386,12 @@ fn load_list(
         .fill_null(lit(false));
     let mut select = vec![col(FILE), col(LINE), col(AS_AT), rejected.alias(REJECTED)];
     select.extend(list.columns().iter().map(|c| col(c.id)));
-    typed.lazy().select(select).collect()
+    let categoricals = columns
+        .iter()
+        .filter(|c| c.categorical)
+        .map(|c| c.spec_id())
+        .collect();
+    Ok((typed.lazy().select(select).collect()?, categoricals))
 }
 
 /// The rows of every table in one frame, their numbered columns in one codebook each.
