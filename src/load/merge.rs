@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::numbering::numbered;
 use super::read::LINE;
-use crate::keys::{radix_sorted, Digits};
+use crate::keys::{radix_sorted_pairs, Digits};
 use crate::model::ListKind;
 use crate::problem::{Problem, Rule};
 
@@ -135,11 +135,11 @@ fn in_key_order(list: ListKind, rows: &DataFrame) -> PolarsResult<Vec<Sorted>> {
 /// the rows are sorted by a least-significant-digit radix sort, which keeps rows of equal keys
 /// in the order they came and is several times faster than a comparison sort.
 fn in_order_of_packed(keys: &[u64], as_at: &[i32]) -> Vec<Sorted> {
-    let order = radix_sorted(keys);
+    let order = radix_sorted_pairs(keys);
     let mut sorted = Vec::with_capacity(order.len());
     let mut before: Option<(u64, i32)> = None;
-    for row in order {
-        let (key, extract) = (keys[row as usize], as_at[row as usize]);
+    for (key, row) in order {
+        let extract = as_at[row as usize];
         let new_key = before.is_none_or(|(k, _)| k != key);
         let new_version = new_key || before.is_some_and(|(_, e)| e != extract);
         sorted.push(Sorted {
@@ -376,30 +376,29 @@ enum Numbering {
 impl Scale {
     fn of(part: &Column) -> PolarsResult<Option<Scale>> {
         Ok(match part.dtype() {
-            DataType::UInt64 | DataType::UInt32 | DataType::Date => {
-                Some(Scale::of_numbers(numbers_in_order(part)?))
-            }
+            DataType::UInt64 | DataType::UInt32 | DataType::Date => Some(Scale::of_numbers(part)?),
             DataType::String => Scale::of_texts(part.str()?),
             _ => None,
         })
     }
 
-    fn of_numbers(values: impl Iterator<Item = Option<u64>>) -> Scale {
-        let (min, max) = values
-            .flatten()
-            .fold((u64::MAX, u64::MIN), |(min, max), v| {
-                (min.min(v), max.max(v))
-            });
+    fn of_numbers(part: &Column) -> PolarsResult<Scale> {
+        let (mut min, mut max) = (u64::MAX, u64::MIN);
+        for_each_number_in_order(part, |value| {
+            if let Some(v) = value {
+                (min, max) = (min.min(v), max.max(v));
+            }
+        })?;
         // Null is 0, so the largest number is max - min + 1.
         let largest = if min > max {
             0
         } else {
             u128::from(max - min) + 1
         };
-        Scale {
+        Ok(Scale {
             numbering: Numbering::From { min },
             bits: u128::BITS - largest.leading_zeros(),
-        }
+        })
     }
 
     /// `None` for a column of many texts (identifiers that are not all digits, say), which
@@ -431,9 +430,12 @@ impl Scale {
         };
         match &self.numbering {
             Numbering::From { min } => {
-                for (k, v) in key.iter_mut().zip(numbers_in_order(part)?) {
-                    shift(k, v.map_or(0, |v| v - min + 1));
-                }
+                let mut keys = key.iter_mut();
+                for_each_number_in_order(part, |value| {
+                    if let Some(k) = keys.next() {
+                        shift(k, value.map_or(0, |v| v - min + 1));
+                    }
+                })?;
             }
             Numbering::Texts { seen, ranks } => {
                 for (k, seen) in key.iter_mut().zip(seen) {
@@ -449,19 +451,21 @@ impl Scale {
 /// part with more is an identifier of letters, sorted as text.
 const MAX_PACKED_TEXTS: usize = 256;
 
-/// A key part of numbers (identifiers, or codes numbered in their texts) or dates as
-/// unsigned numbers in the same order: dates as days, shifted.
-fn numbers_in_order(part: &Column) -> PolarsResult<Box<dyn Iterator<Item = Option<u64>> + '_>> {
-    Ok(match part.dtype() {
-        DataType::Date => Box::new(
+/// Calls `each` with each value of a key part of numbers (identifiers, or codes as category
+/// ids) or dates, as unsigned numbers in the same order: dates as days, shifted.
+fn for_each_number_in_order(part: &Column, mut each: impl FnMut(Option<u64>)) -> PolarsResult<()> {
+    match part.dtype() {
+        DataType::Date => {
+            let shifted = |d: i32| (i64::from(d) - i64::from(i32::MIN)) as u64;
             part.date()?
                 .physical()
                 .iter()
-                .map(|days| days.map(|d| (i64::from(d) - i64::from(i32::MIN)) as u64)),
-        ),
-        DataType::UInt32 => Box::new(part.u32()?.iter().map(|n| n.map(u64::from))),
-        _ => Box::new(part.u64()?.iter()),
-    })
+                .for_each(|days| each(days.map(shifted)));
+        }
+        DataType::UInt32 => part.u32()?.iter().for_each(|n| each(n.map(u64::from))),
+        _ => part.u64()?.iter().for_each(each),
+    }
+    Ok(())
 }
 
 /// The values of a text column as numbers, when every one is digits and equal numbers are
