@@ -358,9 +358,10 @@ fn load_list(
     let mut exprs: Vec<Expr> = columns.iter().map(|c| c.value.clone()).collect();
     exprs.extend(columns.iter().filter_map(|c| c.problem_index.clone()));
     let mut typed = raw.lazy().with_columns(exprs).collect()?;
-    // The decoded columns are one chunk, the others one per file and thread: lined up once
-    // here, or polars would copy them into one chunk for each query below.
-    typed.align_chunks_par();
+    // The decoded columns are one chunk, the others one per file and thread: made one chunk
+    // once here, or polars would copy them into one chunk for each query below. One column
+    // at a time, so that each column's chunks are freed before the next is copied.
+    typed.rechunk_mut();
 
     let mut rejects: Vec<Expr> = Vec::new();
     let mut bad_event_date = lit(false);
