@@ -167,8 +167,11 @@ fn decode_column(
     codebook: &Codebook,
 ) -> PolarsResult<DecodedColumn> {
     let raw = col(spec.id);
+    let column = frame.column(spec.id)?;
     let value = match spec.kind {
-        ValueKind::Id if needs_normalising(frame.column(spec.id)?.str()?) => raw
+        // Left as it is when absent (one null for every row), not made a text per row.
+        ValueKind::Id if column.is_full_null() => raw,
+        ValueKind::Id if needs_normalising(column.str()?) => raw
             .str()
             .replace_all(lit(" "), lit(""), true)
             .str()

@@ -375,6 +375,13 @@ enum Numbering {
 
 impl Scale {
     fn of(part: &Column) -> PolarsResult<Option<Scale>> {
+        if part.is_full_null() {
+            // No bits: every row's number is 0.
+            return Ok(Some(Scale {
+                numbering: Numbering::From { min: 0 },
+                bits: 0,
+            }));
+        }
         Ok(match part.dtype() {
             DataType::UInt64 | DataType::UInt32 | DataType::Date => Some(Scale::of_numbers(part)?),
             DataType::String => Scale::of_texts(part.str()?),
@@ -473,6 +480,9 @@ fn for_each_number_in_order(part: &Column, mut each: impl FnMut(Option<u64>)) ->
 /// faster than texts, and the merge needs only each record's rows together, not the texts'
 /// order.
 fn digits_as_numbers(column: &Column) -> Option<UInt64Chunked> {
+    if column.is_full_null() {
+        return None; // left as one null for every row, as the load holds an absent column
+    }
     let digits = Digits::of(column.str().ok()?)?;
     Some(UInt64Chunked::from_iter_options(
         column.name().clone(),

@@ -414,7 +414,19 @@ fn concat_tables(tables: Vec<Table>) -> PolarsResult<(DataFrame, Codebooks)> {
         .into_iter()
         .map(DataFrame::lazy)
         .collect();
-    Ok((concat(lazy, UnionArgs::default())?.collect()?, codebooks))
+    let mut rows = concat(lazy, UnionArgs::default())?.collect()?;
+    // A column every file leaves out (a list's optional record ID, usually) is held as one
+    // null, not a null per row: sixteen bytes a row for an identifier column otherwise.
+    let absent: Vec<Column> = rows
+        .columns()
+        .iter()
+        .filter(|column| !column.is_empty() && column.is_full_null())
+        .map(|column| Column::full_null(column.name().clone(), column.len(), column.dtype()))
+        .collect();
+    for column in absent {
+        rows.with_column(column)?;
+    }
+    Ok((rows, codebooks))
 }
 
 /// The frames with a column made text in all of them where its type differs between them: a
@@ -462,6 +474,30 @@ mod tests {
             frame: DataFrame::new(genders.len(), vec![numbers.into_column()]).unwrap(),
             codebooks: Codebooks::from([("gender", codebook)]),
         }
+    }
+
+    #[test]
+    fn a_column_every_file_leaves_out_is_held_as_one_null() {
+        let with_ids = |label: &str, ids: Vec<Option<&str>>| {
+            let mut table = table(label, &[Some("M"), Some("F")]);
+            let ids = Column::new("contact_id".into(), ids);
+            table.frame.with_column(ids).unwrap();
+            table
+        };
+        let (frame, _) = concat_tables(vec![
+            with_ids("a.csv", vec![None, None]),
+            with_ids("b.csv", vec![None, None]),
+        ])
+        .unwrap();
+        let ids = frame.column("contact_id").unwrap();
+        assert!(matches!(ids, Column::Scalar(_)) && ids.is_full_null() && ids.len() == 4);
+        let (frame, _) = concat_tables(vec![
+            with_ids("a.csv", vec![None, None]),
+            with_ids("b.csv", vec![None, Some("C1")]),
+        ])
+        .unwrap();
+        let ids = frame.column("contact_id").unwrap();
+        assert!(!matches!(ids, Column::Scalar(_)) && ids.null_count() == 3);
     }
 
     #[test]
