@@ -3,10 +3,11 @@
 //! referral an earlier referral within a year.
 //!
 //! Where the child identifiers of both lists are digits that are equal where their numbers
-//! are (of one width, or without leading zeros, as Child Unique IDs usually are), each record becomes one number packing its child and a day, both sides are
-//! sorted by a radix sort, and one walk through them in step answers every record; otherwise
-//! polars joins the two by identifier and the window filters the pairs. The answers are the
-//! same: the walk only spares hashing every identifier's text.
+//! are (of one width, or without leading zeros, as Child Unique IDs usually are), each record
+//! becomes one number packing its child and a day, both sides are sorted by a radix sort, and
+//! one walk through them in step answers every record; otherwise polars joins the two by
+//! identifier and the window filters the pairs. The answers are the same: the walk only
+//! spares hashing every identifier's text.
 
 use anyhow::Result;
 use polars::prelude::*;
@@ -99,8 +100,8 @@ fn joined(events: &DataFrame, candidates: &DataFrame, link: &Link) -> PolarsResu
 
 /// [`linked`] by one walk through the events and the candidates, each sorted by child then
 /// day (an event's window start, shifted from its day, keeps that order); `None` when the
-/// children are not digits comparable as numbers (see [`Digits`]), a child and a day do not fit in one number, or the
-/// events span more days than [`Windows`] tabulates.
+/// children are not digits comparable as numbers (see [`Digits`]), a child and a day do not
+/// fit in one number, or the events span more days than [`Windows`] tabulates.
 fn walked_in_step(
     events: &DataFrame,
     candidates: &DataFrame,

@@ -5,10 +5,9 @@
 //! from the results by each row's number, given as the file was read. Codes and names decode
 //! to text, held as the ids of their texts among polars' global categories: the merge compares
 //! the ids, and the merged lists keep them as polars categoricals (four bytes a row, not a
-//! text's sixteen). Dates written plainly
-//! are read as days as the file is read, and other date texts decoded once each. A second
-//! column gives each row the index of the problem its text has, if any, so problems are
-//! located to the line without a per-row loop.
+//! text's sixteen). Dates written plainly are read as days as the file is read, and other
+//! date texts decoded once each. A second column gives each row the index of the problem its
+//! text has, if any, so problems are located to the line without a per-row loop.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock};
@@ -202,12 +201,13 @@ fn needs_normalising(ids: &StringChunked) -> bool {
 }
 
 /// `frame` with each of the `columns` of category ids ([`DecodedColumn::categorical`]) made
-/// a polars categorical of the global categories: the ids are kept as they are.
-pub fn as_categoricals(mut frame: DataFrame, columns: &[&str]) -> PolarsResult<DataFrame> {
+/// a polars categorical of the global categories: the ids are kept as they are. Only for
+/// columns decoded here: polars does not check the ids.
+pub(super) fn as_categoricals(mut frame: DataFrame, columns: &[&str]) -> PolarsResult<DataFrame> {
     for id in columns {
         let ids = frame.column(id)?.u32()?.clone();
-        // SAFETY: the ids were given by the global categories' mapping, which lives as long as
-        // the run (`GLOBAL_CATEGORIES`), in `dictionary`.
+        // SAFETY: the columns are those `dictionary` gave ids from the global categories'
+        // mapping, which `GLOBAL_CATEGORIES` holds for the whole run.
         let categorical = unsafe {
             Categorical32Chunked::from_cats_and_dtype_unchecked(ids, global_categorical())
         };
@@ -686,6 +686,31 @@ mod tests {
     fn as_text(frame: DataFrame) -> DataFrame {
         let texts = categoricals_as_text(&frame);
         frame.lazy().with_columns(texts).collect().unwrap()
+    }
+
+    #[test]
+    fn an_absent_identifier_stays_one_null() {
+        let frame = DataFrame::new(
+            3,
+            vec![Column::full_null("contact_id".into(), 3, &DataType::String)],
+        )
+        .unwrap();
+        let spec = ListKind::Contacts.column("contact_id").unwrap();
+        let decoded = decode_column(spec, &frame, &Codebook::default()).unwrap();
+        let typed = frame
+            .lazy()
+            .with_columns([decoded.value])
+            .collect()
+            .unwrap();
+        let ids = typed.column("contact_id").unwrap();
+        assert!(ids.is_full_null() && ids.len() == 3);
+        let Column::Scalar(one) = ids else {
+            panic!("a null per row")
+        };
+        assert!(
+            one.lazy_as_materialized_series().is_none(),
+            "made a null per row in passing, and kept"
+        );
     }
 
     #[test]

@@ -454,8 +454,8 @@ impl Scale {
     }
 }
 
-/// The most distinct texts a key part may have to be packed: codes have a few dozen, and a
-/// part with more is an identifier of letters, sorted as text.
+/// The most distinct texts a key part may have to be packed (a key part of texts is an
+/// identifier not all digits; codes come as category ids): one with more is sorted as text.
 const MAX_PACKED_TEXTS: usize = 256;
 
 /// Calls `each` with each value of a key part of numbers (identifiers, or codes as category
@@ -857,6 +857,15 @@ mod tests {
             Some(vec![Some(99), Some(100)])
         );
         assert_eq!(numbers(&[Some("99"), Some("099")]), None);
+        let absent = Column::full_null("id".into(), 3, &DataType::String);
+        assert!(digits_as_numbers(&absent).is_none());
+        let Column::Scalar(one) = &absent else {
+            panic!("a null per row")
+        };
+        assert!(
+            one.lazy_as_materialized_series().is_none(),
+            "made a null per row"
+        );
         assert!(digits_as_numbers(&Column::new("n".into(), [1i32])).is_none());
     }
 
