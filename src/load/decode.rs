@@ -32,14 +32,9 @@ struct ValueProblem {
 /// The typed expression for one column, and the problems its distinct texts have.
 pub struct DecodedColumn {
     spec: &'static ColumnSpec,
-    /// The typed column, named by the column id; for codes and names, each row's text as
-    /// its id among polars' categories ([`Self::categorical`]).
+    /// The typed column, named by the column id; for codes and names ([`is_categorical`]),
+    /// each row's text as its id among polars' categories.
     pub value: Expr,
-    /// Whether the column is of codes or names, held as the ids of their texts among polars'
-    /// global categories: four bytes a row rather than a text's sixteen, and equal ids are
-    /// equal texts, so the merge compares them as numbers. [`as_categoricals`] makes them
-    /// polars categoricals after the merge.
-    pub categorical: bool,
     /// Each row's index into `problems`, named by [`problem_column`]; absent when every text
     /// of the column decoded cleanly.
     pub problem_index: Option<Expr>,
@@ -184,7 +179,6 @@ fn decode_column(
     Ok(DecodedColumn {
         spec,
         value: value.alias(spec.id),
-        categorical: false,
         problem_index: None,
         problems: Vec::new(),
     })
@@ -200,9 +194,17 @@ fn needs_normalising(ids: &StringChunked) -> bool {
     })
 }
 
-/// `frame` with each of the `columns` of category ids ([`DecodedColumn::categorical`]) made
-/// a polars categorical of the global categories: the ids are kept as they are. Only for
-/// columns decoded here: polars does not check the ids.
+/// Whether a column of this kind is held as polars categoricals: codes and names, texts of
+/// few values. Decoding gives each row the id of its text among polars' global categories
+/// (four bytes a row rather than a text's sixteen, and equal ids are equal texts, so the
+/// merge compares them as numbers); [`as_categoricals`] makes them categoricals after it.
+pub fn is_categorical(kind: ValueKind) -> bool {
+    matches!(kind, ValueKind::Code(_) | ValueKind::Text)
+}
+
+/// `frame` with each of the `columns` of category ids (columns [`is_categorical`], decoded
+/// here) made a polars categorical of the global categories: the ids are kept as they are.
+/// Only for columns decoded here: polars does not check the ids.
 pub(super) fn as_categoricals(mut frame: DataFrame, columns: &[&str]) -> PolarsResult<DataFrame> {
     for id in columns {
         let ids = frame.column(id)?.u32()?.clone();
@@ -243,8 +245,8 @@ static GLOBAL_CATEGORIES: LazyLock<(Arc<Categories>, Arc<CategoricalMapping>)> =
     });
 
 /// Decodes each distinct text of a numbered column once, and gathers the column from the
-/// decoded values by each row's number in its `codebook`; a column decoding to text from the
-/// decoded texts' category ids ([`DecodedColumn::categorical`]).
+/// decoded values by each row's number in its `codebook`; a column of codes or names from the
+/// decoded texts' category ids ([`is_categorical`]).
 fn dictionary(
     spec: &'static ColumnSpec,
     frame: &DataFrame,
@@ -266,8 +268,7 @@ fn dictionary(
         }));
     }
     let decoded = Series::from_any_values_and_dtype(spec.id.into(), &values, &dtype, true)?;
-    let categorical = dtype == DataType::String;
-    let value = match categorical {
+    let value = match is_categorical(spec.kind) {
         true => category_ids(decoded.str()?)?
             .take(numbers.as_ref())?
             .into_series(),
@@ -283,7 +284,6 @@ fn dictionary(
     Ok(DecodedColumn {
         spec,
         value,
-        categorical,
         problem_index,
         problems,
     })
@@ -308,7 +308,6 @@ fn dates(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedCo
         return Ok(DecodedColumn {
             spec,
             value: col(spec.id),
-            categorical: false,
             problem_index: None,
             problems: Vec::new(),
         });
@@ -333,7 +332,6 @@ fn dates(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedCo
     Ok(DecodedColumn {
         spec,
         value: lit(days).alias(spec.id),
-        categorical: false,
         problem_index,
         problems: others.problems,
     })
@@ -730,7 +728,7 @@ mod tests {
         let team = ListKind::Referrals.column("team").unwrap();
         let decoded = decode_column(team, &frame, &codebook).unwrap();
         assert!(decoded.problem_index.is_none());
-        assert!(decoded.categorical);
+        assert!(is_categorical(team.kind));
         let ids = frame.lazy().select([decoded.value]).collect().unwrap();
         let ids: Vec<Option<u32>> = ids.column("team").unwrap().u32().unwrap().iter().collect();
         assert!(

@@ -199,10 +199,16 @@ fn load_and_merge(
     // The merge needs the rows in extract, file and line order.
     tables.sort_by(|a, b| (a.as_at, &a.label).cmp(&(b.as_at, &b.label)));
     let files = tables.len();
-    let (rows, categoricals) = concat_tables(tables)
+    let rows = concat_tables(tables)
         .and_then(|(raw, codebooks)| load_list(list, raw, &codebooks, options, problems))
         .map_err(anyhow::Error::from)
         .with_context(|| format!("while loading {list}"))?;
+    let categoricals: Vec<&str> = list
+        .columns()
+        .iter()
+        .filter(|c| decode::is_categorical(c.kind))
+        .map(|c| c.id)
+        .collect();
     let (records, summary) = merge::merge(list, rows, files, problems)
         .and_then(|(records, summary)| {
             Ok((decode::as_categoricals(records, &categoricals)?, summary))
@@ -346,14 +352,14 @@ fn tag_rows(frame: DataFrame, label: &str, as_at: NaiveDate) -> PolarsResult<Dat
 
 /// Decodes and checks the rows of one list read from every file (its columns of few values
 /// numbered in `codebooks`). Codes and names are left as category ids, for the merge to
-/// compare as numbers; their columns are returned, for [`decode::as_categoricals`].
+/// compare as numbers ([`decode::is_categorical`]).
 fn load_list(
     list: ListKind,
     raw: DataFrame,
     codebooks: &Codebooks,
     options: &LoadOptions,
     problems: &mut Vec<Problem>,
-) -> PolarsResult<(DataFrame, Vec<&'static str>)> {
+) -> PolarsResult<DataFrame> {
     let columns = decode::decode_columns(list, &raw, codebooks)?;
     let mut exprs: Vec<Expr> = columns.iter().map(|c| c.value.clone()).collect();
     exprs.extend(columns.iter().filter_map(|c| c.problem_index.clone()));
@@ -387,12 +393,7 @@ fn load_list(
         .fill_null(lit(false));
     let mut select = vec![col(FILE), col(LINE), col(AS_AT), rejected.alias(REJECTED)];
     select.extend(list.columns().iter().map(|c| col(c.id)));
-    let categoricals = columns
-        .iter()
-        .filter(|c| c.categorical)
-        .map(|c| c.spec_id())
-        .collect();
-    Ok((typed.lazy().select(select).collect()?, categoricals))
+    typed.lazy().select(select).collect()
 }
 
 /// The rows of every table in one frame, their numbered columns in one codebook each.
