@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::civil::civil_from_days;
-use super::merge::{AS_AT, FILE};
+use super::merge::{file_labels, AS_AT, FILE};
 use super::read::LINE;
 use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
@@ -53,7 +53,7 @@ impl RowCheck {
             .filter(self.condition.clone())
             .select(select)
             .collect()?;
-        let files = rows.column(FILE)?.str()?;
+        let files = file_labels(&rows)?;
         let lines = rows.column(LINE)?.idx()?;
         let mut shown = Vec::with_capacity(self.shown.len());
         for i in 0..self.shown.len() {

@@ -15,7 +15,7 @@ use std::sync::{Arc, LazyLock};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::merge::FILE;
+use super::merge::{file_labels, FILE};
 use super::numbering::{Codebook, Codebooks};
 use super::read::LINE;
 use crate::model::codes::{self, Answer, UNKNOWN};
@@ -107,7 +107,7 @@ impl DecodedColumn {
             ])
             .filter(col("problem").is_not_null())
             .collect()?;
-        let files = rows.column(FILE)?.str()?;
+        let files = file_labels(&rows)?;
         let lines = rows.column(LINE)?.idx()?;
         let indexes = rows.column("problem")?.u32()?;
         let mut per_text: BTreeMap<(&str, u32), (u64, usize)> = BTreeMap::new();
@@ -209,13 +209,38 @@ pub(super) fn as_categoricals(mut frame: DataFrame, columns: &[&str]) -> PolarsR
     for id in columns {
         let ids = frame.column(id)?.u32()?.clone();
         // SAFETY: the columns are those `dictionary` gave ids from the global categories'
-        // mapping, which `GLOBAL_CATEGORIES` holds for the whole run.
-        let categorical = unsafe {
-            Categorical32Chunked::from_cats_and_dtype_unchecked(ids, global_categorical())
-        };
-        frame.with_column(categorical.into_series().into_column())?;
+        // mapping.
+        frame.with_column(unsafe { global_categories_of(ids) })?;
     }
     Ok(frame)
+}
+
+/// A categorical column named `name` holding each text of `runs` for its number of rows, in
+/// one chunk: the file each row came from, four bytes a row.
+pub(super) fn repeated_categorical<'a>(
+    name: &str,
+    runs: impl Iterator<Item = (&'a str, usize)>,
+) -> PolarsResult<Column> {
+    let (_, mapping) = &*GLOBAL_CATEGORIES;
+    let mut ids = Vec::new();
+    for (text, rows) in runs {
+        let id = mapping.insert_cat(text)?;
+        ids.resize(ids.len() + rows, id);
+    }
+    // SAFETY: the ids are the global categories' mapping's.
+    Ok(unsafe { global_categories_of(UInt32Chunked::from_vec(name.into(), ids)) })
+}
+
+/// The `ids` as a categorical of polars' global categories.
+///
+/// # Safety
+///
+/// Every id must have been given by the global categories' mapping (`GLOBAL_CATEGORIES`, which
+/// holds it for the whole run): polars does not check them.
+unsafe fn global_categories_of(ids: UInt32Chunked) -> Column {
+    let categorical =
+        unsafe { Categorical32Chunked::from_cats_and_dtype_unchecked(ids, global_categorical()) };
+    categorical.into_series().into_column()
 }
 
 /// Expressions reading each categorical column of `frame` as text (the indicators' queries

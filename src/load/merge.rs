@@ -15,7 +15,8 @@ use crate::keys::{radix_sorted_pairs, Digits};
 use crate::model::ListKind;
 use crate::problem::{Problem, Rule};
 
-/// Columns every loaded file carries besides the list's own.
+/// Columns every loaded file carries besides the list's own: the label of the file each row
+/// came from (a categorical; [`file_labels`] reads it as text) and its extract's as-at date.
 pub const FILE: &str = "file";
 pub const AS_AT: &str = "as_at";
 pub const REJECTED: &str = "rejected";
@@ -518,13 +519,16 @@ fn report_conflicts(
     agree: &[bool],
     problems: &mut Vec<Problem>,
 ) -> PolarsResult<()> {
-    let files = rows.column(FILE)?.str()?;
+    let files = rows.column(FILE)?;
     let lines = rows.column(LINE)?.idx()?;
     let key = describe_key(list);
     let conflicts = repeats.rows.iter().zip(&repeats.with).zip(agree);
     for ((&row, &first), _) in conflicts.filter(|(_, same)| !**same) {
-        let file = files.get(row as usize).unwrap_or("");
-        let first_file = files.get(first as usize).unwrap_or("");
+        let (file, first_file) = (files.get(row as usize)?, files.get(first as usize)?);
+        let (file, first_file) = (
+            file.get_str().unwrap_or(""),
+            first_file.get_str().unwrap_or(""),
+        );
         let first_line = lines.get(first as usize).unwrap_or(0);
         let place = if first_file == file {
             format!("line {first_line}")
@@ -542,6 +546,12 @@ fn report_conflicts(
         ));
     }
     Ok(())
+}
+
+/// The file labels of `rows`, as text: for the few rows a problem names, as polars makes a
+/// text of each row.
+pub fn file_labels(rows: &DataFrame) -> PolarsResult<StringChunked> {
+    Ok(rows.column(FILE)?.cast(&DataType::String)?.str()?.clone())
 }
 
 fn describe_key(list: ListKind) -> String {

@@ -19,7 +19,7 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 pub use discover::Extract;
@@ -306,8 +306,8 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-/// The tables read from one file, each under its label and tagged with its rows' file and
-/// extract; none, with the problem recorded, when the file could not be read as a list.
+/// The tables read from one file, each under its label and its extract's as-at date; none,
+/// with the problem recorded, when the file could not be read as a list.
 fn tagged(
     read: Result<Vec<(String, read::RawTable)>, Problem>,
     extract: &Extract,
@@ -317,37 +317,21 @@ fn tagged(
         problems.push(problem);
         Vec::new()
     });
-    tables
+    Ok(tables
         .into_iter()
-        .map(|(label, raw)| {
-            let frame = tag_rows(raw.frame, &label, extract.as_at)
-                .map_err(anyhow::Error::from)
-                .with_context(|| format!("while reading {label}"))?;
-            Ok(Table {
-                list: raw.header.list,
-                as_at: extract.as_at,
-                label,
-                frame,
-                codebooks: raw.codebooks,
-            })
+        .map(|(label, raw)| Table {
+            list: raw.header.list,
+            as_at: extract.as_at,
+            label,
+            frame: raw.frame,
+            codebooks: raw.codebooks,
         })
-        .collect()
+        .collect())
 }
 
 fn is_workbook(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-}
-
-/// Adds the file each row came from and its extract's as-at date.
-fn tag_rows(frame: DataFrame, label: &str, as_at: NaiveDate) -> PolarsResult<DataFrame> {
-    frame
-        .lazy()
-        .with_columns([
-            lit(label).alias(FILE),
-            checks::date_literal(as_at).alias(AS_AT),
-        ])
-        .collect()
 }
 
 /// Decodes and checks the rows of one list read from every file (its columns of few values
@@ -396,10 +380,19 @@ fn load_list(
     typed.lazy().select(select).collect()
 }
 
-/// The rows of every table in one frame, their numbered columns in one codebook each.
+/// The rows of every table in one frame, their numbered columns in one codebook each, with
+/// each row's file and its extract's as-at date.
 fn concat_tables(tables: Vec<Table>) -> PolarsResult<(DataFrame, Codebooks)> {
     let mut codebooks = Codebooks::new();
     let mut frames = Vec::with_capacity(tables.len());
+    let origins: Vec<Origin> = tables
+        .iter()
+        .map(|table| Origin {
+            label: table.label.clone(),
+            as_at: table.as_at,
+            rows: table.frame.height(),
+        })
+        .collect();
     for mut table in tables {
         for (id, codebook) in &table.codebooks {
             let numbers = table.frame.column(id)?.idx()?.clone();
@@ -427,7 +420,40 @@ fn concat_tables(tables: Vec<Table>) -> PolarsResult<(DataFrame, Codebooks)> {
     for column in absent {
         rows.with_column(column)?;
     }
+    rows.with_column(file_column(&origins)?)?;
+    rows.with_column(as_at_column(&origins)?)?;
     Ok((rows, codebooks))
+}
+
+/// Where a table's rows came from: their file's label, their extract's as-at date, and how
+/// many there are.
+struct Origin {
+    label: String,
+    as_at: NaiveDate,
+    rows: usize,
+}
+
+/// Each row's file label, as a categorical (four bytes a row) made in one chunk: as a literal
+/// per file, the label became a text per row, in the files' chunks, copied into one chunk.
+fn file_column(origins: &[Origin]) -> PolarsResult<Column> {
+    let runs = origins
+        .iter()
+        .map(|origin| (origin.label.as_str(), origin.rows));
+    decode::repeated_categorical(FILE, runs)
+}
+
+/// Each row's extract as-at date, made in one chunk.
+fn as_at_column(origins: &[Origin]) -> PolarsResult<Column> {
+    let mut days = Vec::with_capacity(origins.iter().map(|origin| origin.rows).sum());
+    for origin in origins {
+        let as_at = origin.as_at;
+        let day = civil::days_from_civil(as_at.year(), as_at.month(), as_at.day())
+            .ok_or_else(|| polars_err!(ComputeError: "no such date: {as_at}"))?;
+        days.resize(days.len() + origin.rows, day);
+    }
+    Ok(Int32Chunked::from_vec(AS_AT.into(), days)
+        .into_date()
+        .into_column())
 }
 
 /// The frames with a column made text in all of them where its type differs between them: a
@@ -499,6 +525,38 @@ mod tests {
         .unwrap();
         let ids = frame.column("contact_id").unwrap();
         assert!(!matches!(ids, Column::Scalar(_)) && ids.null_count() == 3);
+    }
+
+    #[test]
+    fn each_row_is_tagged_with_its_file_and_as_at_date_in_one_chunk() {
+        let first = table("a.csv", &[Some("M"), None, Some("F")]);
+        let mut second = table("b.csv", &[Some("F")]);
+        second.as_at = NaiveDate::from_ymd_opt(2014, 9, 30).unwrap();
+        let (frame, _) = concat_tables(vec![first, second]).unwrap();
+        let labels = merge::file_labels(&frame).unwrap();
+        let labels: Vec<Option<&str>> = labels.iter().collect();
+        assert_eq!(
+            labels,
+            [Some("a.csv"), Some("a.csv"), Some("a.csv"), Some("b.csv")]
+        );
+        let as_at: Vec<Option<NaiveDate>> = frame
+            .column(AS_AT)
+            .unwrap()
+            .date()
+            .unwrap()
+            .as_date_iter()
+            .collect();
+        let (june, september) = ((2014, 6, 30), (2014, 9, 30));
+        let expected: Vec<Option<NaiveDate>> = [june, june, june, september]
+            .into_iter()
+            .map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
+            .collect();
+        assert_eq!(as_at, expected);
+        for id in [FILE, AS_AT] {
+            let column = frame.column(id).unwrap().as_materialized_series();
+            assert_eq!(column.n_chunks(), 1, "{id}");
+        }
+        assert!(frame.column(FILE).unwrap().dtype().is_categorical());
     }
 
     #[test]
