@@ -18,7 +18,7 @@ use super::definition::{
 };
 use super::link;
 use crate::load::checks::{age_at_event, date_literal};
-use crate::load::decode::categoricals_as_text;
+use crate::load::decode::enums_as_text;
 use crate::load::merge::{AS_AT, LATEST};
 use crate::load::Dataset;
 use crate::model::ListKind;
@@ -58,7 +58,7 @@ pub fn records(
     let rows = all
         .clone()
         .lazy()
-        .with_columns(categoricals_as_text(all))
+        .with_columns(enums_as_text(all))
         .with_column(age_at_event(list));
     let scoped = match &definition.snapshot {
         Some(snapshot) => {

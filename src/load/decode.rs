@@ -3,14 +3,13 @@
 //! Coded values and free text (team and worker names) are decoded through their column's
 //! codebook: each distinct text is decoded once (a few dozen codes), and the column gathered
 //! from the results by each row's number, given as the file was read. Codes and names decode
-//! to text, held as the ids of their texts among polars' global categories: the merge compares
-//! the ids, and the merged lists keep them as polars categoricals (four bytes a row, not a
-//! text's sixteen). Dates written plainly are read as days as the file is read, and other
+//! to text, held as polars enums of the column's distinct texts: each row the place of its text
+//! among them, one byte a row for up to 256 texts (a text took sixteen); the merge compares
+//! the places, and the indicators read the texts. Dates written plainly are read as days as the file is read, and other
 //! date texts decoded once each. A second column gives each row the index of the problem its
 //! text has, if any, so problems are located to the line without a per-row loop.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, LazyLock};
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -32,8 +31,8 @@ struct ValueProblem {
 /// The typed expression for one column, and the problems its distinct texts have.
 pub struct DecodedColumn {
     spec: &'static ColumnSpec,
-    /// The typed column, named by the column id; for codes and names ([`is_categorical`]),
-    /// each row's text as its id among polars' categories.
+    /// The typed column, named by the column id; for codes and names ([`is_enum`]), a polars
+    /// enum of their texts.
     pub value: Expr,
     /// Each row's index into `problems`, named by [`problem_column`]; absent when every text
     /// of the column decoded cleanly.
@@ -194,84 +193,70 @@ fn needs_normalising(ids: &StringChunked) -> bool {
     })
 }
 
-/// Whether a column of this kind is held as polars categoricals: codes and names, texts of
-/// few values. Decoding gives each row the id of its text among polars' global categories
-/// (four bytes a row rather than a text's sixteen, and equal ids are equal texts, so the
-/// merge compares them as numbers); [`as_categoricals`] makes them categoricals after it.
-pub fn is_categorical(kind: ValueKind) -> bool {
+/// Whether a column of this kind is held as a polars enum of its distinct texts: codes and
+/// names, texts of few values (one byte a row for up to 256 texts, rather than a text's
+/// sixteen; equal places are equal texts, so the merge compares them as numbers).
+pub fn is_enum(kind: ValueKind) -> bool {
     matches!(kind, ValueKind::Code(_) | ValueKind::Text)
 }
 
-/// `frame` with each of the `columns` of category ids (columns [`is_categorical`], decoded
-/// here) made a polars categorical of the global categories: the ids are kept as they are.
-/// Only for columns decoded here: polars does not check the ids.
-pub(super) fn as_categoricals(mut frame: DataFrame, columns: &[&str]) -> PolarsResult<DataFrame> {
-    for id in columns {
-        let ids = frame.column(id)?.u32()?.clone();
-        // SAFETY: the columns are those `dictionary` gave ids from the global categories'
-        // mapping.
-        frame.with_column(unsafe { global_categories_of(ids) })?;
-    }
-    Ok(frame)
-}
-
-/// A categorical column named `name` holding each text of `runs` for its number of rows, in
-/// one chunk: the file each row came from, four bytes a row.
-pub(super) fn repeated_categorical<'a>(
-    name: &str,
-    runs: impl Iterator<Item = (&'a str, usize)>,
-) -> PolarsResult<Column> {
-    let (_, mapping) = &*GLOBAL_CATEGORIES;
-    let mut ids = Vec::new();
-    for (text, rows) in runs {
-        let id = mapping.insert_cat(text)?;
-        ids.resize(ids.len() + rows, id);
-    }
-    // SAFETY: the ids are the global categories' mapping's.
-    Ok(unsafe { global_categories_of(UInt32Chunked::from_vec(name.into(), ids)) })
-}
-
-/// The `ids` as a categorical of polars' global categories.
-///
-/// # Safety
-///
-/// Every id must have been given by the global categories' mapping (`GLOBAL_CATEGORIES`, which
-/// holds it for the whole run): polars does not check them.
-unsafe fn global_categories_of(ids: UInt32Chunked) -> Column {
-    let categorical =
-        unsafe { Categorical32Chunked::from_cats_and_dtype_unchecked(ids, global_categorical()) };
-    categorical.into_series().into_column()
-}
-
-/// Expressions reading each categorical column of `frame` as text (the indicators' queries
-/// compare, group and show codes as text; polars casts only the rows a query keeps).
-pub fn categoricals_as_text(frame: &DataFrame) -> Vec<Expr> {
+/// Expressions reading each enum column of `frame` as text (the indicators' queries compare,
+/// group and show codes as text; polars casts only the rows a query keeps).
+pub fn enums_as_text(frame: &DataFrame) -> Vec<Expr> {
     frame
         .columns()
         .iter()
-        .filter(|column| column.dtype().is_categorical())
+        .filter(|column| column.dtype().is_enum())
         .map(|column| col(column.name().clone()).cast(DataType::String))
         .collect()
 }
 
-/// The type of categoricals of polars' global categories.
-fn global_categorical() -> DataType {
-    let (categories, mapping) = &*GLOBAL_CATEGORIES;
-    DataType::Categorical(categories.clone(), mapping.clone())
+/// A polars enum named as `texts`, holding each row's text: `texts` (nulls and repeats
+/// allowed) gathered by `numbers`. Its places are numbered as the distinct texts come, in
+/// the fewest bytes that hold them.
+pub(super) fn enum_of(texts: &StringChunked, numbers: &IdxCa) -> PolarsResult<Series> {
+    let mut distinct: Vec<&str> = Vec::new();
+    let mut places: HashMap<&str, u32> = HashMap::new();
+    let text_places: UInt32Chunked = texts
+        .iter()
+        .map(|text| {
+            text.map(|text| {
+                *places.entry(text).or_insert_with(|| {
+                    distinct.push(text);
+                    (distinct.len() - 1) as u32
+                })
+            })
+        })
+        .collect();
+    let text_places = text_places.with_name(texts.name().clone());
+    let categories = FrozenCategories::new(distinct.iter().copied())?;
+    let physical = categories.physical();
+    let dtype = DataType::from_frozen_categories(categories);
+    // SAFETY: every place is that of its text among the categories.
+    Ok(unsafe {
+        match physical {
+            CategoricalPhysical::U8 => Categorical8Chunked::from_cats_and_dtype_unchecked(
+                text_places.cast(&DataType::UInt8)?.u8()?.take(numbers)?,
+                dtype,
+            )
+            .into_series(),
+            CategoricalPhysical::U16 => Categorical16Chunked::from_cats_and_dtype_unchecked(
+                text_places.cast(&DataType::UInt16)?.u16()?.take(numbers)?,
+                dtype,
+            )
+            .into_series(),
+            CategoricalPhysical::U32 => Categorical32Chunked::from_cats_and_dtype_unchecked(
+                text_places.take(numbers)?,
+                dtype,
+            )
+            .into_series(),
+        }
+    })
 }
 
-/// Polars' global categories and their mapping of texts to ids, held for the whole run: polars
-/// keeps a mapping only while something holds it, and the ids mean nothing without it.
-static GLOBAL_CATEGORIES: LazyLock<(Arc<Categories>, Arc<CategoricalMapping>)> =
-    LazyLock::new(|| {
-        let categories = Categories::global();
-        let mapping = categories.mapping();
-        (categories, mapping)
-    });
-
 /// Decodes each distinct text of a numbered column once, and gathers the column from the
-/// decoded values by each row's number in its `codebook`; a column of codes or names from the
-/// decoded texts' category ids ([`is_categorical`]).
+/// decoded values by each row's number in its `codebook`; a column of codes or names as an
+/// enum of the decoded texts ([`is_enum`]).
 fn dictionary(
     spec: &'static ColumnSpec,
     frame: &DataFrame,
@@ -293,10 +278,8 @@ fn dictionary(
         }));
     }
     let decoded = Series::from_any_values_and_dtype(spec.id.into(), &values, &dtype, true)?;
-    let value = match is_categorical(spec.kind) {
-        true => category_ids(decoded.str()?)?
-            .take(numbers.as_ref())?
-            .into_series(),
+    let value = match is_enum(spec.kind) {
+        true => enum_of(decoded.str()?, &numbers)?,
         false => decoded.take(&numbers)?,
     };
     let value = lit(value).alias(spec.id);
@@ -312,15 +295,6 @@ fn dictionary(
         problem_index,
         problems,
     })
-}
-
-/// Each of `texts` as its id among polars' global categories (null for null).
-fn category_ids(texts: &StringChunked) -> PolarsResult<UInt32Chunked> {
-    let (_, mapping) = &*GLOBAL_CATEGORIES;
-    texts
-        .iter()
-        .map(|text| text.map(|text| mapping.insert_cat(text)).transpose())
-        .collect()
 }
 
 /// Decodes a date column. `DD/MM/YYYY` and `YYYY-MM-DD`, what nearly every value is, are
@@ -705,10 +679,17 @@ mod tests {
         assert!(parse_date("2014-4-1").is_err());
     }
 
-    /// `frame` with its categoricals read as text, as the indicators read them.
+    /// `frame` with its enums read as text, as the indicators read them.
     fn as_text(frame: DataFrame) -> DataFrame {
-        let texts = categoricals_as_text(&frame);
+        let texts = enums_as_text(&frame);
         frame.lazy().with_columns(texts).collect().unwrap()
+    }
+
+    /// Asserts column `id` of `frame`, read as the indicators read it, holds `expected`.
+    fn assert_read_as_text(frame: DataFrame, id: &str, expected: &[Option<&str>]) {
+        let typed = as_text(frame);
+        let texts: Vec<Option<&str>> = typed.column(id).unwrap().str().unwrap().iter().collect();
+        assert_eq!(texts, expected);
     }
 
     #[test]
@@ -737,6 +718,23 @@ mod tests {
     }
 
     #[test]
+    fn an_enum_of_more_than_256_texts_takes_two_bytes_a_row() {
+        let names: Vec<String> = (0..300).map(|i| format!("Worker {i}")).collect();
+        let texts = StringChunked::new("worker".into(), &names);
+        let rows = IdxCa::new("worker".into(), [Some(299), None, Some(0), Some(299)]);
+        let workers = enum_of(&texts, &rows).unwrap();
+        assert_eq!(workers.dtype().to_physical(), DataType::UInt16);
+        let frame = DataFrame::new(4, vec![workers.into_column()]).unwrap();
+        let expected = [
+            Some("Worker 299"),
+            None,
+            Some("Worker 0"),
+            Some("Worker 299"),
+        ];
+        assert_read_as_text(frame, "worker", &expected);
+    }
+
+    #[test]
     fn free_text_is_trimmed_and_blank_is_null() {
         let teams = StringChunked::new(
             "team".into(),
@@ -753,26 +751,17 @@ mod tests {
         let team = ListKind::Referrals.column("team").unwrap();
         let decoded = decode_column(team, &frame, &codebook).unwrap();
         assert!(decoded.problem_index.is_none());
-        assert!(is_categorical(team.kind));
-        let ids = frame.lazy().select([decoded.value]).collect().unwrap();
-        let ids: Vec<Option<u32>> = ids.column("team").unwrap().u32().unwrap().iter().collect();
-        assert!(
-            ids[0] == ids[1] && ids[0] != ids[4],
-            "one id for each text decoded, as the merge compares them: {ids:?}"
-        );
-        let ids = DataFrame::new(5, vec![Column::new("team".into(), ids)]).unwrap();
-        let typed = as_text(as_categoricals(ids, &["team"]).unwrap());
-        let teams: Vec<Option<&str>> = typed
-            .column("team")
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .collect();
+        assert!(is_enum(team.kind));
+        let decoded = frame.lazy().select([decoded.value]).collect().unwrap();
+        let places = decoded.column("team").unwrap().to_physical_repr();
+        let places: Vec<Option<u8>> = places.u8().unwrap().iter().collect();
         assert_eq!(
-            teams,
-            [Some("North"), Some("North"), None, None, Some("South")]
+            places,
+            [Some(0), Some(0), None, None, Some(1)],
+            "one place for each text decoded, as the merge compares them"
         );
+        let expected = [Some("North"), Some("North"), None, None, Some("South")];
+        assert_read_as_text(decoded, "team", &expected);
     }
 
     #[test]
@@ -806,8 +795,7 @@ mod tests {
         ];
         exprs.extend(date.problem_index.clone());
         exprs.extend(source.problem_index.clone());
-        let ids = frame.lazy().select(exprs).collect().unwrap();
-        let typed = as_text(as_categoricals(ids, &["contact_source"]).unwrap());
+        let typed = as_text(frame.lazy().select(exprs).collect().unwrap());
         let dates: Vec<_> = typed
             .column("contact_date")
             .unwrap()

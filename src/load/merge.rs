@@ -16,7 +16,7 @@ use crate::model::ListKind;
 use crate::problem::{Problem, Rule};
 
 /// Columns every loaded file carries besides the list's own: the label of the file each row
-/// came from (a categorical; [`file_labels`] reads it as text) and its extract's as-at date.
+/// came from (an enum of the labels; [`file_labels`] reads it as text) and its extract's as-at date.
 pub const FILE: &str = "file";
 pub const AS_AT: &str = "as_at";
 pub const REJECTED: &str = "rejected";
@@ -340,9 +340,10 @@ fn key_parts(list: ListKind, rows: &DataFrame) -> PolarsResult<Vec<Expr>> {
 /// than 64 bits together or a part is not a number, a date or a text of few values. One
 /// number sorts several times faster than the parts, which polars compares row by row.
 fn packed(parts: &[Column]) -> PolarsResult<Option<Vec<u64>>> {
+    let parts: Vec<Column> = parts.iter().map(as_numbers).collect();
     let mut scales = Vec::with_capacity(parts.len());
     let mut bits = 0;
-    for part in parts {
+    for part in &parts {
         let Some(scale) = Scale::of(part)? else {
             return Ok(None);
         };
@@ -384,7 +385,11 @@ impl Scale {
             }));
         }
         Ok(match part.dtype() {
-            DataType::UInt64 | DataType::UInt32 | DataType::Date => Some(Scale::of_numbers(part)?),
+            DataType::UInt64
+            | DataType::UInt32
+            | DataType::UInt16
+            | DataType::UInt8
+            | DataType::Date => Some(Scale::of_numbers(part)?),
             DataType::String => Scale::of_texts(part.str()?),
             _ => None,
         })
@@ -455,12 +460,20 @@ impl Scale {
     }
 }
 
+/// A key part as the numbers it is held as: codes and names (enums) as their texts' places.
+fn as_numbers(part: &Column) -> Column {
+    match part.dtype().is_enum() {
+        true => part.to_physical_repr(),
+        false => part.clone(),
+    }
+}
+
 /// The most distinct texts a key part may have to be packed (a key part of texts is an
-/// identifier not all digits; codes come as category ids): one with more is sorted as text.
+/// identifier not all digits; codes come as enums): one with more is sorted as text.
 const MAX_PACKED_TEXTS: usize = 256;
 
-/// Calls `each` with each value of a key part of numbers (identifiers, or codes as category
-/// ids) or dates, as unsigned numbers in the same order: dates as days, shifted.
+/// Calls `each` with each value of a key part of numbers (identifiers, or the places of codes
+/// among their enum's texts) or dates, as unsigned numbers in the same order: dates as days, shifted.
 fn for_each_number_in_order(part: &Column, mut each: impl FnMut(Option<u64>)) -> PolarsResult<()> {
     match part.dtype() {
         DataType::Date => {
@@ -471,6 +484,8 @@ fn for_each_number_in_order(part: &Column, mut each: impl FnMut(Option<u64>)) ->
                 .for_each(|days| each(days.map(shifted)));
         }
         DataType::UInt32 => part.u32()?.iter().for_each(|n| each(n.map(u64::from))),
+        DataType::UInt16 => part.u16()?.iter().for_each(|n| each(n.map(u64::from))),
+        DataType::UInt8 => part.u8()?.iter().for_each(|n| each(n.map(u64::from))),
         _ => part.u64()?.iter().for_each(each),
     }
     Ok(())
@@ -572,6 +587,7 @@ fn describe_key(list: ListKind) -> String {
 mod tests {
     use proptest::prelude::*;
 
+    use super::super::decode;
     use super::*;
 
     /// The key parts of rows given as (identifier, date as days, code).
@@ -711,9 +727,12 @@ mod tests {
     }
 
     #[test]
-    fn codes_as_category_ids_are_packed_as_numbers() {
+    fn codes_as_enums_are_packed_by_their_places() {
         let ids = Column::new("i".into(), [Some(7u64), Some(7), Some(8)]);
-        let codes = Column::new("c".into(), [Some(40u32), None, Some(41)]);
+        let texts = StringChunked::new("c".into(), [Some("b"), Some("a")]);
+        let rows = IdxCa::new("c".into(), [Some(0), None, Some(1)]);
+        let codes = decode::enum_of(&texts, &rows).unwrap().into_column();
+        assert_eq!(codes.dtype().to_physical(), DataType::UInt8);
         assert_eq!(packed_numbers(&[ids, codes]), [0b101, 0b100, 0b1010]);
     }
 

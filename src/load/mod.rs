@@ -47,7 +47,7 @@ pub struct Dataset {
     /// For each list present: one row per record per extract holding it (`as_at`), with
     /// `latest` marking the version from the latest extract. Activity indicators use the
     /// latest versions; snapshot indicators the rows of one extract. Codes and names are
-    /// polars categoricals ([`decode::categoricals_as_text`] reads them as text).
+    /// polars enums ([`decode::enums_as_text`] reads them as text).
     pub lists: BTreeMap<ListKind, DataFrame>,
 }
 
@@ -203,16 +203,7 @@ fn load_and_merge(
         .and_then(|(raw, codebooks)| load_list(list, raw, &codebooks, options, problems))
         .map_err(anyhow::Error::from)
         .with_context(|| format!("while loading {list}"))?;
-    let categoricals: Vec<&str> = list
-        .columns()
-        .iter()
-        .filter(|c| decode::is_categorical(c.kind))
-        .map(|c| c.id)
-        .collect();
     let (records, summary) = merge::merge(list, rows, files, problems)
-        .and_then(|(records, summary)| {
-            Ok((decode::as_categoricals(records, &categoricals)?, summary))
-        })
         .map_err(anyhow::Error::from)
         .with_context(|| format!("while merging {list}"))?;
     Ok(Some((records, summary)))
@@ -335,8 +326,7 @@ fn is_workbook(path: &Path) -> bool {
 }
 
 /// Decodes and checks the rows of one list read from every file (its columns of few values
-/// numbered in `codebooks`). Codes and names are left as category ids, for the merge to
-/// compare as numbers ([`decode::is_categorical`]).
+/// numbered in `codebooks`). Codes and names become enums ([`decode::is_enum`]).
 fn load_list(
     list: ListKind,
     raw: DataFrame,
@@ -433,13 +423,17 @@ struct Origin {
     rows: usize,
 }
 
-/// Each row's file label, as a categorical (four bytes a row) made in one chunk: as a literal
-/// per file, the label became a text per row, in the files' chunks, copied into one chunk.
+/// Each row's file label, as an enum of the labels (a byte a row for up to 256 files) made in
+/// one chunk: as a literal per file, the label became a text per row, in the files' chunks,
+/// copied into one chunk.
 fn file_column(origins: &[Origin]) -> PolarsResult<Column> {
-    let runs = origins
-        .iter()
-        .map(|origin| (origin.label.as_str(), origin.rows));
-    decode::repeated_categorical(FILE, runs)
+    let labels: StringChunked = origins.iter().map(|origin| origin.label.as_str()).collect();
+    let mut tables = Vec::with_capacity(origins.iter().map(|origin| origin.rows).sum());
+    for (table, origin) in (0..).zip(origins) {
+        tables.resize(tables.len() + origin.rows, table);
+    }
+    let labels = labels.with_name(FILE.into());
+    Ok(decode::enum_of(&labels, &IdxCa::from_vec(FILE.into(), tables))?.into_column())
 }
 
 /// Each row's extract as-at date, made in one chunk.
@@ -556,7 +550,7 @@ mod tests {
             let column = frame.column(id).unwrap().as_materialized_series();
             assert_eq!(column.n_chunks(), 1, "{id}");
         }
-        assert!(frame.column(FILE).unwrap().dtype().is_categorical());
+        assert!(frame.column(FILE).unwrap().dtype().is_enum());
     }
 
     #[test]
