@@ -9,7 +9,7 @@
 # WORKDIR (default /tmp/lscb-bench) holds the generated data: about 900 MB per year at scale
 # 150. LSCB_BENCH_SCALES (default "1 10 50 150") sets the one-year scales;
 # LSCB_BENCH_HISTORY ("SCALE:YEARS", default "50:10") the runs with history, space-separated
-# (ten years at scale 150, "150:10", is 9 GB of CSV and needs about 8.5 GB of memory);
+# (ten years at scale 150, "150:10", is 9 GB of CSV and needs about 7 GB of memory);
 # LSCB_BENCH_LAS ("COUNT:SCALE", default "10:15") the run over a folder of that many LA data
 # directories, one year each (10 x 15 = England's volume again, as ten LAs). An empty value
 # skips a run.
