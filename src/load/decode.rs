@@ -5,9 +5,10 @@
 //! from the results by each row's number, given as the file was read. Codes and names decode
 //! to text, held as polars enums of the column's distinct texts: each row the place of its text
 //! among them, one byte a row for up to 256 texts (a text took sixteen); the merge compares
-//! the places, and the indicators read the texts. Dates written plainly are read as days as the file is read, and other
-//! date texts decoded once each. A second column gives each row the index of the problem its
-//! text has, if any, so problems are located to the line without a per-row loop.
+//! the places, and the indicators read the texts. Dates written plainly are read as days as
+//! the file is read, and other date texts decoded once each. A second column gives each row
+//! the index of the problem its text has, if any, so problems are located to the line without
+//! a per-row loop.
 
 use std::collections::{BTreeMap, HashMap};
 

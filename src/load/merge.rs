@@ -16,7 +16,8 @@ use crate::model::ListKind;
 use crate::problem::{Problem, Rule};
 
 /// Columns every loaded file carries besides the list's own: the label of the file each row
-/// came from (an enum of the labels; [`file_labels`] reads it as text) and its extract's as-at date.
+/// came from (an enum of the labels; [`file_labels`] reads it as text) and its extract's
+/// as-at date.
 pub const FILE: &str = "file";
 pub const AS_AT: &str = "as_at";
 pub const REJECTED: &str = "rejected";
@@ -473,7 +474,8 @@ fn as_numbers(part: &Column) -> Column {
 const MAX_PACKED_TEXTS: usize = 256;
 
 /// Calls `each` with each value of a key part of numbers (identifiers, or the places of codes
-/// among their enum's texts) or dates, as unsigned numbers in the same order: dates as days, shifted.
+/// among their enum's texts) or dates, as unsigned numbers in the same order: dates as days,
+/// shifted.
 fn for_each_number_in_order(part: &Column, mut each: impl FnMut(Option<u64>)) -> PolarsResult<()> {
     match part.dtype() {
         DataType::Date => {
