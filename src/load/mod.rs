@@ -19,7 +19,7 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use polars::prelude::*;
 
 pub use discover::Extract;
@@ -411,7 +411,7 @@ fn concat_tables(tables: Vec<Table>) -> PolarsResult<(DataFrame, Codebooks)> {
         rows.with_column(column)?;
     }
     rows.with_column(file_column(&origins)?)?;
-    rows.with_column(as_at_column(&origins)?)?;
+    rows.with_column(as_at_column(&origins))?;
     Ok((rows, codebooks))
 }
 
@@ -428,26 +428,26 @@ struct Origin {
 /// copied into one chunk.
 fn file_column(origins: &[Origin]) -> PolarsResult<Column> {
     let labels: StringChunked = origins.iter().map(|origin| origin.label.as_str()).collect();
-    let mut tables = Vec::with_capacity(origins.iter().map(|origin| origin.rows).sum());
-    for (table, origin) in (0..).zip(origins) {
-        tables.resize(tables.len() + origin.rows, table);
-    }
     let labels = labels.with_name(FILE.into());
+    let tables = per_row(origins, |table, _| table as IdxSize);
     Ok(decode::enum_of(&labels, &IdxCa::from_vec(FILE.into(), tables))?.into_column())
 }
 
 /// Each row's extract as-at date, made in one chunk.
-fn as_at_column(origins: &[Origin]) -> PolarsResult<Column> {
-    let mut days = Vec::with_capacity(origins.iter().map(|origin| origin.rows).sum());
-    for origin in origins {
-        let as_at = origin.as_at;
-        let day = civil::days_from_civil(as_at.year(), as_at.month(), as_at.day())
-            .ok_or_else(|| polars_err!(ComputeError: "no such date: {as_at}"))?;
-        days.resize(days.len() + origin.rows, day);
-    }
-    Ok(Int32Chunked::from_vec(AS_AT.into(), days)
+fn as_at_column(origins: &[Origin]) -> Column {
+    let days = per_row(origins, |_, origin| decode::days_since_epoch(origin.as_at));
+    Int32Chunked::from_vec(AS_AT.into(), days)
         .into_date()
-        .into_column())
+        .into_column()
+}
+
+/// One value a row: each table's `value` (given its place and origin) for each of its rows.
+fn per_row<T: Copy>(origins: &[Origin], value: impl Fn(usize, &Origin) -> T) -> Vec<T> {
+    let mut values = Vec::with_capacity(origins.iter().map(|origin| origin.rows).sum());
+    for (table, origin) in origins.iter().enumerate() {
+        values.resize(values.len() + origin.rows, value(table, origin));
+    }
+    values
 }
 
 /// The frames with a column made text in all of them where its type differs between them: a
