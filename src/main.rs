@@ -49,6 +49,9 @@ fn main() -> ExitCode {
     match (result, flushed) {
         (Ok(true), Ok(())) => ExitCode::SUCCESS,
         (Ok(false), Ok(())) => ExitCode::from(1),
+        // The reader went away (`lscb drill … | head -1`): nothing more to say, as ripgrep
+        // and xsv do.
+        (Err(error), _) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         (Err(error), _) => {
             eprintln!("lscb: error: {error:#}");
             if error.downcast_ref::<cmd::StrictFailure>().is_some() {
@@ -65,6 +68,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether writing failed because standard output was closed, anywhere in the error's chain
+/// (an I/O error, or one inside a CSV writer's error).
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    let broken = |error: &std::io::Error| error.kind() == std::io::ErrorKind::BrokenPipe;
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(broken)
+            || cause
+                .downcast_ref::<csv::Error>()
+                .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if broken(io)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +89,17 @@ mod tests {
         // A second is the purge delay's default, and no other option has that default.
         // SAFETY: reading an option.
         assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 1000);
+    }
+
+    #[test]
+    fn a_closed_pipe_anywhere_in_the_chain_is_recognised() {
+        let pipe = || std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let wrapped = anyhow::Error::from(pipe()).context("writing the table");
+        assert!(is_broken_pipe(&wrapped));
+        assert!(is_broken_pipe(&anyhow::Error::from(csv::Error::from(
+            pipe()
+        ))));
+        let other = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert!(!is_broken_pipe(&other));
     }
 }

@@ -41,10 +41,14 @@ pub enum Rule {
     MissingDate,
     BadDate,
     DateAfterExtract,
-    BirthAfterEvent,
+    ImplausibleBirth,
     EndBeforeStart,
     OutsideCalendar,
     BadNumber,
+    FractionalAge,
+    ExcelError,
+    BlankValues,
+    AbsentColumn,
     UnknownCode,
     ConflictingDuplicate,
 }
@@ -69,10 +73,14 @@ impl Rule {
             Rule::MissingDate => "missing-date",
             Rule::BadDate => "bad-date",
             Rule::DateAfterExtract => "date-after-extract",
-            Rule::BirthAfterEvent => "birth-after-event",
+            Rule::ImplausibleBirth => "implausible-birth",
             Rule::EndBeforeStart => "end-before-start",
             Rule::OutsideCalendar => "outside-calendar",
             Rule::BadNumber => "bad-number",
+            Rule::FractionalAge => "fractional-age",
+            Rule::ExcelError => "excel-error",
+            Rule::BlankValues => "blank-values",
+            Rule::AbsentColumn => "absent-column",
             Rule::UnknownCode => "unknown-code",
             Rule::ConflictingDuplicate => "conflicting-duplicate",
         }
@@ -86,7 +94,12 @@ impl Rule {
             | Rule::UnknownCode
             | Rule::MissingList
             | Rule::RaggedRow
-            | Rule::Windows1252 => Severity::Warning,
+            | Rule::Windows1252
+            | Rule::ImplausibleBirth
+            | Rule::FractionalAge
+            | Rule::ExcelError
+            | Rule::BlankValues
+            | Rule::AbsentColumn => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -146,10 +159,19 @@ impl Problem {
         }
     }
 
-    /// Sort key: file, then line, then column, then rule, so output is deterministic.
-    fn sort_key(&self) -> (&str, u64, &str, Rule, &str) {
+    /// The workbook sheet the problem is on, from its cell reference (`List_3!C14`).
+    fn sheet(&self) -> Option<&str> {
+        let cell = self.cell.as_deref()?;
+        Some(cell.split_once('!').map_or(cell, |(sheet, _)| sheet))
+    }
+
+    /// Sort key: file, then sheet (numbers in its name compared as numbers, so `List_2`
+    /// comes before `List_10`), then line, then column, then rule, so output is in file
+    /// order and deterministic.
+    fn sort_key(&self) -> (&str, Vec<NamePart<'_>>, u64, &str, Rule, &str) {
         (
             &self.file,
+            self.sheet().map(natural).unwrap_or_default(),
             self.line.unwrap_or(0),
             self.column.as_deref().unwrap_or(""),
             self.rule,
@@ -158,7 +180,33 @@ impl Problem {
     }
 }
 
-/// Puts problems in file, line, column order.
+/// A piece of a name for natural ordering: a run of digits as its number, or other text.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum NamePart<'a> {
+    Number(u64),
+    Text(&'a str),
+}
+
+/// `List_10` as `List_`, 10: names ordered with their numbers as numbers.
+fn natural(name: &str) -> Vec<NamePart<'_>> {
+    let mut parts = Vec::new();
+    let mut rest = name;
+    while let Some(first) = rest.chars().next() {
+        let digits = first.is_ascii_digit();
+        let end = rest
+            .find(|c: char| c.is_ascii_digit() != digits)
+            .unwrap_or(rest.len());
+        let (part, tail) = rest.split_at(end);
+        parts.push(match part.parse() {
+            Ok(number) if digits => NamePart::Number(number),
+            _ => NamePart::Text(part),
+        });
+        rest = tail;
+    }
+    parts
+}
+
+/// Puts problems in file, sheet, line, column order.
 pub fn sort(problems: &mut [Problem]) {
     problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
@@ -170,4 +218,44 @@ pub fn count(problems: &[Problem]) -> (usize, usize) {
         .filter(|p| p.severity == Severity::Error)
         .count();
     (errors, problems.len() - errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(file: &str, cell: Option<&str>, line: u64) -> Problem {
+        Problem {
+            cell: cell.map(str::to_string),
+            ..Problem::at(file, line, None, Rule::BadDate, "x")
+        }
+    }
+
+    #[test]
+    fn problems_sort_by_file_then_sheet_then_row() {
+        let mut problems = vec![
+            at("b.xlsx", Some("List_10!A2"), 2),
+            at("b.xlsx", Some("List_3!C9"), 9),
+            at("b.xlsx", Some("List_1!B20"), 20),
+            at("b.xlsx", Some("List_3!A4"), 4),
+            at("a.csv", None, 7),
+            at("b.xlsx", Some("List_1!B3"), 3),
+        ];
+        sort(&mut problems);
+        let order: Vec<String> = problems
+            .iter()
+            .map(|p| p.cell.clone().unwrap_or(p.file.clone()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "a.csv",
+                "List_1!B3",
+                "List_1!B20",
+                "List_3!A4",
+                "List_3!C9",
+                "List_10!A2"
+            ]
+        );
+    }
 }

@@ -32,7 +32,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check a data directory of extracts and list every problem found.
+    /// Check a data directory of extracts (CSV files or Annex A workbooks) and list every
+    /// problem found.
     Validate(validate::Args),
     /// Compute indicators for a period (or list the catalogue with --list).
     Indicators(indicators::Args),

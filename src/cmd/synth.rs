@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use lscb::synth::profile::Profile;
-use lscb::synth::write::ExtractFormat;
+use lscb::synth::write::{ExtractFormat, Layout, Variant};
 use lscb::synth::{self, Options};
 
 #[derive(Debug, clap::Args)]
@@ -40,6 +40,14 @@ pub struct Args {
     /// (annex_a.xlsx: a sheet per list under a title row, dates as Excel dates).
     #[arg(long, value_enum, default_value_t = ExtractFormat::Csv)]
     pub format: ExtractFormat,
+
+    /// Write the extracts in a layout local authorities send rather than Ofsted's template
+    /// (comma-separated, or repeated): `row1` (workbooks: headings in row 1), `case-status`,
+    /// `plain` (no extension columns), `bare-codes` (no letter prefix), `fractional-ages`,
+    /// `lists8-to11` (workbooks: Lists 8–11 sheets), or `pooled` (a regional pooling
+    /// sample: row1, case-status, plain, fractional-ages and lists8-to11).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub layout: Vec<Variant>,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
@@ -53,6 +61,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         years: args.years,
         la: args.la.clone(),
         format: args.format,
+        layout: Layout::new(&args.layout),
     };
     let bar = ProgressBar::new(1);
     bar.set_style(

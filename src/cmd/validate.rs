@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use lscb::indicators;
 use lscb::load::{ListSummary, LoadReport};
 use lscb::problem::{self, Problem};
 use lscb::render::{self, Format, Table};
@@ -17,7 +18,8 @@ use super::DataArgs;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The data directory: one folder per extract, named by its as-at date (YYYY-MM-DD or
-    /// YYYY-YY_QN), each holding one CSV per Annex A list.
+    /// YYYY-YY_QN), each holding one CSV per Annex A list or an Annex A workbook (.xlsx) with
+    /// a sheet per list (problems in a workbook are located by sheet and cell).
     pub dir: PathBuf,
 
     #[command(flatten)]
@@ -30,7 +32,12 @@ pub struct Args {
 
 /// Runs the command; returns whether the data is free of errors.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
-    let (_, report) = args.data.load(&args.dir)?;
+    let catalogue = args.data.catalogue(Some(&args.dir), &[])?;
+    let (dataset, mut report) = args.data.load(&args.dir)?;
+    report
+        .problems
+        .extend(indicators::absent_column_problems(&catalogue, &dataset));
+    problem::sort(&mut report.problems);
     let (errors, warnings) = problem::count(&report.problems);
     match args.format {
         Format::Json => render::write_json(&JsonReport::new(&report), out)?,
@@ -60,9 +67,15 @@ pub fn verdict(errors: usize, warnings: usize) -> String {
     )
 }
 
+/// The problems as a table; where any is in a workbook, the line column is headed
+/// `Location` and holds sheet and cell references (`List_3!C14`) for those.
 fn problem_table(problems: &[Problem]) -> Table {
+    let place = match problems.iter().any(|p| p.cell.is_some()) {
+        true => "Location",
+        false => "Line",
+    };
     let mut table = Table::new(
-        &["File", "Line", "Column", "Severity", "Rule", "Message"],
+        &["File", place, "Column", "Severity", "Rule", "Message"],
         &[false, true, false, false, false, false],
     );
     for p in problems {

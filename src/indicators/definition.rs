@@ -384,6 +384,27 @@ impl<'de> Deserialize<'de> for DateRef {
     }
 }
 
+/// The columns `conditions` test, `any` ones included, pushed onto `ids`.
+fn condition_columns<'a>(conditions: &'a [Condition], ids: &mut Vec<&'a str>) {
+    for condition in conditions {
+        ids.extend(condition.column.as_deref());
+        if let Some(any) = &condition.any {
+            condition_columns(any, ids);
+        }
+    }
+}
+
+/// `items` without repeats, in the order they first come.
+fn dedup_in_order<T: PartialEq>(items: Vec<T>) -> Vec<T> {
+    let mut kept: Vec<T> = Vec::with_capacity(items.len());
+    for item in items {
+        if !kept.contains(&item) {
+            kept.push(item);
+        }
+    }
+    kept
+}
+
 /// The special value of `end` meaning the period's last day.
 pub const PERIOD_END: &str = "period_end";
 
@@ -413,6 +434,44 @@ impl Definition {
 
     pub fn unit(&self) -> Unit {
         self.family.unit()
+    }
+
+    /// The columns (with their lists) without which the figure cannot be computed: the dates
+    /// that place and measure a record, the columns its conditions test, the linked event's
+    /// date. Not those that only refine it ([`Definition::refining_columns`]).
+    pub fn needed_columns(&self) -> Vec<(ListKind, &str)> {
+        let list = self.list_kind();
+        let mut ids: Vec<&str> = Vec::new();
+        ids.extend(self.date.as_deref());
+        if let Some(snapshot) = &self.snapshot {
+            ids.push(&snapshot.start);
+            ids.extend(snapshot.end.as_deref());
+        }
+        for conditions in [&self.cohort, &self.numerator, &self.answered] {
+            condition_columns(conditions, &mut ids);
+        }
+        ids.extend(self.start.as_deref());
+        ids.extend(self.end.as_deref().filter(|end| *end != PERIOD_END));
+        ids.extend(self.within_column.as_deref());
+        ids.extend(self.dates.iter().map(String::as_str));
+        ids.extend(self.fallback.as_ref().map(|f| f.date.as_str()));
+        let mut needed: Vec<(ListKind, &str)> = ids.into_iter().map(|id| (list, id)).collect();
+        if let Some(link) = &self.link {
+            let linked = ListKind::from_id(&link.list).unwrap_or(list);
+            needed.push((linked, &link.date));
+        }
+        dedup_in_order(needed)
+    }
+
+    /// The columns that refine the figure where filled in but are not needed for it: a
+    /// conversion's `outcome` (else the link decides) and its `or_when` conditions (else only
+    /// linked events count).
+    pub fn refining_columns(&self) -> Vec<(ListKind, &str)> {
+        let list = self.list_kind();
+        let mut ids: Vec<&str> = Vec::new();
+        ids.extend(self.outcome.as_ref().map(|o| o.column.as_str()));
+        condition_columns(&self.or_when, &mut ids);
+        dedup_in_order(ids.into_iter().map(|id| (list, id)).collect())
     }
 
     fn check(&self) -> Result<()> {

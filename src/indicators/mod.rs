@@ -15,8 +15,10 @@ use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
 use crate::load::Dataset;
+use crate::model::ListKind;
 use crate::period::Period;
 use crate::population::PopulationSource;
+use crate::problem::{Problem, Rule};
 use crate::workdays::Calendar;
 use aggregate::Figure;
 use breakdown::{AgeBands, Breakdown};
@@ -225,6 +227,82 @@ impl Catalogue {
     }
 }
 
+/// One warning per column that no file of its list has and that indicators of `catalogue`
+/// use: which figures it leaves without a value, and which are computed without it. Lists
+/// the data does not have at all are not reported (their figures say so).
+pub fn absent_column_problems(catalogue: &Catalogue, dataset: &Dataset) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (&list, columns) in &dataset.columns {
+        for column in list.columns() {
+            if columns.contains(column.id) {
+                continue;
+            }
+            let users = |uses: fn(&Definition) -> Vec<(ListKind, &str)>| -> Vec<&str> {
+                catalogue
+                    .definitions()
+                    .iter()
+                    .filter(|d| uses(d).contains(&(list, column.id)))
+                    .map(|d| d.id.as_str())
+                    .collect()
+            };
+            let (blank, without) = (
+                users(Definition::needed_columns),
+                users(Definition::refining_columns),
+            );
+            let mut effects = Vec::new();
+            if !blank.is_empty() {
+                effects.push(format!("{} no value", have(&blank)));
+            }
+            if !without.is_empty() {
+                effects.push(format!("{} computed without it", are(&without)));
+            }
+            if effects.is_empty() {
+                continue;
+            }
+            problems.push(Problem {
+                column: Some(column.heading.to_string()),
+                ..Problem::file(
+                    &list.to_string(),
+                    Rule::AbsentColumn,
+                    format!(
+                        "no file has the column `{}`, so {}; add it to the extracts to compute them",
+                        column.heading,
+                        effects.join(" and ")
+                    ),
+                )
+            });
+        }
+    }
+    problems
+}
+
+/// `a and b have` or `a has`.
+fn have(ids: &[&str]) -> String {
+    format!(
+        "{} {}",
+        and_list(ids),
+        if ids.len() == 1 { "has" } else { "have" }
+    )
+}
+
+/// `a and b are` or `a is`.
+fn are(ids: &[&str]) -> String {
+    format!(
+        "{} {}",
+        and_list(ids),
+        if ids.len() == 1 { "is" } else { "are" }
+    )
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(ids: &[&str]) -> String {
+    match ids {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// What the engine needs besides the definitions.
 pub struct Engine<'a> {
     pub dataset: &'a Dataset,
@@ -261,7 +339,8 @@ pub struct IndicatorResult {
 
 impl<'a> Engine<'a> {
     /// The indicator's figure for `period`, or one figure per group of `by`. A breakdown that
-    /// the indicator's list does not record gives no figures.
+    /// the indicator's list does not record gives no figures; data without the list, or
+    /// without a column the indicator needs, gives one figure without a value and a note.
     pub fn evaluate(
         &self,
         definition: &Definition,
@@ -298,8 +377,9 @@ impl<'a> Engine<'a> {
         let figures = match found.frame {
             Some(frame) => aggregate::figures(definition, frame, group, population)
                 .with_context(|| format!("computing {} for {period}", definition.id))?,
-            None if by.is_none() => vec![Figure::default()],
-            None => Vec::new(),
+            // No records to compute from (the list, or a column it needs, is absent): one
+            // figure without a value, broken down or not, so its note is seen.
+            None => vec![Figure::default()],
         };
         Ok(figures
             .into_iter()

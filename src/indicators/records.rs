@@ -52,7 +52,21 @@ pub fn records(
             notes: vec![format!("the data has no {list}")],
         });
     };
-    let mut notes = Vec::new();
+    let absent = absent_columns(definition.needed_columns(), dataset);
+    if !absent.is_empty() {
+        // Every record would look blank in the column: no value, and what to add.
+        return Ok(Records {
+            frame: None,
+            notes: absent
+                .iter()
+                .map(|absent| format!("{absent}: add it to compute this figure"))
+                .collect(),
+        });
+    }
+    let mut notes: Vec<String> = absent_columns(definition.refining_columns(), dataset)
+        .iter()
+        .map(|absent| format!("{absent}, so the figure is computed without it"))
+        .collect();
     // The age at the event is computed only if the query uses it, and codes made text only
     // where it does and only for the rows it keeps.
     let rows = all
@@ -120,6 +134,47 @@ pub fn records(
         frame: Some(judged),
         notes,
     })
+}
+
+/// A column no file of its list has (or a list the data does not have), as said in notes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Absent {
+    List(ListKind),
+    Column {
+        list: ListKind,
+        heading: &'static str,
+    },
+}
+
+impl std::fmt::Display for Absent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Absent::List(list) => write!(f, "the data has no {list}"),
+            Absent::Column { list, heading } => {
+                write!(f, "no file of {list} has the column `{heading}`")
+            }
+        }
+    }
+}
+
+/// Those of `columns` that no file of their list has, or whose list the data lacks.
+pub fn absent_columns(columns: Vec<(ListKind, &str)>, dataset: &Dataset) -> Vec<Absent> {
+    let mut absent = Vec::new();
+    for (list, id) in columns {
+        let missing = if !dataset.lists.contains_key(&list) {
+            Absent::List(list)
+        } else if dataset.has_column(list, id) || list.column(id).is_none() {
+            // Present, or computed (the age at the event).
+            continue;
+        } else {
+            let heading = list.column(id).map_or("", |c| c.heading);
+            Absent::Column { list, heading }
+        };
+        if !absent.contains(&missing) {
+            absent.push(missing);
+        }
+    }
+    absent
 }
 
 /// The as-at date of the latest extract on or before `date` holding rows of the list.

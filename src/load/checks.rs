@@ -106,7 +106,8 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
         },
     ];
     for column in list.columns() {
-        if column.kind != ValueKind::Date || (column.id == "dob" && list.allows_unborn()) {
+        // A date of birth after the as-at date is an unborn child's expected date of birth.
+        if column.kind != ValueKind::Date || column.id == "dob" {
             continue;
         }
         let name = column.heading;
@@ -124,22 +125,22 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
             rejects: true,
         });
     }
-    if !list.allows_unborn() {
-        let (dob, name) = (heading(list, "dob"), heading(list, event));
-        checks.push(RowCheck {
-            rule: Rule::BirthAfterEvent,
-            column: dob,
-            condition: col("dob").gt(col(event)),
-            shown: vec![british("dob"), british(event)],
-            message: Box::new(move |v| {
-                format!(
-                    "{dob} {} is after the {name} {}; the age is taken from the age column",
-                    v[0], v[1]
-                )
-            }),
-            rejects: false,
-        });
-    }
+    // Any list may hold an unborn child, whose date of birth is the expected one (SPEC §2.4):
+    // only a birth expected more than 10 months after the event is implausible.
+    let (dob, name) = (heading(list, "dob"), heading(list, event));
+    checks.push(RowCheck {
+        rule: Rule::ImplausibleBirth,
+        column: dob,
+        condition: col("dob").gt(col(event).dt().offset_by(lit(UNBORN_AT_MOST.0))),
+        shown: vec![british("dob"), british(event)],
+        message: Box::new(move |v| {
+            format!(
+                "{dob} {} is more than {} after the {name} {}, too late for an expected date of birth; the row is kept",
+                v[0], UNBORN_AT_MOST.1, v[1]
+            )
+        }),
+        rejects: false,
+    });
     for (start, end) in list.date_orderings() {
         let (start_name, end_name) = (heading(list, start), heading(list, end));
         checks.push(RowCheck {
@@ -176,6 +177,10 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
     checks
 }
 
+/// How long before an expected birth pre-birth work may start (polars' duration, and as said
+/// in messages): longer is implausible.
+const UNBORN_AT_MOST: (&str, &str) = ("10mo", "10 months");
+
 /// The canonical heading of a column of `list`.
 fn heading(list: ListKind, id: &str) -> &'static str {
     list.column(id).map(|c| c.heading).unwrap_or("")
@@ -191,21 +196,17 @@ fn british(id: &str) -> Expr {
 }
 
 /// A child's age in whole years at the list's event date, from the date of birth; the
-/// recorded age where the birth date is missing or after the event (an unborn child on a list
-/// that allows one is aged -1, as Annex A records it). An expression, so polars computes it
-/// only for the rows of a query that uses it (an age-band breakdown, a cohort by age).
+/// recorded age where the birth date is missing; -1 for an unborn child (a date of birth
+/// after the event is the expected one), as Annex A records it. An expression, so polars
+/// computes it only for the rows of a query that uses it (an age-band breakdown, a cohort by
+/// age).
 pub fn age_at_event(list: ListKind) -> Expr {
     let (birth, event) = (col("dob"), col(list.event_date()));
-    let after_the_event = if list.allows_unborn() {
-        lit(-1)
-    } else {
-        col("age")
-    };
     when(birth.clone().is_null().or(event.clone().is_null()))
         .then(col("age"))
         .when(birth.clone().lt_eq(event.clone()))
         .then(whole_years(birth, event))
-        .otherwise(after_the_event)
+        .otherwise(lit(-1))
         .cast(DataType::Int32)
         .alias(AGE_AT_EVENT)
 }
@@ -371,22 +372,27 @@ mod tests {
 
     #[test]
     fn age_at_event_falls_back_to_the_recorded_age_and_marks_the_unborn() {
-        let list = ListKind::Referrals;
         let (d1, d2) = (Some(days(2010, 4, 10)), Some(days(2014, 4, 9)));
-        let unborn = if list.allows_unborn() {
-            Some(-1)
-        } else {
-            Some(9)
-        };
-        let ages = evaluate(
-            age_at_event(list),
-            list,
-            vec![
-                ("dob", vec![d1, None, d2, d1, d2]),
-                ("event", vec![d2, d2, d1, None, d2]),
-                ("age", vec![Some(7), Some(8), Some(9), None, None]),
-            ],
-        );
-        assert_eq!(ages, vec![Some(3), Some(8), unborn, None, Some(0)]);
+        // Every list may hold an unborn child, pre-birth assessments and CIN episodes too.
+        for list in [
+            ListKind::Referrals,
+            ListKind::Assessments,
+            ListKind::ChildrenInNeed,
+        ] {
+            let ages = evaluate(
+                age_at_event(list),
+                list,
+                vec![
+                    ("dob", vec![d1, None, d2, d1, d2]),
+                    ("event", vec![d2, d2, d1, None, d2]),
+                    ("age", vec![Some(7), Some(8), Some(9), None, None]),
+                ],
+            );
+            assert_eq!(
+                ages,
+                vec![Some(3), Some(8), Some(-1), None, Some(0)],
+                "{list}"
+            );
+        }
     }
 }

@@ -110,7 +110,9 @@ impl DecodedColumn {
         let files = file_labels(&rows)?;
         let lines = rows.column(LINE)?.idx()?;
         let indexes = rows.column("problem")?.u32()?;
-        let mut per_text: BTreeMap<(&str, u32), (u64, usize)> = BTreeMap::new();
+        // Problems reported once per file and text, or once per file: their first line and
+        // how many rows have them.
+        let mut grouped: BTreeMap<(&str, Option<u32>), (u64, u32, usize)> = BTreeMap::new();
         let mut problems = Vec::new();
         for ((file, line), index) in files.iter().zip(lines.iter()).zip(indexes.iter()) {
             let (Some(file), Some(line), Some(index)) = (file, line, index) else {
@@ -120,15 +122,21 @@ impl DecodedColumn {
             let Some(problem) = self.problems.get(index as usize) else {
                 continue;
             };
-            if problem.rule == Rule::UnknownCode {
-                let entry = per_text.entry((file, index)).or_insert((line, 0));
-                entry.0 = entry.0.min(line);
-                entry.1 += 1;
-            } else {
-                problems.push(self.problem_at(file, line, &problem.message, problem.rule));
+            let key = match reported(problem.rule) {
+                Reported::Row => {
+                    problems.push(self.problem_at(file, line, &problem.message, problem.rule));
+                    continue;
+                }
+                Reported::Text => (file, Some(index)),
+                Reported::File => (file, None),
+            };
+            let entry = grouped.entry(key).or_insert((line, index, 0));
+            if line < entry.0 {
+                (entry.0, entry.1) = (line, index);
             }
+            entry.2 += 1;
         }
-        for ((file, index), (line, rows)) in per_text {
+        for ((file, _), (line, index, rows)) in grouped {
             if let Some(problem) = self.problems.get(index as usize) {
                 let message = format!("{} ({rows} row{})", problem.message, plural(rows));
                 problems.push(self.problem_at(file, line, &message, problem.rule));
@@ -139,6 +147,26 @@ impl DecodedColumn {
 
     fn problem_at(&self, file: &str, line: u64, message: &str, rule: Rule) -> Problem {
         Problem::at(file, line, Some(self.spec.heading), rule, message)
+    }
+}
+
+/// How often a problem with a column's values is reported: per what.
+enum Reported {
+    /// At every row that has it.
+    Row,
+    /// Once per file and distinct text, at its first line, with its number of rows: an
+    /// unknown code or an Excel error value is usually written many times.
+    Text,
+    /// Once per file, at its first line, with its number of rows: fractional ages are
+    /// written on every row by the systems that write them.
+    File,
+}
+
+fn reported(rule: Rule) -> Reported {
+    match rule {
+        Rule::UnknownCode | Rule::ExcelError => Reported::Text,
+        Rule::FractionalAge => Reported::File,
+        _ => Reported::Row,
     }
 }
 
@@ -402,6 +430,28 @@ fn decode_text(spec: &ColumnSpec, text: &str) -> (AnyValue<'static>, Option<Valu
         return (AnyValue::Null, None);
     }
     let problem = |rule, message: String| Some(ValueProblem { rule, message });
+    if EXCEL_ERRORS.contains(&text) {
+        return (
+            AnyValue::Null,
+            problem(
+                Rule::ExcelError,
+                format!("`{text}` is an Excel error value, not data; read as blank"),
+            ),
+        );
+    }
+    if spec.id == AGE {
+        if let Some(years) = fractional_years(text) {
+            return (
+                AnyValue::Int32(years),
+                problem(
+                    Rule::FractionalAge,
+                    format!(
+                        "ages are written as fractions of a year (first `{text}`); each is truncated to whole years"
+                    ),
+                ),
+            );
+        }
+    }
     match spec.kind {
         ValueKind::Date => match parse_date(text) {
             Ok(date) => (AnyValue::Date(days_since_epoch(date)), None),
@@ -447,6 +497,31 @@ fn decode_text(spec: &ColumnSpec, text: &str) -> (AnyValue<'static>, Option<Valu
         },
         ValueKind::Id | ValueKind::Text => (AnyValue::StringOwned(text.into()), None),
     }
+}
+
+/// The values Excel writes in a cell whose formula failed (calamine and CSV exports spell
+/// them alike).
+const EXCEL_ERRORS: [&str; 8] = [
+    "#N/A",
+    "#VALUE!",
+    "#REF!",
+    "#DIV/0!",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#GETTING_DATA",
+];
+
+/// The column of a child's age in years.
+const AGE: &str = "age";
+
+/// The whole years of an age written with a fraction (`6.138261464750171`, as some systems
+/// compute it from the date of birth), truncated as ages are counted; `None` for a whole
+/// number or text that is not a number.
+fn fractional_years(text: &str) -> Option<i32> {
+    let years: f64 = text.parse().ok()?;
+    let plausible = years.is_finite() && years.abs() < 200.0;
+    (plausible && years.fract() != 0.0).then(|| years.trunc() as i32)
 }
 
 /// Days since 1970-01-01, polars' representation of a date.

@@ -123,10 +123,7 @@ pub fn discover(dir: &Path) -> Result<(Vec<Extract>, Vec<Problem>)> {
             if file_name.starts_with('.') {
                 continue;
             }
-            let readable = file
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx"));
-            if file.is_file() && readable && !file_name.starts_with("~$") {
+            if is_list_file(&file) {
                 files.push(file);
             } else {
                 let why = if file_name.starts_with("~$") {
@@ -150,8 +147,68 @@ pub fn discover(dir: &Path) -> Result<(Vec<Extract>, Vec<Problem>)> {
         }
         extracts.push(Extract { name, as_at, files });
     }
+    if extracts.is_empty() {
+        bail!("{}", no_extracts(dir)?);
+    }
     extracts.sort_by(|a, b| (a.as_at, &a.name).cmp(&(b.as_at, &b.name)));
     Ok((extracts, problems))
+}
+
+/// Why `dir`, which holds no extract folder, is not a data directory, and what to do: it is
+/// one extract itself, or holds list files directly, or folders not named by a date.
+fn no_extracts(dir: &Path) -> Result<String> {
+    const NAME_THEM: &str =
+        "name each extract folder by its as-at date, e.g. `2024-01-31` or `2023-24_Q4`";
+    let shown = dir.display();
+    let entries: Vec<PathBuf> = sorted_entries(dir)?
+        .into_iter()
+        .filter(|entry| !passed_over_quietly(&file_name(entry)))
+        .collect();
+    let named = |paths: Vec<&PathBuf>| {
+        let names: Vec<String> = paths.iter().take(5).map(|p| file_name(p)).collect();
+        let more = paths.len().saturating_sub(names.len());
+        let mut listed = names.join(", ");
+        if more > 0 {
+            listed.push_str(&format!(" and {more} more"));
+        }
+        listed
+    };
+    let lists: Vec<&PathBuf> = entries.iter().filter(|e| is_list_file(e)).collect();
+    let folders: Vec<&PathBuf> = entries.iter().filter(|e| e.is_dir()).collect();
+    let own_name = dir
+        .canonicalize()
+        .map(|d| file_name(&d))
+        .unwrap_or_else(|_| file_name(dir));
+    Ok(if !lists.is_empty() && as_at_date(&own_name).is_some() {
+        format!(
+            "`{shown}` looks like one extract (it holds {}): pass its parent folder, which holds one folder per extract",
+            named(lists)
+        )
+    } else if !lists.is_empty() {
+        format!(
+            "`{shown}` holds list files directly ({}), not extract folders: put each extract's files in a folder inside it, and {NAME_THEM}",
+            named(lists)
+        )
+    } else if !folders.is_empty() {
+        format!(
+            "no folder in `{shown}` is named by an as-at date ({}): {NAME_THEM}",
+            named(folders)
+        )
+    } else {
+        format!(
+            "`{shown}` holds no extract folders: {NAME_THEM}, each holding that extract's lists"
+        )
+    })
+}
+
+/// Whether `path` is a file `lscb` reads as lists: a CSV file or an Excel workbook.
+fn is_list_file(path: &Path) -> bool {
+    let name = file_name(path);
+    path.is_file()
+        && !name.starts_with("~$")
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx"))
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -185,6 +242,41 @@ mod tests {
         assert_eq!(as_at_date("2014-15_Q3"), d(2014, 12, 31));
         assert_eq!(as_at_date("2014-15_Q4"), d(2015, 3, 31));
         assert_eq!(as_at_date("1999-00_Q4"), d(2000, 3, 31));
+    }
+
+    /// The error `discover` gives for a folder holding `files` (a trailing `/` makes a folder).
+    fn wrong_folder(name: &str, files: &[&str]) -> String {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        for file in files {
+            match file.strip_suffix('/') {
+                Some(folder) => std::fs::create_dir_all(dir.join(folder)).unwrap(),
+                None => std::fs::write(dir.join(file), "x").unwrap(),
+            }
+        }
+        let error = discover(&dir).unwrap_err().to_string();
+        error.replace(&dir.display().to_string(), "DIR")
+    }
+
+    #[test]
+    fn a_folder_without_extracts_is_an_error_that_says_what_to_do() {
+        assert_eq!(
+            wrong_folder("2024-01-31", &["annex_a.xlsx"]),
+            "`DIR` looks like one extract (it holds annex_a.xlsx): pass its parent folder, which holds one folder per extract"
+        );
+        assert_eq!(
+            wrong_folder("data", &["contacts.csv", "referrals.csv"]),
+            "`DIR` holds list files directly (contacts.csv, referrals.csv), not extract folders: put each extract's files in a folder inside it, and name each extract folder by its as-at date, e.g. `2024-01-31` or `2023-24_Q4`"
+        );
+        assert_eq!(
+            wrong_folder("data", &["Jan2024/", "Apr2024/", "lscb.toml"]),
+            "no folder in `DIR` is named by an as-at date (Apr2024, Jan2024): name each extract folder by its as-at date, e.g. `2024-01-31` or `2023-24_Q4`"
+        );
+        assert_eq!(
+            wrong_folder("data", &[]),
+            "`DIR` holds no extract folders: name each extract folder by its as-at date, e.g. `2024-01-31` or `2023-24_Q4`, each holding that extract's lists"
+        );
     }
 
     #[test]

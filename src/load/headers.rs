@@ -1,8 +1,9 @@
 //! Recognising which Annex A list a file holds, from its header row.
 //!
-//! Headings are compared after normalisation (case, surrounding and repeated white space,
-//! curly quotes and apostrophes, a trailing `?`, a byte-order mark), against the canonical
-//! Annex A heading, the aliases the model knows and those from `lscb.toml`.
+//! Headings are compared by their letters and digits alone, ignoring case, spaces,
+//! underscores, quotes and other punctuation, and a byte-order mark (so `ChildUniqueID`,
+//! `child_unique_id` and `Child Unique ID` are one heading), against the canonical Annex A
+//! heading, the aliases the model knows and those from `lscb.toml`.
 
 use std::collections::BTreeMap;
 
@@ -11,23 +12,15 @@ use anyhow::{bail, Result};
 use crate::model::{ColumnSpec, ListKind, Presence};
 use crate::problem::Rule;
 
-/// Normalises a heading for comparison.
+/// Normalises a heading for comparison: its letters and digits, lower-cased. Other systems
+/// write Annex A headings without spaces (`DateOfContact`, as the standard safeguarding
+/// dataset's SQL names them) or with underscores.
 pub fn normalise(heading: &str) -> String {
-    let straightened: String = heading
-        .trim_start_matches('\u{feff}')
+    heading
         .chars()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '`' => '\'',
-            '\u{201c}' | '\u{201d}' | '\u{201e}' => '"',
-            c => c,
-        })
-        .collect();
-    let folded = straightened
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    folded.trim_end_matches('?').trim_end().to_string()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Headings that name each column: the model's, plus the user's aliases.
@@ -100,9 +93,12 @@ pub struct HeaderMap {
 /// Why a header row could not be mapped to one list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unrecognised {
-    /// No list's identifying columns are all present; the closest list and what it lacks.
+    /// No list's identifying columns are all present; the closest list and what it lacks,
+    /// and the file's headings that name no column of that list (of any list when none is
+    /// close).
     NoList {
         closest: Option<(ListKind, Vec<&'static str>)>,
+        unplaced: Vec<String>,
     },
     /// Several lists' identifying columns are present.
     SeveralLists(Vec<ListKind>),
@@ -117,15 +113,38 @@ impl Unrecognised {
         }
     }
 
-    /// A plain-English explanation.
+    /// A plain-English explanation, with how to map another system's headings.
     pub fn message(&self) -> String {
         match self {
-            Unrecognised::NoList { closest: Some((list, lacking)) } => format!(
-                "matches no Annex A list; the closest is {list}, but it lacks {}",
-                quote_list(lacking)
+            Unrecognised::NoList {
+                closest: Some((list, lacking)),
+                unplaced,
+            } => {
+                let mut message = format!(
+                    "matches no Annex A list; the closest is {list}, but it lacks {}",
+                    quote_list(lacking)
+                );
+                if !unplaced.is_empty() {
+                    message.push_str(&format!(
+                        "; headings not placed: {}",
+                        quote_list(&shortened(unplaced))
+                    ));
+                }
+                if let (Some(wanted), Some(written)) = (lacking.first(), unplaced.first()) {
+                    message.push_str(&alias_hint(wanted, written));
+                }
+                message
+            }
+            Unrecognised::NoList {
+                closest: None,
+                unplaced,
+            } if !unplaced.is_empty() => format!(
+                "matches no Annex A list: none of its headings ({}) is an Annex A heading{}",
+                quote_list(&shortened(unplaced)),
+                alias_hint("Child Unique ID", &unplaced[0])
             ),
-            Unrecognised::NoList { closest: None } => {
-                "matches no Annex A list: no Annex A list headings found in the first row"
+            Unrecognised::NoList { closest: None, .. } => {
+                "matches no Annex A list: no Annex A list headings found in the first rows"
                     .to_string()
             }
             Unrecognised::SeveralLists(lists) => format!(
@@ -140,10 +159,30 @@ impl Unrecognised {
     }
 }
 
-fn quote_list(items: &[&str]) -> String {
+/// How to tell `lscb` that `written` is another system's name for the heading `wanted`.
+fn alias_hint(wanted: &str, written: &str) -> String {
+    format!(
+        "; if `{written}` is `{wanted}` under another name, add to lscb.toml: [aliases] \"{wanted}\" = [\"{written}\"]"
+    )
+}
+
+/// At most the first eight of `items`, and how many more there are.
+fn shortened(items: &[String]) -> Vec<&str> {
+    const SHOWN: usize = 8;
+    let mut shown: Vec<&str> = items.iter().take(SHOWN).map(String::as_str).collect();
+    if items.len() > SHOWN {
+        shown.push("…");
+    }
+    shown
+}
+
+fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
     items
         .iter()
-        .map(|i| format!("`{i}`"))
+        .map(|i| match i.as_ref() {
+            "…" => "…".to_string(),
+            i => format!("`{i}`"),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -164,9 +203,11 @@ pub fn recognise(raw_header: &[String], headings: &Headings) -> Result<HeaderMap
         .collect();
     match matching.as_slice() {
         [list] => Ok(map_header(*list, &header, raw_header, headings)),
-        [] => Err(Unrecognised::NoList {
-            closest: closest_list(&header, headings),
-        }),
+        [] => {
+            let closest = closest_list(&header, headings);
+            let unplaced = unplaced(raw_header, &header, closest.as_ref().map(|c| c.0), headings);
+            Err(Unrecognised::NoList { closest, unplaced })
+        }
         several => Err(Unrecognised::SeveralLists(several.to_vec())),
     }
 }
@@ -212,6 +253,32 @@ fn map_header(
     }
 }
 
+/// The file's headings (as written) that name no column of `list`, or of any list.
+fn unplaced(
+    raw_header: &[String],
+    header: &[String],
+    list: Option<ListKind>,
+    headings: &Headings,
+) -> Vec<String> {
+    let lists = match list {
+        Some(list) => vec![list],
+        None => ListKind::ALL.to_vec(),
+    };
+    let placed = |position: usize| {
+        lists.iter().any(|list| {
+            list.columns()
+                .into_iter()
+                .any(|column| headings.find(header, column).contains(&position))
+        })
+    };
+    raw_header
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !h.trim().is_empty() && !placed(*i))
+        .map(|(_, h)| h.trim().to_string())
+        .collect()
+}
+
 /// The list sharing the most of its own (not the common child) headings with the file.
 fn closest_list(header: &[String], headings: &Headings) -> Option<(ListKind, Vec<&'static str>)> {
     ListKind::ALL
@@ -247,9 +314,15 @@ mod tests {
 
     #[test]
     fn normalisation_folds_case_space_quotes_and_question_marks() {
-        assert_eq!(normalise("\u{feff}  Child   Unique ID "), "child unique id");
-        assert_eq!(normalise("Referral NFA?"), "referral nfa");
-        assert_eq!(normalise("Referral NFA"), "referral nfa");
+        assert_eq!(normalise("\u{feff}  Child   Unique ID "), "childuniqueid");
+        assert_eq!(normalise("Referral NFA?"), "referralnfa");
+        assert_eq!(normalise("Referral NFA"), "referralnfa");
+        assert_eq!(normalise("ChildUniqueID"), normalise("Child Unique ID"));
+        assert_eq!(normalise("date_of_contact"), normalise("Date of Contact"));
+        assert_eq!(
+            normalise("Age of Child (Years)"),
+            normalise("AgeOfChildYears")
+        );
         assert_eq!(
             normalise(
                 "Was the child assessed as requiring LA children\u{2019}s social care support"
@@ -315,9 +388,51 @@ mod tests {
                 closest: Some((
                     ListKind::Assessments,
                     vec!["Continuous Assessment Start Date"]
-                ))
+                )),
+                unplaced: vec![],
             }
         );
+    }
+
+    #[test]
+    fn headings_written_as_sql_names_are_recognised() {
+        let header = strings(&[
+            "ChildUniqueID",
+            "Gender",
+            "Ethnicity",
+            "DateOfBirth",
+            "Age",
+            "DateOfContact",
+            "ContactSource",
+        ]);
+        let map = recognise(&header, &Headings::default()).unwrap();
+        assert_eq!(map.list, ListKind::Contacts);
+        assert!(map.missing.is_empty() && map.extra.is_empty());
+    }
+
+    #[test]
+    fn an_unrecognised_file_names_the_headings_not_placed_and_how_to_alias_them() {
+        let header = strings(&["PersonID", "Gender", "ContactDate", "Contact Source"]);
+        let error = recognise(&header, &Headings::default()).unwrap_err();
+        assert_eq!(
+            error.message(),
+            "matches no Annex A list; the closest is List 1 (Contacts), but it lacks \
+             `Child Unique ID`, `Date of Contact`; headings not placed: `PersonID`, \
+             `ContactDate`; if `PersonID` is `Child Unique ID` under another name, add to \
+             lscb.toml: [aliases] \"Child Unique ID\" = [\"PersonID\"]"
+        );
+    }
+
+    #[test]
+    fn no_two_columns_of_a_list_share_a_normalised_heading() {
+        for list in ListKind::ALL {
+            let mut seen = std::collections::BTreeSet::new();
+            for column in list.columns() {
+                for name in std::iter::once(column.heading).chain(column.aliases.iter().copied()) {
+                    assert!(seen.insert(normalise(name)), "{list}: {name}");
+                }
+            }
+        }
     }
 
     #[test]

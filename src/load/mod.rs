@@ -14,7 +14,7 @@ pub mod numbering;
 pub mod read;
 pub mod workbook;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -49,6 +49,19 @@ pub struct Dataset {
     /// latest versions; snapshot indicators the rows of one extract. Codes and names are
     /// polars enums ([`decode::enums_as_text`] reads them as text).
     pub lists: BTreeMap<ListKind, DataFrame>,
+    /// For each list present: the ids of the columns at least one of its files has. A column
+    /// no file has is held as nulls like a blank one, and this tells the two apart: a figure
+    /// that needs it has no value, rather than counting every record as blank.
+    pub columns: BTreeMap<ListKind, BTreeSet<&'static str>>,
+}
+
+impl Dataset {
+    /// Whether any file of `list` has the column `id`.
+    pub fn has_column(&self, list: ListKind, id: &str) -> bool {
+        self.columns
+            .get(&list)
+            .is_some_and(|columns| columns.contains(id))
+    }
 }
 
 /// Everything the load found wrong, and how every row was accounted for.
@@ -94,19 +107,25 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
         .collect();
     let loaded = two_at_a_time(&jobs, |job| load_one(job, options));
     let mut lists = BTreeMap::new();
+    let mut columns = BTreeMap::new();
     let mut summaries = BTreeMap::new();
     for (job, loaded) in jobs.iter().zip(loaded) {
         let loaded = loaded?;
         problems.extend(loaded.problems);
         if let Some((records, summary)) = loaded.merged {
             lists.insert(job.list, records);
+            columns.insert(job.list, loaded.columns);
             summaries.insert(job.list, summary);
         }
     }
     workbook::locate(&mut problems, &places);
     problem::sort(&mut problems);
     Ok((
-        Dataset { extracts, lists },
+        Dataset {
+            extracts,
+            lists,
+            columns,
+        },
         LoadReport {
             problems,
             summaries: summaries.into_values().collect(),
@@ -145,6 +164,8 @@ struct ListJob<'a> {
 /// be read, as the problems say), and the problems found.
 struct LoadedList {
     merged: Option<(DataFrame, ListSummary)>,
+    /// The columns at least one of its files has.
+    columns: BTreeSet<&'static str>,
     problems: Vec<Problem>,
 }
 
@@ -154,8 +175,16 @@ fn load_one(job: &ListJob, options: &LoadOptions) -> Result<LoadedList> {
     let mut problems = read.problems;
     let mut tables = job.tables.clone();
     tables.extend(read.tables);
+    let columns = tables
+        .iter()
+        .flat_map(|table| table.columns.iter().copied())
+        .collect();
     let merged = load_and_merge(job.list, tables, options, &mut problems)?;
-    Ok(LoadedList { merged, problems })
+    Ok(LoadedList {
+        merged,
+        columns,
+        problems,
+    })
 }
 
 /// The tables of one list read from its CSV files, with the problems found reading them.
@@ -198,6 +227,9 @@ fn load_and_merge(
     }
     // The merge needs the rows in extract, file and line order.
     tables.sort_by(|a, b| (a.as_at, &a.label).cmp(&(b.as_at, &b.label)));
+    for table in &tables {
+        problems.extend(blank_values(list, table)?);
+    }
     let files = tables.len();
     let rows = concat_tables(tables)
         .and_then(|(raw, codebooks)| load_list(list, raw, &codebooks, options, problems))
@@ -207,6 +239,34 @@ fn load_and_merge(
         .map_err(anyhow::Error::from)
         .with_context(|| format!("while merging {list}"))?;
     Ok(Some((records, summary)))
+}
+
+/// One warning per column of `table` that should be filled in on every row
+/// ([`ListKind::always_recorded`]) and is blank on some: how many rows it is blank on.
+fn blank_values(list: ListKind, table: &Table) -> Result<Vec<Problem>> {
+    let rows = table.frame.height();
+    let mut problems = Vec::new();
+    for column in list.always_recorded() {
+        if !table.columns.contains(&column.id) {
+            continue;
+        }
+        let blank = table.frame.column(column.id)?.null_count();
+        if blank > 0 {
+            problems.push(Problem {
+                column: Some(column.heading.to_string()),
+                ..Problem::file(
+                    &table.label,
+                    problem::Rule::BlankValues,
+                    format!(
+                        "{} is blank on {blank} of {rows} row{}; kept, and shown as Not recorded in breakdowns",
+                        column.heading,
+                        if rows == 1 { "" } else { "s" }
+                    ),
+                )
+            });
+        }
+    }
+    Ok(problems)
 }
 
 /// The list a CSV file holds, from its header in the file's first lines; `None` for a
@@ -240,6 +300,8 @@ struct Table {
     label: String,
     frame: DataFrame,
     codebooks: Codebooks,
+    /// The ids of the list's columns the file has.
+    columns: Vec<&'static str>,
 }
 
 /// Reads one file of an extract as text: a CSV file is one table, a workbook one per list
@@ -314,6 +376,7 @@ fn tagged(
             list: raw.header.list,
             as_at: extract.as_at,
             label,
+            columns: raw.header.found.iter().map(|(c, _)| c.id).collect(),
             frame: raw.frame,
             codebooks: raw.codebooks,
         })
@@ -494,6 +557,7 @@ mod tests {
             label: label.into(),
             frame: DataFrame::new(genders.len(), vec![numbers.into_column()]).unwrap(),
             codebooks: Codebooks::from([("gender", codebook)]),
+            columns: vec!["gender"],
         }
     }
 

@@ -269,7 +269,8 @@ fn report_unheaded_columns(
 }
 
 /// A cell as text. Excel dates (and serial numbers in date columns) become `YYYY-MM-DD`;
-/// whole numbers lose their `.0`; line breaks become spaces.
+/// whole numbers lose their `.0`; line breaks become spaces; error cells are written as
+/// Excel writes them.
 fn text(cell: &Data, date_column: bool) -> String {
     match cell {
         Data::Empty => String::new(),
@@ -283,7 +284,8 @@ fn text(cell: &Data, date_column: bool) -> String {
         Data::Bool(false) => "No".to_string(),
         Data::DateTime(d) => serial_date(d.as_f64()).unwrap_or_else(|| d.to_string()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
-        Data::Error(e) => format!("#{e:?}"),
+        // As Excel shows it (`#N/A`, `#REF!`): decoding reads it as blank, with a warning.
+        Data::Error(e) => e.to_string(),
     }
 }
 

@@ -200,9 +200,15 @@ static ETHNICITY: Table = &[
     ("CHNE", &["chne", "chinese"]),
     ("OOTH", &["ooth", "any other ethnic group"]),
     ("REFU", &["refu", "refused"]),
+    // Another public system writes `u) UNKNOWN` (and `t) NOBT`) for information not obtained.
     (
         "NOBT",
-        &["nobt", "information not yet obtained", "not obtained"],
+        &[
+            "nobt",
+            "information not yet obtained",
+            "not obtained",
+            "unknown",
+        ],
     ),
 ];
 
@@ -245,21 +251,14 @@ static SOURCE: Table = &[
     ("Unknown", &["10", "unknown"]),
 ];
 
+/// No bare letters: the template letters the categories `a)` to `e)` (`d)` Emotional, `e)`
+/// Multiple), so a bare `e` could be either; every bare letter is an unknown code.
 static CATEGORY: Table = &[
-    ("Neglect", &["neglect", "neg", "n"]),
-    (
-        "Physical abuse",
-        &["physical abuse", "physical", "phy", "p"],
-    ),
-    ("Sexual abuse", &["sexual abuse", "sexual", "sab", "s"]),
-    (
-        "Emotional abuse",
-        &["emotional abuse", "emotional", "emo", "e"],
-    ),
-    (
-        "Multiple",
-        &["multiple/not recommended", "multiple", "mul", "m"],
-    ),
+    ("Neglect", &["neglect", "neg"]),
+    ("Physical abuse", &["physical abuse", "physical", "phy"]),
+    ("Sexual abuse", &["sexual abuse", "sexual", "sab"]),
+    ("Emotional abuse", &["emotional abuse", "emotional", "emo"]),
+    ("Multiple", &["multiple/not recommended", "multiple", "mul"]),
 ];
 
 static CASE_STATUS: Table = &[
@@ -360,6 +359,18 @@ mod tests {
     }
 
     #[test]
+    fn bare_letters_are_no_category_of_abuse() {
+        // The template's `d)` is Emotional and `e)` Multiple: a bare letter could be either.
+        for letter in ["a", "b", "c", "d", "e", "n", "p", "s", "m", "E"] {
+            assert_eq!(CodeSet::Category.decode(letter), None, "{letter}");
+        }
+        assert_eq!(
+            CodeSet::Category.decode("d) Emotional abuse"),
+            Some("Emotional abuse")
+        );
+    }
+
+    #[test]
     fn primary_need_and_closure_match_code_or_description() {
         assert_eq!(
             CodeSet::PrimaryNeed.decode("N1 - Abuse or neglect"),
@@ -413,6 +424,9 @@ mod tests {
     fn ethnicity_groups() {
         assert_eq!(CodeSet::Ethnicity.decode("a) WBRI"), Some("WBRI"));
         assert_eq!(CodeSet::Ethnicity.decode("Pakistani"), Some("APKN"));
+        for not_obtained in ["s) NOBT", "t) NOBT", "u) UNKNOWN", "Unknown"] {
+            assert_eq!(CodeSet::Ethnicity.decode(not_obtained), Some("NOBT"));
+        }
         assert_eq!(ethnicity_group("APKN"), "Asian");
         assert_eq!(ethnicity_group("MWBC"), "Mixed");
         assert_eq!(ethnicity_group("NOBT"), "Unknown");

@@ -131,17 +131,6 @@ impl ListKind {
         }
     }
 
-    /// Whether a child may be unborn on this list, with a blank or expected date of birth.
-    pub fn allows_unborn(self) -> bool {
-        matches!(
-            self,
-            ListKind::Contacts
-                | ListKind::Referrals
-                | ListKind::Section47
-                | ListKind::ChildProtection
-        )
-    }
-
     /// Pairs of dates where the second must not come before the first.
     pub fn date_orderings(self) -> &'static [(&'static str, &'static str)] {
         match self {
@@ -158,6 +147,30 @@ impl ListKind {
             }
             ListKind::Contacts => &[],
         }
+    }
+
+    /// The columns every record should have a value in: the child's characteristics and the
+    /// codes breakdowns and indicators group by. A blank is allowed (the row is kept, shown
+    /// as not recorded) but counted and reported. Not dates that are blank until something
+    /// happens, nor the date of birth (blank for an unborn child), nor team and worker
+    /// (blank while unallocated).
+    pub fn always_recorded(self) -> Vec<&'static ColumnSpec> {
+        const IDS: [&str; 10] = [
+            "gender",
+            "ethnicity",
+            "disability",
+            "contact_source",
+            "referral_source",
+            "referral_nfa",
+            "primary_need",
+            "case_status",
+            "initial_category",
+            "latest_category",
+        ];
+        self.columns()
+            .into_iter()
+            .filter(|column| IDS.contains(&column.id))
+            .collect()
     }
 
     /// The list's own columns, without the child columns every list shares.

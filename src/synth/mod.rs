@@ -30,6 +30,8 @@ pub struct Options {
     pub la: Option<String>,
     /// CSV files, or one workbook per extract.
     pub format: write::ExtractFormat,
+    /// How the extracts differ from Ofsted's template (none by default).
+    pub layout: write::Layout,
 }
 
 /// Counts of what was written, for the user.
@@ -94,6 +96,7 @@ pub fn synthesize(
             *as_at,
             &out.join(write::folder_name(*as_at)),
             options.format,
+            &options.layout,
         )?;
     }
     let config = format!(

@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use super::generate::{S47Outcome, Status, World};
-use crate::model::{ColumnSpec, ListKind, ValueKind};
+use crate::model::{ColumnSpec, ListKind, Presence, ValueKind};
 use crate::period::months_before;
 
 const GENDERS: [&str; 4] = [
@@ -117,26 +117,119 @@ pub enum ExtractFormat {
     Xlsx,
 }
 
+/// A way real extracts differ from Ofsted's template, for testing `lscb` on the layouts local
+/// authorities send (`--layout`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Variant {
+    /// Workbooks: headings in row 1, no title row above them.
+    Row1,
+    /// `Case Status` as the CIN list's heading (the template writes `Case status`).
+    CaseStatus,
+    /// No extension columns (`Contact Outcome`, `Referral Decision Date`, `CIN Plan Start
+    /// Date`, …): Annex A's columns alone.
+    Plain,
+    /// Codes without Ofsted's letter prefix (`Male`, `6: Police`, `Neglect`).
+    BareCodes,
+    /// Ages in years with a fraction (`6.138261464750171`), as some systems compute them.
+    FractionalAges,
+    /// Workbooks: empty `List_8` to `List_11` sheets (headings only), as the template has.
+    #[value(name = "lists8-to11")]
+    Lists8To11,
+    /// A regional pooling sample: all of `row1`, `case-status`, `plain`, `fractional-ages`
+    /// and `lists8-to11`.
+    Pooled,
+}
+
+/// The variants an extract is written with; none is Ofsted's template.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    variants: Vec<Variant>,
+}
+
+impl Layout {
+    /// The layout with `variants` (`pooled` standing for its parts).
+    pub fn new(variants: &[Variant]) -> Layout {
+        let mut all = Vec::new();
+        for variant in variants {
+            match variant {
+                Variant::Pooled => all.extend([
+                    Variant::Row1,
+                    Variant::CaseStatus,
+                    Variant::Plain,
+                    Variant::FractionalAges,
+                    Variant::Lists8To11,
+                ]),
+                other => all.push(*other),
+            }
+        }
+        all.sort();
+        all.dedup();
+        Layout { variants: all }
+    }
+
+    fn has(&self, variant: Variant) -> bool {
+        self.variants.contains(&variant)
+    }
+
+    /// The heading written for `column`.
+    fn heading(&self, column: &ColumnSpec) -> &'static str {
+        match column.id {
+            "case_status" if self.has(Variant::CaseStatus) => "Case Status",
+            _ => column.heading,
+        }
+    }
+
+    /// Whether `column` is written.
+    fn writes(&self, column: &ColumnSpec) -> bool {
+        column.presence == Presence::Required || !self.has(Variant::Plain)
+    }
+
+    /// A value as written in `column`: codes without their letter when asked.
+    fn value<'a>(&self, column: &ColumnSpec, value: &'a str) -> &'a str {
+        let coded = matches!(column.kind, ValueKind::Code(_) | ValueKind::YesNo);
+        match value.split_once(") ") {
+            Some((letter, code))
+                if coded
+                    && self.has(Variant::BareCodes)
+                    && letter.len() <= 2
+                    && letter.starts_with(|c: char| c.is_ascii_lowercase()) =>
+            {
+                code
+            }
+            _ => value,
+        }
+    }
+}
+
+/// A child's age in years at `as_at`, with its fraction when the layout asks for it.
+fn age_text(dob: NaiveDate, as_at: NaiveDate, layout: &Layout) -> String {
+    if layout.has(Variant::FractionalAges) && dob < as_at {
+        let days = (as_at - dob).num_days() as f64;
+        return (days / 365.25).to_string();
+    }
+    crate::synth::age_on(dob, as_at).to_string()
+}
+
 /// Writes every list of the extract as at `as_at` into `folder`.
 pub fn write_extract(
     world: &World,
     as_at: NaiveDate,
     folder: &Path,
     format: ExtractFormat,
+    layout: &Layout,
 ) -> Result<()> {
-    let mut sink = Sink::new(format);
+    let mut sink = Sink::new(format, layout);
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create {}", folder.display()))?;
     let since = months_before(as_at, 6);
     let child = |i: usize, disability: bool| -> Vec<String> {
         let c = &world.children[i];
-        let age = crate::synth::age_on(c.dob, as_at);
         let mut row = vec![
             c.id.clone(),
             GENDERS[c.gender].to_string(),
             ETHNICITY[c.ethnicity].to_string(),
             date(c.dob),
-            age.to_string(),
+            age_text(c.dob, as_at, layout),
         ];
         if disability {
             row.push(yes_no(c.disability));
@@ -316,18 +409,20 @@ fn written_columns(list: ListKind) -> Vec<&'static ColumnSpec> {
         .collect()
 }
 
-/// Where an extract's lists go: one CSV file each, or one sheet each of a workbook.
-enum Sink {
-    Csv,
-    Xlsx(Box<Workbook>),
+/// Where an extract's lists go: one CSV file each, or one sheet each of a workbook, in a
+/// layout.
+struct Sink<'a> {
+    workbook: Option<Box<Workbook>>,
+    layout: &'a Layout,
 }
 
-impl Sink {
-    fn new(format: ExtractFormat) -> Sink {
-        match format {
-            ExtractFormat::Csv => Sink::Csv,
-            ExtractFormat::Xlsx => Sink::Xlsx(Box::new(Workbook::new())),
-        }
+impl<'a> Sink<'a> {
+    fn new(format: ExtractFormat, layout: &'a Layout) -> Sink<'a> {
+        let workbook = match format {
+            ExtractFormat::Csv => None,
+            ExtractFormat::Xlsx => Some(Box::new(Workbook::new())),
+        };
+        Sink { workbook, layout }
     }
 
     fn write_list(
@@ -345,18 +440,44 @@ impl Sink {
                 columns.len()
             );
         }
-        match self {
-            Sink::Csv => write_csv(&folder.join(name), &columns, rows),
-            Sink::Xlsx(workbook) => write_sheet(workbook, list, &columns, rows),
+        let layout = self.layout;
+        let kept: Vec<usize> = (0..columns.len())
+            .filter(|&i| layout.writes(columns[i]))
+            .collect();
+        let headings: Vec<&str> = kept.iter().map(|&i| layout.heading(columns[i])).collect();
+        let kinds: Vec<ValueKind> = kept.iter().map(|&i| columns[i].kind).collect();
+        let rows: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|row| {
+                kept.iter()
+                    .map(|&i| layout.value(columns[i], &row[i]))
+                    .collect()
+            })
+            .collect();
+        match &mut self.workbook {
+            None => write_csv(&folder.join(name), &headings, &rows),
+            Some(workbook) => {
+                let title = (!layout.has(Variant::Row1)).then(|| list.to_string());
+                let sheet = format!("List_{}", list.number());
+                write_sheet(workbook, &sheet, title, &headings, &kinds, &rows)
+            }
         }
     }
 
     /// Saves the workbook, if any, as `annex_a.xlsx` (dated `as_at`, so the bytes are
-    /// reproducible).
+    /// reproducible), with Lists 8–11's sheets when the layout asks for them.
     fn finish(self, folder: &Path, as_at: NaiveDate) -> Result<()> {
-        let Sink::Xlsx(mut workbook) = self else {
+        let Some(mut workbook) = self.workbook else {
             return Ok(());
         };
+        if self.layout.has(Variant::Lists8To11) {
+            for (number, headings) in LISTS_8_TO_11 {
+                let title = (!self.layout.has(Variant::Row1)).then(|| format!("List {number}"));
+                let kinds = vec![ValueKind::Text; headings.len()];
+                let sheet = format!("List_{number}");
+                write_sheet(&mut workbook, &sheet, title, headings, &kinds, &[])?;
+            }
+        }
         let created = excel_date(as_at)?;
         workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
         let path = folder.join(WORKBOOK);
@@ -369,12 +490,54 @@ impl Sink {
 /// The workbook's file name in each extract folder.
 pub const WORKBOOK: &str = "annex_a.xlsx";
 
-fn write_csv(path: &Path, columns: &[&ColumnSpec], rows: &[Vec<String>]) -> Result<()> {
+/// The first headings of Lists 8–11 in Ofsted's template, for sheets `lscb` passes over.
+const LISTS_8_TO_11: [(u8, &[&str]); 4] = [
+    (
+        8,
+        &[
+            "Child Unique ID",
+            "Gender",
+            "Ethnicity",
+            "Date of Birth",
+            "Age of Child (Years)",
+            "Date Started to be Looked After",
+        ],
+    ),
+    (
+        9,
+        &[
+            "Child Unique ID",
+            "Gender",
+            "Ethnicity",
+            "Date of Birth",
+            "Age of Child (Years)",
+            "Eligibility Category",
+        ],
+    ),
+    (
+        10,
+        &[
+            "Child Unique ID",
+            "Family identifier",
+            "Date the Child Entered Care",
+        ],
+    ),
+    (
+        11,
+        &[
+            "Individual adopter identifier",
+            "Family identifier",
+            "Date enquiry received",
+        ],
+    ),
+];
+
+fn write_csv(path: &Path, headings: &[&str], rows: &[Vec<&str>]) -> Result<()> {
     let file =
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut out = std::io::BufWriter::new(file);
     let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
-    writer.write_record(columns.iter().map(|c| c.heading))?;
+    writer.write_record(headings)?;
     for row in rows {
         writer.write_record(row)?;
     }
@@ -392,52 +555,57 @@ fn excel_date(date: NaiveDate) -> Result<ExcelDateTime> {
     )?)
 }
 
-/// A sheet as Ofsted's template lays it out: `List_N`, a title row, the headings, then the
-/// records, with dates as Excel dates and counts as numbers.
+/// A sheet as Ofsted's template lays it out: named `sheet`, a title row (unless `None`), the
+/// headings, then the records, with dates as Excel dates and counts as numbers.
 fn write_sheet(
     workbook: &mut Workbook,
-    list: ListKind,
-    columns: &[&ColumnSpec],
-    rows: &[Vec<String>],
+    sheet: &str,
+    title: Option<String>,
+    headings: &[&str],
+    kinds: &[ValueKind],
+    rows: &[Vec<&str>],
 ) -> Result<()> {
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(format!("List_{}", list.number()))?;
-    sheet.write_string(0, 0, format!("{list}"))?;
+    let worksheet = workbook.add_worksheet();
+    worksheet.set_name(sheet)?;
+    let header_row = u32::from(title.is_some());
+    if let Some(title) = title {
+        worksheet.write_string(0, 0, title)?;
+    }
     let bold = Format::new().set_bold();
     let day = Format::new().set_num_format("dd/mm/yyyy");
-    for (c, column) in columns.iter().enumerate() {
-        sheet.write_string_with_format(1, u16::try_from(c)?, column.heading, &bold)?;
+    for (c, heading) in headings.iter().enumerate() {
+        worksheet.write_string_with_format(header_row, u16::try_from(c)?, *heading, &bold)?;
     }
     for (r, row) in rows.iter().enumerate() {
-        let r = u32::try_from(r + 2)?;
-        for (c, (value, column)) in row.iter().zip(columns).enumerate() {
+        let r = u32::try_from(r)? + header_row + 1;
+        for (c, (value, kind)) in row.iter().zip(kinds).enumerate() {
             let c = u16::try_from(c)?;
             if value.is_empty() {
                 continue;
             }
-            match column.kind {
+            match kind {
                 ValueKind::Date => match NaiveDate::parse_from_str(value, "%d/%m/%Y") {
                     Ok(date) => {
-                        sheet.write_datetime_with_format(r, c, excel_date(date)?, &day)?;
+                        worksheet.write_datetime_with_format(r, c, excel_date(date)?, &day)?;
                     }
                     Err(_) => {
-                        sheet.write_string(r, c, value)?;
+                        worksheet.write_string(r, c, *value)?;
                     }
                 },
-                ValueKind::Count => match value.parse::<i64>() {
+                ValueKind::Count => match value.parse::<f64>() {
                     Ok(n) => {
-                        sheet.write_number(r, c, n as f64)?;
+                        worksheet.write_number(r, c, n)?;
                     }
                     Err(_) => {
-                        sheet.write_string(r, c, value)?;
+                        worksheet.write_string(r, c, *value)?;
                     }
                 },
                 _ => {
-                    sheet.write_string(r, c, value)?;
+                    worksheet.write_string(r, c, *value)?;
                 }
             }
         }
     }
-    sheet.set_freeze_panes(2, 0)?;
+    worksheet.set_freeze_panes(header_row + 1, 0)?;
     Ok(())
 }

@@ -364,7 +364,7 @@ fn the_indicator_table_is_readable() {
     insta::assert_snapshot!("indicators_table_2014_15", run.stdout);
     assert_eq!(
         run.stderr,
-        "lscb: data quality: 3 errors, 0 warnings (run `lscb validate indicators` for details)\n"
+        "lscb: data quality: 3 errors, 3 warnings (run `lscb validate indicators` for details)\n"
     );
 }
 
@@ -386,7 +386,7 @@ fn strict_stops_every_command_before_computing_when_the_data_has_errors() {
             assert_eq!(run.stdout, "", "{args:?}");
             assert!(
                 run.stderr.ends_with(
-                    "lscb: error: --strict: 3 errors, 0 warnings in the data; nothing computed\n"
+                    "lscb: error: --strict: 3 errors, 3 warnings in the data; nothing computed\n"
                 ),
                 "{args:?}: {}",
                 run.stderr

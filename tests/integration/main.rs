@@ -6,6 +6,7 @@ mod corpus;
 mod indicators;
 mod loader_fuzz;
 mod privacy;
+mod real_world;
 mod reference;
 mod report;
 mod synth;

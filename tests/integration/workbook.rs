@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
 use serde_json::Value;
 
 use crate::util::{contacts_counted, copy_tree, lscb_in, shared_reference, synth};
@@ -120,13 +120,14 @@ fn a_title_row_text_dates_and_a_renamed_sheet_are_read_with_cells_named() {
             "- warning missing-list: has no sheet holding List 5 (Section 47 enquiries and ICPCs), so the workbook gives none",
             "- warning missing-list: has no sheet holding List 6 (Children in need), so the workbook gives none",
             "- warning missing-list: has no sheet holding List 7 (Child protection), so the workbook gives none",
-            "List_8 warning ignored-path: List 8 is not used by lscb, so the sheet is not read",
             "Contacts!F5 error bad-date: `31/02/2014` is not a real date (February 2014 has no day 31); the row is excluded",
+            "List_8 warning ignored-path: List 8 is not used by lscb, so the sheet is not read",
+            "- warning absent-column: no file has the column `Contact Outcome`, so contact_referral_conversion is computed without it; add it to the extracts to compute them",
         ],
         "{problems:#?}"
     );
-    assert_eq!(problems[6]["file"], "2015-03-31/annex_a.xlsx");
-    assert_eq!(problems[6]["line"], 5);
+    assert_eq!(problems[5]["file"], "2015-03-31/annex_a.xlsx");
+    assert_eq!(problems[5]["line"], 5);
     assert_eq!(code, Some(1));
 
     let run = contacts_counted(dir.path());
@@ -135,6 +136,116 @@ fn a_title_row_text_dates_and_a_renamed_sheet_are_read_with_cells_named() {
         "{}",
         run.stdout
     );
+}
+
+/// A referrals sheet under its headings in row 1: `(child, referral date, team)` per row, the
+/// team `None` for a cell holding Excel's `#N/A` (a failed lookup).
+fn referrals(sheet: &mut Worksheet, rows: &[(&str, &str, Option<&str>)]) {
+    let headings = [
+        "Child Unique ID",
+        "Gender",
+        "Ethnicity",
+        "Date of Birth",
+        "Age of Child (Years)",
+        "Date of referral",
+        "Referral Source",
+        "Referral NFA?",
+        "Number of Referrals in Last 12 Months",
+        "Allocated Team",
+        "Allocated Worker",
+    ];
+    for (c, heading) in headings.iter().enumerate() {
+        sheet.write_string(0, c as u16, *heading).unwrap();
+    }
+    for (i, (id, date, team)) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        let texts = [
+            *id,
+            "a) Male",
+            "a) WBRI",
+            "",
+            "7",
+            date,
+            "q) 6: Police",
+            "b) No",
+            "0",
+        ];
+        for (c, text) in texts.iter().enumerate() {
+            sheet.write_string(r, c as u16, *text).unwrap();
+        }
+        match team {
+            Some(team) => sheet.write_string(r, 9, *team).unwrap(),
+            None => sheet
+                .write_formula(
+                    r,
+                    9,
+                    Formula::new("=VLOOKUP(A2,Teams!A:B,2,FALSE)").set_result("#N/A"),
+                )
+                .unwrap(),
+        };
+        sheet.write_string(r, 10, "Worker 1").unwrap();
+    }
+}
+
+#[test]
+fn problems_read_in_sheet_order_and_excel_errors_are_blank_cells_named() {
+    let mut workbook = Workbook::new();
+    // List 3 before List 1 in the workbook, and their problems on interleaved rows.
+    referrals(
+        workbook.add_worksheet().set_name("List_3").unwrap(),
+        &[
+            ("R1", "01/04/2014", None),
+            ("R2", "02/04/2014", Some("Team A")),
+            ("R3", "03/04/2014", Some("Team A")),
+            ("R4", "31/02/2014", Some("Team A")),
+        ],
+    );
+    contacts(
+        workbook.add_worksheet().set_name("List_1").unwrap(),
+        0,
+        &[
+            ("K1", When::Excel(2014, 4, 1)),
+            ("K2", When::Text("30/02/2014")),
+        ],
+    );
+    let dir = data_dir(workbook);
+    let (problems, code) = validate(dir.path());
+    let found: Vec<String> = problems
+        .iter()
+        .filter(|p| p["rule"] != "missing-list" && p["rule"] != "absent-column")
+        .map(brief)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "List_1!F3 error bad-date: `30/02/2014` is not a real date (February 2014 has no day 30); the row is excluded",
+            "List_3!J2 warning excel-error: `#N/A` is an Excel error value, not data; read as blank (1 row)",
+            "List_3!F5 error bad-date: `31/02/2014` is not a real date (February 2014 has no day 31); the row is excluded",
+        ]
+    );
+    assert_eq!(code, Some(1));
+    let table = lscb_in(&root(), &["validate", dir.path().to_str().unwrap()]);
+    let header = table.stdout.lines().nth(1).unwrap_or_default();
+    assert!(header.contains("Location"), "{}", table.stdout);
+    assert!(!header.contains("Line"), "{}", table.stdout);
+
+    let run = lscb_in(
+        dir.path(),
+        &[
+            "indicators",
+            ".",
+            "--period",
+            "2014-15",
+            "--only",
+            "referrals",
+            "--by",
+            "team",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(run.stdout.contains(",Not recorded,"), "{}", run.stdout);
+    assert!(!run.stdout.contains("#N"), "{}", run.stdout);
 }
 
 #[test]
@@ -286,13 +397,35 @@ fn the_public_ofsted_sample_workbooks_are_read() {
         std::fs::copy(folder.join(name), extract.join(name)).unwrap();
         let (problems, code) = validate(dir.path());
         let found: Vec<String> = problems.iter().map(brief).collect();
-        assert_eq!(
-            found,
-            [10, 11, 8, 9].map(|n| format!(
-                "List_{n} warning ignored-path: List {n} is not used by lscb, so the sheet is not read"
-            )),
-            "{name}"
+        // The sheets in list order, then the template's lack of every extension column.
+        let mut expected: Vec<String> = [8, 9, 10, 11]
+            .map(|n| {
+                format!(
+                    "List_{n} warning ignored-path: List {n} is not used by lscb, so the sheet is not read"
+                )
+            })
+            .to_vec();
+        expected.extend(
+            [
+                ("Contact Outcome", "contact_referral_conversion is computed without it"),
+                ("Referral Decision Date", "referral_decision_1wd has no value"),
+                (
+                    "Child's Timescale (Working Days)",
+                    "assessment_child_timescale has no value",
+                ),
+                (
+                    "CIN Plan Start Date",
+                    "cin_with_plan and cin_plan_current have no value",
+                ),
+                ("Date of Latest CIN Plan Review", "cin_plan_current has no value"),
+            ]
+            .map(|(column, effect)| {
+                format!(
+                    "- warning absent-column: no file has the column `{column}`, so {effect}; add it to the extracts to compute them"
+                )
+            }),
         );
+        assert_eq!(found, expected, "{name}");
         assert_eq!(code, Some(0), "{name}");
     }
 }
