@@ -23,6 +23,9 @@ pub struct Config {
     pub aliases: BTreeMap<String, Vec<String>>,
     /// The local authority's three-digit code (Rotherham is 372), for its embedded population.
     pub la: Option<String>,
+    /// The board's name on the published report (default: "<LA> Local Safeguarding
+    /// Children Board").
+    pub board: Option<String>,
     /// Children aged 0–17 by the calendar year of the mid-year estimate (`2014 = 56556`),
     /// overriding the embedded ONS figures.
     #[serde(default)]

@@ -72,6 +72,8 @@ pub struct DataArgs {
 pub struct Prepared {
     pub config: Config,
     pub dataset: Dataset,
+    /// The problems found loading, and how every row was accounted for.
+    pub load: LoadReport,
     pub calendar: Calendar,
     pub population: PopulationSource,
     pub catalogue: Catalogue,
@@ -181,6 +183,7 @@ impl DataArgs {
         Ok(Prepared {
             config,
             dataset,
+            load: report,
             calendar: self.calendar()?,
             population,
             catalogue,

@@ -1,14 +1,17 @@
 //! `lscb report DIR --year 2014-15 --out OUT` (or `--quarter "2014-15 Q3"`): the annual or
-//! quarterly report as Markdown, CSV tables, an Excel workbook and SVG charts; with `--check`,
-//! whether a committed report still follows from the data.
+//! quarterly report as Markdown, CSV tables, an Excel workbook, SVG charts and the published
+//! HTML document (with the board's narrative from `DIR/narrative/`); with `--check`, whether a
+//! committed report still follows from the data.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 
+use lscb::indicators;
 use lscb::period::{parse_year, Period};
-use lscb::report::{self, Inputs, Scope};
+use lscb::problem;
+use lscb::report::{self, Inputs, Quality, Scope};
 
 use super::benchmark::ComparatorArgs;
 use super::DataArgs;
@@ -74,6 +77,17 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         .embedded
         .name(&settings.la)
         .map_or_else(|| format!("LA {}", settings.la), str::to_string);
+    let narrative = report::narrative::read(&args.dir)?;
+    let (errors, warnings) = problem::count(&prepared.load.problems);
+    let absent_columns = indicators::absent_column_problems(&prepared.catalogue, &prepared.dataset)
+        .into_iter()
+        .map(|p| format!("{}: {}", p.file, p.message))
+        .collect();
+    let board = prepared
+        .config
+        .board
+        .clone()
+        .unwrap_or_else(|| format!("{la_name} Local Safeguarding Children Board"));
     let inputs = Inputs {
         engine: prepared.engine(),
         definitions: prepared.catalogue.select(&[])?,
@@ -82,8 +96,19 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         scope,
         suppress: !args.no_suppress,
         la_name,
+        board,
+        narrative: &narrative,
+        quality: Quality {
+            summaries: &prepared.load.summaries,
+            errors,
+            warnings,
+            absent_columns,
+        },
     };
     let built = report::build(&inputs)?;
+    for warning in &built.warnings {
+        eprintln!("lscb: warning: {warning}");
+    }
     if args.check {
         let differences = built.check(&args.out)?;
         if differences.is_empty() {

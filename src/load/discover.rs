@@ -41,10 +41,13 @@ pub fn as_at_date(name: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
-/// Hidden entries and the configuration file sit beside extracts without being data, so
-/// they are passed over without a warning.
+/// The folder of the board's narrative for the published report, beside the extracts.
+pub const NARRATIVE: &str = "narrative";
+
+/// Hidden entries, the configuration file and the narrative folder sit beside extracts
+/// without being extracts, so they are passed over without a warning.
 fn passed_over_quietly(name: &str) -> bool {
-    name.starts_with('.') || name == crate::config::FILE_NAME
+    name.starts_with('.') || name == crate::config::FILE_NAME || name == NARRATIVE
 }
 
 /// A folder holding one data directory per local authority (a regional or national run).

@@ -48,6 +48,102 @@ pub struct Bars {
     pub note: String,
 }
 
+/// A chart as a report shows it: its SVG, a sentence saying what it shows, and its figures as a
+/// table, so a reader who cannot see it has it all.
+pub struct Chart {
+    pub svg: String,
+    pub title: String,
+    pub description: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Trend {
+    /// The trend drawn, described, and tabulated by quarter.
+    pub fn chart(&self) -> Chart {
+        let shown =
+            |value: Option<f64>| value.map_or("–".to_string(), |v| value_label(v, self.percent));
+        let england_at = |i: usize| {
+            self.england
+                .iter()
+                .find(|(first, last, _)| (*first..=*last).contains(&i))
+                .map(|(_, _, value)| *value)
+        };
+        let mut headers = vec!["Quarter".to_string(), self.area.clone()];
+        if self.target.is_some() {
+            headers.push("Target".to_string());
+        }
+        if !self.england.is_empty() {
+            headers.push("England".to_string());
+        }
+        let rows = self
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, (quarter, value))| {
+                let mut row = vec![quarter.clone(), shown(*value)];
+                if self.target.is_some() {
+                    row.push(shown(self.target));
+                }
+                if !self.england.is_empty() {
+                    row.push(shown(england_at(i)));
+                }
+                row
+            })
+            .collect();
+        let span = match (self.points.first(), self.points.last()) {
+            (Some((first, _)), Some((last, _))) => format!(", {first} to {last}"),
+            _ => String::new(),
+        };
+        Chart {
+            svg: trend_svg(self),
+            title: self.title.clone(),
+            description: format!(
+                "Line chart of {} for {} by quarter{span}{}{}. {}.",
+                self.title,
+                self.area,
+                if self.target.is_some() {
+                    ", with the local target"
+                } else {
+                    ""
+                },
+                if self.england.is_empty() {
+                    ""
+                } else {
+                    " and England's published figure"
+                },
+                self.note
+            ),
+            headers,
+            rows,
+        }
+    }
+}
+
+impl Bars {
+    /// The bars drawn, described, and tabulated by area.
+    pub fn chart(&self) -> Chart {
+        let mut rows: Vec<Vec<String>> = self
+            .bars
+            .iter()
+            .map(|(area, value, _)| vec![area.clone(), value_label(*value, self.percent)])
+            .collect();
+        if let Some(england) = self.england {
+            rows.push(vec![
+                "England".to_string(),
+                value_label(england, self.percent),
+            ]);
+        }
+        Chart {
+            svg: bars_svg(self),
+            title: self.title.clone(),
+            description: format!("Bar chart of {}. {}.", self.title, self.note),
+            headers: vec!["Area".to_string(), self.x_label.clone()],
+            rows,
+        }
+    }
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")

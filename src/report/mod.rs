@@ -1,10 +1,14 @@
 //! Annual and quarterly reports: the figures of the benchmark, arranged as an annual report
-//! arranges them, as Markdown, CSV tables, an Excel workbook and SVG charts.
+//! arranges them, as Markdown, CSV tables, an Excel workbook, SVG charts, and one HTML
+//! document for publication with the board's narrative around the figures.
 //!
 //! A report is built whole in memory ([`Report`]), so it can be written atomically or
 //! compared with a committed copy (`--check`) without touching the disk.
 
 pub mod chart;
+pub mod html;
+pub mod narrative;
+mod published;
 pub mod table;
 pub mod xlsx;
 
@@ -18,8 +22,11 @@ use crate::benchmark::{self, Comparison, Settings};
 use crate::indicators::breakdown::{AgeBands, Breakdown};
 use crate::indicators::definition::{Definition, Polarity, Section, Unit};
 use crate::indicators::{Engine, IndicatorResult};
+use crate::load::ListSummary;
 use crate::period::{year_label, Period};
-use chart::{Bars, Trend};
+use chart::{Bars, Chart, Trend};
+use narrative::Narrative;
+use published::Published;
 use table::{Cell, ReportTable};
 
 /// What a report covers.
@@ -42,12 +49,29 @@ pub struct Inputs<'a> {
     pub suppress: bool,
     /// The LA's name, for titles.
     pub la_name: String,
+    /// The board's name, for the published document's title page and running header.
+    pub board: String,
+    /// The board's words for the published document's chapters.
+    pub narrative: &'a Narrative,
+    /// How the data was read, for the published document's notes.
+    pub quality: Quality<'a>,
 }
 
-/// A report's files, by path relative to its folder.
+/// How every row was accounted for, what was wrong, and what optional columns are absent.
+pub struct Quality<'a> {
+    pub summaries: &'a [ListSummary],
+    pub errors: usize,
+    pub warnings: usize,
+    /// One sentence per absent column an indicator uses, saying what it leaves blank.
+    pub absent_columns: Vec<String>,
+}
+
+/// A report's files, by path relative to its folder, and what the caller should be told.
 #[derive(Debug, Default)]
 pub struct Report {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Warnings for the user (a narrative file that names no chapter).
+    pub warnings: Vec<String>,
 }
 
 /// The file that marks a folder as an lscb report.
@@ -103,10 +127,10 @@ pub fn build(inputs: &Inputs) -> Result<Report> {
             table.to_csv()?.into_bytes(),
         );
     }
-    for (name, svg) in &charts {
+    for (name, chart) in &charts {
         report
             .files
-            .insert(format!("charts/{name}.svg"), svg.clone().into_bytes());
+            .insert(format!("charts/{name}.svg"), chart.svg.clone().into_bytes());
     }
     let sheets: Vec<&ReportTable> = tables.iter().collect();
     report.files.insert(
@@ -125,8 +149,23 @@ pub fn build(inputs: &Inputs) -> Result<Report> {
     report
         .files
         .insert(MAIN_FILE.to_string(), markdown.into_bytes());
+    let published = Published {
+        title: &title,
+        period: &period,
+        sections: &tables[..section_count],
+        breakdowns: &tables[section_count..],
+        comparisons: &comparisons,
+        charts: &charts,
+    };
+    report
+        .files
+        .insert(HTML_FILE.to_string(), published.html(inputs).into_bytes());
+    report.warnings = inputs.narrative.warnings();
     Ok(report)
 }
+
+/// The published document's file.
+pub const HTML_FILE: &str = "report.html";
 
 fn definition<'a>(inputs: &Inputs<'a>, id: &str) -> Option<&'a Definition> {
     inputs.definitions.iter().find(|d| d.id == id).copied()
@@ -408,7 +447,7 @@ fn charts(
     inputs: &Inputs,
     comparisons: &[Comparison],
     period: &Period,
-) -> Result<BTreeMap<String, String>> {
+) -> Result<BTreeMap<String, Chart>> {
     let quarters = trend_quarters(period)?;
     let mut charts = BTreeMap::new();
     for c in comparisons {
@@ -418,11 +457,11 @@ fn charts(
         if c.polarity != Polarity::Neutral {
             charts.insert(
                 format!("{}_trend", c.id),
-                chart::trend_svg(&trend(inputs, definition, c, &quarters)?),
+                trend(inputs, definition, c, &quarters)?.chart(),
             );
         }
         if let Some(bars) = neighbour_bars(inputs, definition, c) {
-            charts.insert(format!("{}_neighbours", c.id), chart::bars_svg(&bars));
+            charts.insert(format!("{}_neighbours", c.id), bars.chart());
         }
     }
     Ok(charts)
@@ -531,17 +570,10 @@ fn neighbour_bars(inputs: &Inputs, definition: &Definition, c: &Comparison) -> O
     })
 }
 
-fn markdown(
-    inputs: &Inputs,
-    title: &str,
-    period: &Period,
-    sections: &[ReportTable],
-    breakdowns: &[ReportTable],
-    comparisons: &[Comparison],
-    charts: &BTreeMap<String, String>,
-) -> String {
+/// The extracts the figures come from: "8 quarterly extracts (2013-14_Q1 to 2014-15_Q4)".
+fn extracts_read(inputs: &Inputs) -> String {
     let dataset = inputs.engine.dataset;
-    let extracts = match (dataset.extracts.first(), dataset.extracts.last()) {
+    match (dataset.extracts.first(), dataset.extracts.last()) {
         (Some(first), Some(last)) => format!(
             "{} quarterly extracts ({} to {})",
             dataset.extracts.len(),
@@ -549,36 +581,60 @@ fn markdown(
             last.name
         ),
         _ => "no extracts".to_string(),
-    };
-    let mut text = format!("# {title}\n\n");
-    text.push_str(&format!(
-        "{} (LA {}). Figures computed by lscb from the child-level Annex A lists in {extracts}. \
+    }
+}
+
+/// The report's opening paragraphs: where the figures and comparators come from, and how to
+/// read the ratings and withheld figures.
+fn introduction(inputs: &Inputs, period: &Period) -> [String; 2] {
+    let sources = format!(
+        "{} (LA {}). Figures computed by lscb from the child-level Annex A lists in {}. \
          Comparators are DfE's published figures for {}: England, and the {} of the LA's \
-         statistical neighbours in the {} model.\n\n",
+         statistical neighbours in the {} model.",
         inputs.la_name,
         inputs.settings.la,
+        extracts_read(inputs),
         year_label(period.financial_year_of_end()),
         crate::render::label(&inputs.settings.sn_stat),
         inputs.settings.model.name,
-    ));
-    text.push_str(
-        "RAG: Green when on or better than both the target and England, Red when worse than \
-         both, Amber otherwise. Travel is against the previous period. ",
     );
+    let reading = format!(
+        "RAG: Green when on or better than both the target and England, Red when worse than \
+         both, Amber otherwise. Travel is against the previous period. {}",
+        suppression(inputs)
+    );
+    [sources, reading]
+}
+
+fn suppression(inputs: &Inputs) -> &'static str {
     if inputs.suppress {
-        text.push_str(
-            "Counts from 1 to 5, and rates and percentages resting on them, are withheld and \
-             shown as c.\n\n",
-        );
+        "Counts from 1 to 5, and rates and percentages resting on them, are withheld and \
+         shown as c."
     } else {
-        text.push_str("Small numbers are not withheld: this report is not for publication.\n\n");
+        "Small numbers are not withheld: this report is not for publication."
+    }
+}
+
+fn markdown(
+    inputs: &Inputs,
+    title: &str,
+    period: &Period,
+    sections: &[ReportTable],
+    breakdowns: &[ReportTable],
+    comparisons: &[Comparison],
+    charts: &BTreeMap<String, Chart>,
+) -> String {
+    let mut text = format!("# {title}\n\n");
+    for paragraph in introduction(inputs, period) {
+        text.push_str(&paragraph);
+        text.push_str("\n\n");
     }
     for table in sections {
-        text.push_str(&format!("## {}\n\n", table.title));
+        text.push_str(&format!("## {}\n\n", table::markdown_text(&table.title)));
         text.push_str(&table.to_markdown());
         text.push('\n');
         for reading in &table.readings {
-            text.push_str(&format!("* {reading}\n"));
+            text.push_str(&format!("* {}\n", table::markdown_text(reading)));
         }
         text.push('\n');
         for row in &table.rows {
@@ -592,6 +648,7 @@ fn markdown(
                 let name = format!("{id}_{kind}");
                 if charts.contains_key(&name) {
                     let title = row.get(1).map(Cell::display).unwrap_or_default();
+                    let title = table::markdown_text(&title);
                     text.push_str(&format!("![{title}, {label}](charts/{name}.svg)\n"));
                 }
             }
@@ -599,7 +656,7 @@ fn markdown(
         text.push('\n');
     }
     for table in breakdowns {
-        text.push_str(&format!("## {}\n\n", table.title));
+        text.push_str(&format!("## {}\n\n", table::markdown_text(&table.title)));
         text.push_str(&table.to_markdown());
         text.push('\n');
     }

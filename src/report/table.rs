@@ -96,6 +96,20 @@ impl Cell {
     }
 }
 
+/// `text` for Markdown, taken literally: the characters that make markup (emphasis, links,
+/// code, raw HTML, table cells) escaped with a backslash, so a team or indicator named
+/// `<script>` or `a | b` reads as written.
+pub fn markdown_text(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
 /// A table of the report, written as `tables/{key}.csv`, a sheet of `report.xlsx` and a
 /// Markdown table.
 #[derive(Clone, Debug, PartialEq)]
@@ -128,7 +142,7 @@ impl ReportTable {
     /// The table as Markdown, numbers aligned right.
     pub fn to_markdown(&self) -> String {
         let skip = usize::from(self.id_column);
-        let escape = |cell: String| cell.replace('|', "\\|");
+        let escape = |cell: String| markdown_text(&cell);
         let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
         let mut text = line(
             self.headers

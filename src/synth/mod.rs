@@ -110,6 +110,7 @@ pub fn synthesize(
             out.join(crate::config::FILE_NAME).display()
         )
     })?;
+    write_narrative(out)?;
     progress("done", ends.len() as u64, ends.len() as u64);
     let rows = world.contacts.len()
         + world.referrals.len()
@@ -122,6 +123,27 @@ pub fn synthesize(
         children: world.children.len(),
         rows,
     })
+}
+
+/// An example of the board's own words for two chapters of the published report
+/// (`narrative/*.md`), so the sample's `report.html` shows where they go.
+const NARRATIVE: [(&str, &str); 2] = [
+    ("front_door.md", include_str!("narrative/front_door.md")),
+    (
+        "child_protection.md",
+        include_str!("narrative/child_protection.md"),
+    ),
+];
+
+fn write_narrative(out: &Path) -> Result<()> {
+    let folder = out.join(crate::load::discover::NARRATIVE);
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot create {}", folder.display()))?;
+    for (name, text) in NARRATIVE {
+        let path = folder.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

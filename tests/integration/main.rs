@@ -9,6 +9,7 @@ mod privacy;
 mod real_world;
 mod reference;
 mod report;
+mod report_html;
 mod synth;
 mod util;
 mod validate;
