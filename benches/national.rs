@@ -14,14 +14,14 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use polars::prelude::*;
 
+use lscb::dates::period::Period;
+use lscb::dates::workdays::Calendar;
 use lscb::indicators::definition::Definition;
 use lscb::indicators::{Catalogue, Engine};
 use lscb::load::headers::Headings;
 use lscb::load::{self, discover, LoadOptions};
-use lscb::period::Period;
 use lscb::population::{Population, PopulationSource};
 use lscb::threads::two_at_a_time;
-use lscb::workdays::Calendar;
 
 fn main() -> Result<()> {
     let dir = std::env::var_os("LSCB_BENCH_DIR")

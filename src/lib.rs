@@ -6,15 +6,13 @@
 
 pub mod benchmark;
 pub mod config;
+pub mod dates;
 pub mod indicators;
-mod keys;
 pub mod load;
 pub mod model;
-pub mod period;
 pub mod population;
 pub mod problem;
 pub mod render;
 pub mod report;
 pub mod synth;
 pub mod threads;
-pub mod workdays;

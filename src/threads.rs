@@ -1,11 +1,53 @@
-//! Work shared between threads: the machines lscb runs on have two cores, and reading,
-//! merging and the indicators each leave one idle unless given work side by side.
+//! Work shared between threads, with how many threads a run may use decided once, here.
+//!
+//! [`count`] is the one decision: `--threads N` ([`set`], which also sizes polars' own pool),
+//! else the cores available. Every helper below follows it, and with one thread each does its
+//! work in turn on the caller's thread. On the two-core machines lscb is tuned on:
+//!
+//! * [`two_at_a_time`] (lists while loading, indicators while computing): two items at a time,
+//!   whatever the count above one; more at once would hold more rows in memory, and on more
+//!   cores polars' own pool parallelises each item's queries;
+//! * [`both`] (a file's layout scan beside its read; the link's two sorts): two things at once;
+//! * [`each_on_its_own_thread`] (a list's columns decoded, a file's chunks split): a thread
+//!   per item, the operating system sharing the cores among them; chunks are cut one per
+//!   thread of [`count`].
+//!
+//! On 16 cores, then, loading and computing still take two items at a time, polars' pool
+//! uses all 16 for each query, and splitting a large file uses 16 chunks.
 
+use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The threads set with `--threads` (0: not set).
+static THREADS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many threads a run may use: `--threads`, else the cores available.
+pub fn count() -> usize {
+    match THREADS.load(Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+        n => n,
+    }
+}
+
+/// Sets the threads for the run, polars' pool included; called once, before any work (polars
+/// sizes its pool when it first uses it).
+pub fn set(threads: NonZeroUsize) {
+    THREADS.store(threads.get(), Ordering::Relaxed);
+    std::env::set_var("POLARS_MAX_THREADS", threads.to_string());
+}
+
+/// Whether the run is on one thread, where the helpers work in turn.
+fn one_thread() -> bool {
+    count() == 1
+}
 
 /// `first` done on a thread of its own while `second` is done on this one. A panic on the
 /// other thread is resumed on this one.
 pub fn both<A: Send, B>(first: impl FnOnce() -> A + Send, second: impl FnOnce() -> B) -> (A, B) {
+    if one_thread() {
+        let first = first();
+        return (first, second());
+    }
     std::thread::scope(|scope| {
         let first = scope.spawn(first);
         let second = second();
@@ -22,6 +64,9 @@ pub fn each_on_its_own_thread<T: Send, R: Send>(
     items: impl IntoIterator<Item = T>,
     work: impl Fn(T) -> R + Sync,
 ) -> Vec<R> {
+    if one_thread() {
+        return items.into_iter().map(work).collect();
+    }
     let work = &work;
     std::thread::scope(|scope| {
         let threads: Vec<_> = items

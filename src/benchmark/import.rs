@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 
 use super::reference::{Level, Neighbour, NeighbourModel, Published, Reference};
-use crate::period::year_label;
+use crate::dates::period::year_label;
 use crate::population::Population;
 
 /// England's area code.
@@ -93,7 +93,7 @@ pub fn import(files: &[PathBuf], options: &ImportOptions) -> Result<Import> {
     }
     if let Some((from, to)) = options.years {
         values.retain(|p| {
-            crate::period::parse_year(&p.year).is_some_and(|y| (from..=to).contains(&y))
+            crate::dates::period::parse_year(&p.year).is_some_and(|y| (from..=to).contains(&y))
         });
     }
     Ok(Import {

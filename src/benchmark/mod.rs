@@ -12,15 +12,31 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 
+use crate::dates::period::{year_label, Period};
 use crate::indicators::definition::{Definition, Polarity, Unit};
 use crate::indicators::{Engine, IndicatorResult};
 use crate::load::Dataset;
-use crate::period::{year_label, Period};
 use crate::threads::two_at_a_time;
 use rating::{Direction, Rag, SnStat, StableBand};
 use reference::{NeighbourModel, Reference};
+
+/// The statistical-neighbour model `name`: one the reference holds (`2021`, `2025`), or a
+/// model file in DfE's or the compact layout.
+pub fn neighbour_model(reference: &Reference, name: &str) -> Result<NeighbourModel> {
+    if let Some(model) = reference.model(name) {
+        return Ok(model.clone());
+    }
+    let path = std::path::Path::new(name);
+    if path.is_file() {
+        return import::read_neighbour_file(path);
+    }
+    Err(anyhow!(
+        "no statistical-neighbour model `{name}`: use 2021, 2025 or a model file ({} available here)",
+        reference.model_names().join(", ")
+    ))
+}
 
 /// Published LA values from at least this many LAs make a national ranking, and so a
 /// quartile band.

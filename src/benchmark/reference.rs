@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::period::year_label;
+use crate::dates::period::year_label;
 
 /// The benchmarks file inside a reference folder.
 pub const BENCHMARKS_FILE: &str = "benchmarks.csv";
@@ -198,24 +198,19 @@ impl Reference {
         self.values
             .iter()
             .filter(|p| p.indicator == indicator)
-            .filter_map(|p| crate::period::parse_year(&p.year))
+            .filter_map(|p| crate::dates::period::parse_year(&p.year))
             .filter(|y| *y <= start_year)
             .max()
     }
 
-    /// The named model: `2021`, `2025`, or a model file in DfE's or the compact layout.
-    pub fn model(&self, name: &str) -> Result<NeighbourModel> {
-        if let Some(model) = self.models.get(name) {
-            return Ok(model.clone());
-        }
-        let path = Path::new(name);
-        if path.is_file() {
-            return super::import::read_neighbour_file(path);
-        }
-        Err(anyhow!(
-            "no statistical-neighbour model `{name}`: use 2021, 2025 or a model file ({} available here)",
-            self.models.keys().cloned().collect::<Vec<_>>().join(", ")
-        ))
+    /// The model the reference holds under `name` (`2021`, `2025`).
+    pub fn model(&self, name: &str) -> Option<&NeighbourModel> {
+        self.models.get(name)
+    }
+
+    /// The names of the models the reference holds.
+    pub fn model_names(&self) -> Vec<String> {
+        self.models.keys().cloned().collect()
     }
 }
 

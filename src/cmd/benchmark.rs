@@ -9,8 +9,8 @@ use anyhow::{bail, Context, Result};
 use lscb::benchmark::rating::{SnStat, StableBand};
 use lscb::benchmark::reference::Reference;
 use lscb::benchmark::{self, Comparison, Settings};
+use lscb::dates::period::{year_label, Period};
 use lscb::indicators::definition::Unit;
-use lscb::period::{year_label, Period};
 use lscb::render::{self, display, label, plain, Footnotes, Format, Table};
 
 use super::{DataArgs, Prepared};
@@ -83,7 +83,7 @@ impl ComparatorArgs {
         let defaults = StableBand::default();
         let settings = Settings {
             la,
-            model: reference.model(&model_name)?,
+            model: benchmark::neighbour_model(&reference, &model_name)?,
             sn_stat: self.sn_stat,
             band: StableBand {
                 points: config.benchmark.stable_points.unwrap_or(defaults.points),

@@ -12,9 +12,9 @@ use anyhow::{Context, Result};
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
+use lscb::dates::period::Period;
 use lscb::indicators::definition::{Unit, PERIOD_END};
 use lscb::indicators::records::{self, EXCLUDED, HIT, WORKING_DAYS};
-use lscb::period::Period;
 use lscb::render::{Format, Table};
 
 use super::DataArgs;

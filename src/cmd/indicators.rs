@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use lscb::dates::period::Period;
 use lscb::indicators::breakdown::{AgeBands, Breakdown};
 use lscb::indicators::definition::{Definition, Unit};
 use lscb::indicators::IndicatorResult;
 use lscb::load::discover;
-use lscb::period::Period;
 use lscb::render::{self, format_number, label, plain, Footnotes, Format, Table};
 use lscb::threads::two_at_a_time;
 

@@ -15,12 +15,12 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use lscb::config::Config;
+use lscb::dates::workdays::Calendar;
 use lscb::indicators::{Catalogue, Engine};
 use lscb::load::headers::Headings;
 use lscb::load::{self, Dataset, LoadOptions, LoadReport};
 use lscb::population::{Population, PopulationSource};
 use lscb::problem;
-use lscb::workdays::Calendar;
 
 /// Safeguarding-children performance indicators from Ofsted Annex A extracts.
 #[derive(Debug, Parser)]
@@ -28,6 +28,10 @@ use lscb::workdays::Calendar;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// How many threads to use (default: the cores available). Results do not depend on it.
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{anyhow, Result};
 
 use lscb::benchmark::import::{self, ImportOptions};
-use lscb::period::parse_year;
+use lscb::dates::period::parse_year;
 use lscb::render::{Format, Table};
 
 #[derive(Debug, clap::Subcommand)]

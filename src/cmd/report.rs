@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 
+use lscb::dates::period::{parse_year, Period};
 use lscb::indicators;
-use lscb::period::{parse_year, Period};
 use lscb::problem;
 use lscb::report::{self, Inputs, Quality, Scope};
 

@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use polars::prelude::*;
 
-use crate::load::checks::{date_literal, whole_years, AGE_AT_EVENT};
+use crate::dates::{date_literal, whole_years};
 use crate::model::codes::ethnicity_group;
+use crate::model::frame::AGE_AT_EVENT;
 use crate::model::ListKind;
 
 /// The label for a record whose characteristic is not recorded.

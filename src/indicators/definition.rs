@@ -1,13 +1,13 @@
 //! Indicator definitions: what an `indicators/*.toml` file may say, and the checks that make
 //! a wrong one fail at start with the file and key named.
 
-use std::fmt;
 use std::str::FromStr;
 
 use anyhow::{anyhow, bail, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::load::checks::AGE_AT_EVENT;
+use crate::dates::Interval;
+use crate::model::frame::AGE_AT_EVENT;
 use crate::model::{ListKind, ValueKind};
 
 /// The generic implementation an indicator uses.
@@ -272,67 +272,6 @@ pub struct Condition {
     pub present: Option<bool>,
     pub greater_than: Option<i64>,
     pub on_or_before: Option<DateRef>,
-}
-
-/// A signed length of time in calendar months or days: `12 months`, `-1 days`, `7 days`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Interval {
-    Months(i32),
-    Days(i32),
-}
-
-impl Interval {
-    /// The same length the other way.
-    pub fn negated(self) -> Interval {
-        match self {
-            Interval::Months(n) => Interval::Months(-n),
-            Interval::Days(n) => Interval::Days(-n),
-        }
-    }
-
-    /// The polars duration string (`-12mo`, `7d`).
-    pub fn polars(self) -> String {
-        match self {
-            Interval::Months(n) => format!("{n}mo"),
-            Interval::Days(n) => format!("{n}d"),
-        }
-    }
-}
-
-impl FromStr for Interval {
-    type Err = anyhow::Error;
-
-    fn from_str(text: &str) -> Result<Interval> {
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let [number, unit] = words.as_slice() else {
-            bail!("`{text}` is not an interval: write `7 days` or `-12 months`");
-        };
-        let n: i32 = number.parse().map_err(|_| {
-            anyhow!("`{text}` is not an interval: `{number}` is not a whole number")
-        })?;
-        match unit.trim_end_matches('s') {
-            "day" => Ok(Interval::Days(n)),
-            "month" => Ok(Interval::Months(n)),
-            "year" => Ok(Interval::Months(n * 12)),
-            _ => bail!("`{text}` is not an interval: the unit is days, months or years"),
-        }
-    }
-}
-
-impl fmt::Display for Interval {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Interval::Months(n) => write!(f, "{n} months"),
-            Interval::Days(n) => write!(f, "{n} days"),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Interval {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Interval, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
 }
 
 /// A date relative to the period: `period_end`, `period_start`, optionally shifted:

@@ -13,11 +13,11 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::definition::Link;
-use super::records::{shift_date, shifted};
-use crate::keys::{radix_sorted_keys, radix_sorted_pairs, Digits};
-use crate::load::decode::{date_from_days, days_since_epoch};
-use crate::load::merge::LATEST;
+use crate::dates::shifted;
+use crate::dates::{date_from_days, days_since_epoch, shift_date};
+use crate::load::keys::{radix_sorted_keys, radix_sorted_pairs, Digits};
 use crate::load::Dataset;
+use crate::model::frame::LATEST;
 use crate::model::ListKind;
 
 const CHILD: &str = "__child";
@@ -320,7 +320,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::indicators::definition::Interval;
+    use crate::dates::Interval;
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

@@ -14,12 +14,12 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
+use crate::dates::period::Period;
+use crate::dates::workdays::Calendar;
 use crate::load::Dataset;
 use crate::model::ListKind;
-use crate::period::Period;
 use crate::population::PopulationSource;
 use crate::problem::{Problem, Rule};
-use crate::workdays::Calendar;
 use aggregate::Figure;
 use breakdown::{AgeBands, Breakdown};
 use definition::{Definition, Family, Polarity, Unit};

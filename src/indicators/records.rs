@@ -13,17 +13,16 @@ use anyhow::{anyhow, Result};
 use chrono::{Days, NaiveDate};
 use polars::prelude::*;
 
-use super::definition::{
-    Anchor, Condition, CurrencyRule, DateRef, Definition, Family, Interval, PERIOD_END,
-};
+use super::definition::{Anchor, Condition, CurrencyRule, DateRef, Definition, Family, PERIOD_END};
 use super::link;
-use crate::load::checks::{age_at_event, date_literal};
+use crate::dates::period::Period;
+use crate::dates::workdays::Calendar;
+use crate::dates::{date_literal, shift_date, shifted, Interval};
+use crate::load::checks::age_at_event;
 use crate::load::decode::enums_as_text;
-use crate::load::merge::{AS_AT, LATEST};
 use crate::load::Dataset;
+use crate::model::frame::{AS_AT, LATEST};
 use crate::model::ListKind;
-use crate::period::{months_after, months_before, Period};
-use crate::workdays::Calendar;
 
 /// Column names of the verdict.
 pub const EXCLUDED: &str = "excluded";
@@ -335,25 +334,6 @@ fn current(date: Expr, within: Interval, rule: CurrencyRule, period: &Period) ->
             date.gt_eq(date_literal(shift_date(period.end, within.negated())))
         }
         CurrencyRule::Due => date_literal(period.end).lt_eq(shifted(date, within)),
-    }
-}
-
-/// A date column shifted by an interval (calendar months clamp to the month's end).
-pub(super) fn shifted(date: Expr, interval: Interval) -> Expr {
-    date.dt().offset_by(lit(interval.polars()))
-}
-
-/// A date shifted by an interval, in Rust, with the same clamping as [`shifted`].
-pub fn shift_date(date: NaiveDate, interval: Interval) -> NaiveDate {
-    match interval {
-        Interval::Months(n) if n >= 0 => months_after(date, n.unsigned_abs()),
-        Interval::Months(n) => months_before(date, n.unsigned_abs()),
-        Interval::Days(n) if n >= 0 => date
-            .checked_add_days(Days::new(u64::from(n.unsigned_abs())))
-            .unwrap_or(NaiveDate::MAX),
-        Interval::Days(n) => date
-            .checked_sub_days(Days::new(u64::from(n.unsigned_abs())))
-            .unwrap_or(NaiveDate::MIN),
     }
 }
 

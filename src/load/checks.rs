@@ -4,15 +4,14 @@
 //! no event date, a date after the extract's as-at date) reject the row; the others keep it
 //! and leave the decision to the indicators that use the faulty fields.
 
-use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::civil::civil_from_days;
-use super::merge::{file_labels, AS_AT, FILE};
-use super::read::LINE;
+use super::file_labels;
+use crate::dates::whole_years;
+use crate::dates::workdays::Calendar;
+use crate::model::frame::{AGE_AT_EVENT, AS_AT, FILE, LINE};
 use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
-use crate::workdays::Calendar;
 
 /// Builds a problem's message from the values shown.
 type Message = Box<dyn Fn(&[String]) -> String>;
@@ -186,11 +185,6 @@ fn heading(list: ListKind, id: &str) -> &'static str {
     list.column(id).map(|c| c.heading).unwrap_or("")
 }
 
-/// A date literal of polars type `Date` (a bare `lit(NaiveDate)` is a datetime).
-pub fn date_literal(date: NaiveDate) -> Expr {
-    lit(date).cast(DataType::Date)
-}
-
 fn british(id: &str) -> Expr {
     col(id).dt().to_string("%d/%m/%Y")
 }
@@ -211,61 +205,14 @@ pub fn age_at_event(list: ListKind) -> Expr {
         .alias(AGE_AT_EVENT)
 }
 
-/// The column [`age_at_event`] computes.
-pub const AGE_AT_EVENT: &str = "age_at_event";
-
-/// Whole years from `birth` to `at` (the age at `at` of a child born on `birth`); either may be
-/// one date for every row. Computed from the dates' days in Rust: polars' year, month and day
-/// of a date column cost a calendar conversion each.
-pub fn whole_years(birth: Expr, at: Expr) -> Expr {
-    birth.map_many(
-        |dates| match dates {
-            [birth, at] => years_between(birth, at),
-            _ => polars_bail!(ComputeError: "whole years are counted between two dates"),
-        },
-        &[at],
-        |_, fields| Ok(Field::new(fields[0].name().clone(), DataType::Int32)),
-    )
-}
-
-/// [`whole_years`] over two date columns, either of which may have one value for every row.
-fn years_between(births: &Column, ats: &Column) -> PolarsResult<Column> {
-    let (births_days, ats_days) = (births.date()?.physical(), ats.date()?.physical());
-    let years = |birth: Option<i32>, at: Option<i32>| Some(whole_years_between(birth?, at?));
-    let counted: Int32Chunked = match (births_days.len(), ats_days.len()) {
-        (_, 1) => births_days
-            .iter()
-            .map(|birth| years(birth, ats_days.get(0)))
-            .collect(),
-        (1, _) => ats_days
-            .iter()
-            .map(|at| years(births_days.get(0), at))
-            .collect(),
-        (b, a) if b == a => births_days
-            .iter()
-            .zip(ats_days.iter())
-            .map(|(birth, at)| years(birth, at))
-            .collect(),
-        (b, a) => polars_bail!(ShapeMismatch: "{b} dates of birth against {a} dates"),
-    };
-    Ok(counted.with_name(births.name().clone()).into_column())
-}
-
-/// Whole years from the day `birth` to the day `at` (days since 1970-01-01, as polars holds
-/// dates).
-fn whole_years_between(birth: i32, at: i32) -> i32 {
-    let (birth_year, birth_month, birth_day) = civil_from_days(birth);
-    let (year, month, day) = civil_from_days(at);
-    let birthday_to_come = (month, day) < (birth_month, birth_day);
-    year - birth_year - i32::from(birthday_to_come)
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::Datelike;
 
     use super::*;
-    use crate::load::decode::days_since_epoch;
+    use chrono::NaiveDate;
+
+    use crate::dates::{date_literal, days_since_epoch};
 
     fn days(y: i32, m: u32, d: u32) -> i32 {
         days_since_epoch(NaiveDate::from_ymd_opt(y, m, d).unwrap())

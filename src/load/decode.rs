@@ -12,13 +12,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::merge::{file_labels, FILE};
+use super::file_labels;
 use super::numbering::{Codebook, Codebooks};
-use super::read::LINE;
+use crate::dates::{days_since_epoch, parse_date, plain_date};
 use crate::model::codes::{self, Answer, UNKNOWN};
+use crate::model::frame::{FILE, LINE};
 use crate::model::{ColumnSpec, ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
 
@@ -51,15 +51,8 @@ pub fn dtype(kind: ValueKind) -> DataType {
     }
 }
 
-/// Whether a column of this kind is read as numbers in a [`Codebook`] of its texts: it takes
-/// few distinct values (codes, answers, counts, and the names of teams and workers), each
-/// decoded once. Identifiers, one or a few per child, and dates are not.
-pub fn is_numbered(kind: ValueKind) -> bool {
-    !matches!(kind, ValueKind::Id | ValueKind::Date)
-}
-
 /// Builds the decoding expressions for every column of `list` from the raw `frame`, whose
-/// columns of few values are numbered in `codebooks` ([`is_numbered`]). The columns are
+/// columns of few values are numbered in `codebooks` ([`ValueKind::is_numbered`]). The columns are
 /// independent, so each is decoded on its own thread.
 pub fn decode_columns(
     list: ListKind,
@@ -391,37 +384,6 @@ impl<'a> OtherDates<'a> {
     }
 }
 
-/// The date in a text written exactly `DD/MM/YYYY` or `YYYY-MM-DD`, as days since the epoch;
-/// `None` for any other text (decoded the slow way, with its problem if any).
-pub(crate) fn plain_date(text: &[u8]) -> Option<i32> {
-    let digits = |range: std::ops::Range<usize>| u32::try_from(decimal(&text[range])?).ok();
-    if text.len() != 10 {
-        return None;
-    }
-    let (day, month, year) = match (text[2], text[5], text[4], text[7]) {
-        (b'/', b'/', _, _) => (digits(0..2)?, digits(3..5)?, digits(6..10)?),
-        (_, _, b'-', b'-') => (digits(8..10)?, digits(5..7)?, digits(0..4)?),
-        _ => return None,
-    };
-    super::civil::days_from_civil(year as i32, month, day)
-}
-
-/// The number written in ASCII digits in `digits` (0 for none); `None` when another byte is
-/// among them or there are more than [`MAX_DECIMAL_DIGITS`]. Inlined: it runs for every
-/// identifier and date read, and a call for each cost 1% more instructions in all.
-#[inline]
-pub(crate) fn decimal(digits: &[u8]) -> Option<u64> {
-    if digits.len() > MAX_DECIMAL_DIGITS {
-        return None;
-    }
-    digits.iter().try_fold(0u64, |n, b| {
-        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
-    })
-}
-
-/// The most digits every number of which fits in a `u64`.
-const MAX_DECIMAL_DIGITS: usize = 19;
-
 /// Decodes one text of a column into a value and, where the text is faulty, a problem.
 /// Surrounding spaces are ignored, and a text of spaces alone is blank.
 fn decode_text(spec: &ColumnSpec, text: &str) -> (AnyValue<'static>, Option<ValueProblem>) {
@@ -524,97 +486,6 @@ fn fractional_years(text: &str) -> Option<i32> {
     (plausible && years.fract() != 0.0).then(|| years.trunc() as i32)
 }
 
-/// Days since 1970-01-01, polars' representation of a date.
-pub fn days_since_epoch(date: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    (date - epoch).num_days() as i32
-}
-
-/// The date `days` after 1970-01-01: the inverse of [`days_since_epoch`] (the latest date
-/// chrono holds for days beyond it).
-pub fn date_from_days(days: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(days.saturating_add(EPOCH_FROM_CE))
-        .unwrap_or(NaiveDate::MAX)
-}
-
-/// 1970-01-01 counted in days from 1 January of year 1, as chrono counts them.
-const EPOCH_FROM_CE: i32 = 719_163;
-
-/// Parses a date written `DD/MM/YYYY` (day and month may have one digit) or `YYYY-MM-DD`,
-/// optionally followed by a time of day (which is ignored), telling an impossible date
-/// (31/02/2014) from text that is not a date at all, and naming the usual culprits: a
-/// two-digit year, a US date, an Excel serial number.
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let date_part = without_time(text);
-    let shaped = |parts: &[&str], widths: [&[usize]; 3]| {
-        parts.len() == 3
-            && parts
-                .iter()
-                .zip(widths)
-                .all(|(p, w)| w.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let british: Vec<&str> = date_part.split('/').collect();
-    let iso: Vec<&str> = date_part.split('-').collect();
-    let (day, month, year) = if shaped(&british, [&[1, 2], &[1, 2], &[4]]) {
-        (british[0], british[1], british[2])
-    } else if shaped(&iso, [&[4], &[2], &[2]]) {
-        (iso[2], iso[1], iso[0])
-    } else if shaped(&british, [&[1, 2], &[1, 2], &[2]]) {
-        return Err(format!(
-            "`{text}` has a two-digit year; write the year in full (DD/MM/YYYY)"
-        ));
-    } else if let Some(date) = excel_serial(date_part) {
-        return Err(format!(
-            "`{text}` looks like an Excel date serial number ({}); format the column as a date \
-             (DD/MM/YYYY) before saving the CSV",
-            date.format("%d/%m/%Y")
-        ));
-    } else {
-        return Err(format!(
-            "`{text}` is not a date; use DD/MM/YYYY or YYYY-MM-DD"
-        ));
-    };
-    let number = |part: &str| part.parse::<u32>().unwrap_or(0);
-    let (year, month, day) = (number(year) as i32, number(month), number(day));
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
-        let why = match NaiveDate::from_ymd_opt(year, month, 1) {
-            Some(first) => format!("{} has no day {day}", first.format("%B %Y")),
-            None if month > 12 && (1..=12).contains(&day) && date_part.contains('/') => {
-                format!("there is no month {month}; is it a US date, MM/DD/YYYY?")
-            }
-            None => format!("there is no month {month}"),
-        };
-        format!("`{text}` is not a real date ({why})")
-    })
-}
-
-/// The date part of `14/04/2014 00:00`, `2014-04-14T09:30:00` or `14/04/2014 09:30`.
-fn without_time(text: &str) -> &str {
-    let Some((date, time)) = text.split_once([' ', 'T']) else {
-        return text;
-    };
-    let time = time.trim();
-    let is_time = time
-        .split(':')
-        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        && time.contains(':');
-    if is_time {
-        date
-    } else {
-        text
-    }
-}
-
-/// The date an Excel serial number stands for, when the text is one in a plausible range
-/// (1954 to 2064).
-fn excel_serial(text: &str) -> Option<NaiveDate> {
-    let serial: u32 = text.parse().ok()?;
-    if !(20_000..=60_000).contains(&serial) || text.len() != 5 {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(u64::from(serial)))
-}
-
 /// A whole number: `12`, `1,234` (thousands separators) or `10.0`.
 fn parse_count(text: &str) -> Option<i32> {
     if let Ok(n) = text.parse::<i32>() {
@@ -637,52 +508,10 @@ fn parse_count(text: &str) -> Option<i32> {
 mod tests {
     use super::super::numbering::number_texts;
     use super::*;
+    use chrono::NaiveDate;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn days_and_dates_convert_both_ways() {
-        for days in [-719_162, -1, 0, 16161, 2_932_896] {
-            assert_eq!(days_since_epoch(date_from_days(days)), days, "{days}");
-        }
-        assert_eq!(date_from_days(16161), d(2014, 4, 1));
-        assert_eq!(date_from_days(i32::MAX), NaiveDate::MAX);
-    }
-
-    #[test]
-    fn decimals_are_up_to_nineteen_ascii_digits() {
-        assert_eq!(decimal(b"2014"), Some(2014));
-        assert_eq!(decimal(b"0042"), Some(42));
-        assert_eq!(decimal(b""), Some(0));
-        assert_eq!(
-            decimal(b"9999999999999999999"),
-            Some(9_999_999_999_999_999_999)
-        );
-        assert_eq!(decimal(b"10000000000000000000"), None);
-        assert_eq!(decimal(b"12a"), None);
-        assert_eq!(decimal(b"-1"), None);
-        assert_eq!(decimal("\u{0661}\u{0662}".as_bytes()), None);
-    }
-
-    #[test]
-    fn dates_with_times_are_dates_and_common_mistakes_are_named() {
-        assert_eq!(parse_date("01/04/2014 00:00"), Ok(d(2014, 4, 1)));
-        assert_eq!(parse_date("2014-04-01T09:30:00"), Ok(d(2014, 4, 1)));
-        assert_eq!(
-            parse_date("01/04/14"),
-            Err("`01/04/14` has a two-digit year; write the year in full (DD/MM/YYYY)".into())
-        );
-        assert_eq!(
-            parse_date("04/13/2014"),
-            Err("`04/13/2014` is not a real date (there is no month 13; is it a US date, MM/DD/YYYY?)".into())
-        );
-        assert_eq!(
-            parse_date("41730"),
-            Err("`41730` looks like an Excel date serial number (01/04/2014); format the column as a date (DD/MM/YYYY) before saving the CSV".into())
-        );
-        assert!(parse_date("01/04/2014 later").is_err());
     }
 
     #[test]

@@ -10,19 +10,10 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::numbering::numbered;
-use super::read::LINE;
-use crate::keys::{radix_sorted_pairs, Digits};
+use crate::load::keys::{radix_sorted_pairs, Digits};
+use crate::model::frame::{AS_AT, FILE, LATEST, LINE, REJECTED};
 use crate::model::ListKind;
 use crate::problem::{Problem, Rule};
-
-/// Columns every loaded file carries besides the list's own: the label of the file each row
-/// came from (an enum of the labels; [`file_labels`] reads it as text) and its extract's
-/// as-at date.
-pub const FILE: &str = "file";
-pub const AS_AT: &str = "as_at";
-pub const REJECTED: &str = "rejected";
-/// True on the version of each record from the latest extract holding it.
-pub const LATEST: &str = "latest";
 
 /// How the rows of one list were accounted for. Always `rows_read = kept +
 /// exact_duplicates + updated + rejected`.
@@ -563,12 +554,6 @@ fn report_conflicts(
         ));
     }
     Ok(())
-}
-
-/// The file labels of `rows`, as text: for the few rows a problem names, as polars makes a
-/// text of each row.
-pub fn file_labels(rows: &DataFrame) -> PolarsResult<StringChunked> {
-    Ok(rows.column(FILE)?.cast(&DataType::String)?.str()?.clone())
 }
 
 fn describe_key(list: ListKind) -> String {

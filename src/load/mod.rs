@@ -5,10 +5,10 @@
 //! extracts. Problems are collected, never printed: the caller decides what to show.
 
 pub mod checks;
-mod civil;
 pub mod decode;
 pub mod discover;
 pub mod headers;
+pub(crate) mod keys;
 pub mod merge;
 pub mod numbering;
 pub mod read;
@@ -25,14 +25,14 @@ use polars::prelude::*;
 pub use discover::Extract;
 use headers::Headings;
 pub use merge::ListSummary;
-use merge::{AS_AT, FILE, REJECTED};
 use numbering::Codebooks;
-use read::LINE;
 
+use crate::dates::days_since_epoch;
+use crate::dates::workdays::Calendar;
+use crate::model::frame::{AS_AT, FILE, LINE, REJECTED};
 use crate::model::ListKind;
 use crate::problem::{self, Problem};
 use crate::threads::two_at_a_time;
-use crate::workdays::Calendar;
 
 /// What a load needs besides the data.
 pub struct LoadOptions {
@@ -131,6 +131,12 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
             summaries: summaries.into_values().collect(),
         },
     ))
+}
+
+/// The file labels of `rows`, as text: for the few rows a problem names, as polars makes a
+/// text of each row.
+pub fn file_labels(rows: &DataFrame) -> PolarsResult<StringChunked> {
+    Ok(rows.column(FILE)?.cast(&DataType::String)?.str()?.clone())
 }
 
 /// The lists present, those with the most bytes of CSV to read first (lists read only from
@@ -498,7 +504,7 @@ fn file_column(origins: &[Origin]) -> PolarsResult<Column> {
 
 /// Each row's extract as-at date, made in one chunk.
 fn as_at_column(origins: &[Origin]) -> Column {
-    let days = per_row(origins, |_, origin| decode::days_since_epoch(origin.as_at));
+    let days = per_row(origins, |_, origin| days_since_epoch(origin.as_at));
     Int32Chunked::from_vec(AS_AT.into(), days)
         .into_date()
         .into_column()
@@ -591,7 +597,7 @@ mod tests {
         let mut second = table("b.csv", &[Some("F")]);
         second.as_at = NaiveDate::from_ymd_opt(2014, 9, 30).unwrap();
         let (frame, _) = concat_tables(vec![first, second]).unwrap();
-        let labels = merge::file_labels(&frame).unwrap();
+        let labels = file_labels(&frame).unwrap();
         let labels: Vec<Option<&str>> = labels.iter().collect();
         assert_eq!(
             labels,

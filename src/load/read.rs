@@ -16,21 +16,18 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use self::split::{is_blank, Reading};
-use super::decode::is_numbered;
 use super::headers::{self, HeaderMap, Headings};
 use super::numbering::{number_texts, Codebook, Codebooks};
+use crate::model::frame::LINE;
 use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
-
-/// The name of the line-number column added to every frame.
-pub const LINE: &str = "line";
 
 /// A file read and recognised as one list.
 pub struct RawTable {
     pub header: HeaderMap,
     /// `line`, then one column per column of the list, null where blank or absent: text (for
     /// identifiers); for a date column, days where every date of the file is written plainly;
-    /// for any other ([`is_numbered`]), numbers in its codebook.
+    /// for any other ([`ValueKind::is_numbered`]), numbers in its codebook.
     pub frame: DataFrame,
     /// The codebooks of the numbered columns.
     pub codebooks: Codebooks,
@@ -83,13 +80,13 @@ fn readings(header: &HeaderMap) -> Vec<Reading> {
         .iter()
         .map(|(column, _)| match column.kind {
             ValueKind::Date => Reading::Days,
-            kind if is_numbered(kind) => Reading::Numbers,
+            kind if kind.is_numbered() => Reading::Numbers,
             _ => Reading::Text,
         })
         .collect()
 }
 
-/// The frame with its columns of few values ([`is_numbered`]) as numbers, and their
+/// The frame with its columns of few values ([`ValueKind::is_numbered`]) as numbers, and their
 /// codebooks: a column the split numbered keeps its codebook from `split` (one per column
 /// found, in order); one read as text (by polars' reader, or absent from the file) is
 /// numbered here.
@@ -100,7 +97,7 @@ fn with_columns_numbered(
 ) -> PolarsResult<(DataFrame, Codebooks)> {
     let mut codebooks = Codebooks::new();
     for column in header.list.columns() {
-        if !is_numbered(column.kind) {
+        if !column.kind.is_numbered() {
             continue;
         }
         let codebook = match frame.column(column.id)?.dtype() {
@@ -653,7 +650,7 @@ mod tests {
                 .iter()
                 .map(|text| {
                     text.map_or(Some(None), |t| {
-                        crate::load::decode::plain_date(t.as_bytes()).map(Some)
+                        crate::dates::plain_date(t.as_bytes()).map(Some)
                     })
                 })
                 .collect();

@@ -5,6 +5,7 @@
 //! Annex A ones; `load::headers` maps whatever a file says onto them.
 
 pub mod codes;
+pub mod frame;
 
 use std::fmt;
 
@@ -208,6 +209,16 @@ pub enum ValueKind {
     YesNo,
     /// A value from a code list, normalised to its canonical label.
     Code(CodeSet),
+}
+
+impl ValueKind {
+    /// Whether a column of this kind is read as numbers in a codebook of its texts
+    /// (`load::numbering`): it takes few distinct values (codes, answers, counts, and the
+    /// names of teams and workers), each decoded once. Identifiers, one or a few per child,
+    /// and dates are not.
+    pub fn is_numbered(self) -> bool {
+        !matches!(self, ValueKind::Id | ValueKind::Date)
+    }
 }
 
 /// Whether a column must be present in a file of its list.

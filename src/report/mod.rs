@@ -19,11 +19,11 @@ use anyhow::{bail, Context, Result};
 
 use crate::benchmark::reference::Reference;
 use crate::benchmark::{self, Comparison, Settings};
+use crate::dates::period::{year_label, Period};
 use crate::indicators::breakdown::{AgeBands, Breakdown};
 use crate::indicators::definition::{Definition, Polarity, Section, Unit};
 use crate::indicators::{Engine, IndicatorResult};
 use crate::load::ListSummary;
-use crate::period::{year_label, Period};
 use chart::{Bars, Chart, Trend};
 use narrative::Narrative;
 use published::Published;
@@ -543,7 +543,7 @@ fn neighbour_bars(inputs: &Inputs, definition: &Definition, c: &Comparison) -> O
     let year = c
         .benchmark_year
         .as_deref()
-        .and_then(crate::period::parse_year)?;
+        .and_then(crate::dates::period::parse_year)?;
     let own = figure(c, inputs.suppress).value()?;
     let mut bars = vec![(inputs.la_name.clone(), own, true)];
     for neighbour in inputs.settings.model.neighbours_of(&inputs.settings.la) {

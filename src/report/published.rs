@@ -9,7 +9,7 @@ use super::narrative::CHAPTERS;
 use super::table::{Cell, ReportTable};
 use super::{definition, extracts_read, introduction, suppression, Inputs};
 use crate::benchmark::Comparison;
-use crate::period::Period;
+use crate::dates::period::Period;
 
 /// What the published document is made from: the report's own tables and charts.
 pub struct Published<'a> {

@@ -13,8 +13,8 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use super::profile::YearTargets;
 use super::rng::Random;
-use crate::period::{months_after, months_before};
-use crate::workdays::Calendar;
+use crate::dates::period::{months_after, months_before};
+use crate::dates::workdays::Calendar;
 
 /// A child, as every list describes them.
 pub struct Child {

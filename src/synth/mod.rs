@@ -14,7 +14,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate};
 
-use crate::workdays::Calendar;
+use crate::dates::workdays::Calendar;
 use generate::{quarter_ends, Shape, World};
 use profile::Profile;
 

@@ -13,8 +13,8 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use super::generate::{S47Outcome, Status, World};
+use crate::dates::period::months_before;
 use crate::model::{ColumnSpec, ListKind, Presence, ValueKind};
-use crate::period::months_before;
 
 const GENDERS: [&str; 4] = [
     "a) Male",
@@ -83,7 +83,7 @@ const TEAMS: [&str; 4] = [
 
 /// The folder name of the extract as at a quarter end: `2014-15_Q3`.
 pub fn folder_name(as_at: NaiveDate) -> String {
-    let start = crate::period::financial_year_start(as_at);
+    let start = crate::dates::period::financial_year_start(as_at);
     let quarter = match chrono::Datelike::month(&as_at) {
         4..=6 => 1,
         7..=9 => 2,

@@ -623,3 +623,40 @@ fn a_folder_of_la_folders_gives_each_las_figures_as_its_own_run_does() {
     );
     assert!(lines[1].starts_with("east,referrals,") && lines[2].starts_with("west,referrals,"));
 }
+
+#[test]
+fn one_thread_gives_the_same_figures_as_many() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |threads: &[&str]| {
+        let args = [
+            &[
+                "indicators",
+                "data/sample",
+                "--period",
+                "2014-15",
+                "--format",
+                "csv",
+            ][..],
+            threads,
+        ]
+        .concat();
+        let run = crate::util::lscb_in(root, &args);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        run.stdout
+    };
+    let many = run(&[]);
+    assert_eq!(run(&["--threads", "1"]), many);
+    assert_eq!(run(&["--threads", "3"]), many);
+    let zero = crate::util::lscb_in(
+        root,
+        &[
+            "indicators",
+            "data/sample",
+            "--period",
+            "2014-15",
+            "--threads",
+            "0",
+        ],
+    );
+    assert_eq!(zero.code, Some(2));
+}

@@ -7,10 +7,10 @@
 
 use proptest::prelude::*;
 
+use lscb::dates::workdays::Calendar;
 use lscb::indicators::definition::Definition;
 use lscb::load::headers::Headings;
 use lscb::load::{self, LoadOptions};
-use lscb::workdays::Calendar;
 
 use crate::util::fixtures;
 

@@ -12,13 +12,12 @@
 //! and locate its problems. Coded columns are read as numbers in a codebook of their texts
 //! ([`crate::load::numbering`]): no text is built for them either.
 
-use std::num::NonZeroUsize;
-
 use polars::prelude::*;
 
-use super::{positional, Layout, LINE};
-use crate::load::decode::plain_date;
+use super::{positional, Layout};
+use crate::dates::plain_date;
 use crate::load::numbering::{Codebook, Numbering};
+use crate::model::frame::LINE;
 
 /// How the split reads a column's fields.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -444,11 +443,11 @@ fn append_chunk(column: &mut Option<Series>, chunk: Series) -> PolarsResult<()> 
     Ok(())
 }
 
-/// How many threads to split a text of `len` bytes across: one per core, but no more than
-/// one per megabyte, as for a small text another thread costs more than it saves.
+/// How many threads to split a text of `len` bytes across: one per thread of the run
+/// ([`crate::threads::count`]), but no more than one per megabyte, as for a small text
+/// another thread costs more than it saves.
 fn threads(len: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    cores.min(len / (1 << 20) + 1)
+    crate::threads::count().min(len / (1 << 20) + 1)
 }
 
 /// `text` cut into `n` chunks of about equal size, each ending at a line break (but the last).

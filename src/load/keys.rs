@@ -5,7 +5,7 @@
 
 use polars::prelude::*;
 
-use crate::load::decode::decimal;
+use crate::dates::decimal;
 
 /// The values of a text column read as numbers, when every one is digits and texts of equal
 /// numbers are equal: all of one width, or none written with a leading zero (as identifiers

@@ -18,13 +18,13 @@ use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate, Weekday};
 use polars::prelude::*;
 
-use crate::load::checks::date_literal;
-use crate::load::decode::days_since_epoch;
+use super::{date_literal, days_since_epoch};
 
 /// The project's own copy of the England and Wales bank holidays, 2000–2030: 2010–2030 as in
 /// the shared reference file, 2000–2009 derived from the standing rules and the 2002 Golden
 /// Jubilee change (a test re-derives every year).
-const EMBEDDED_HOLIDAYS: &str = include_str!("../data/reference/bank_holidays_england_wales.csv");
+const EMBEDDED_HOLIDAYS: &str =
+    include_str!("../../data/reference/bank_holidays_england_wales.csv");
 
 /// A working-day calendar over whole years.
 #[derive(Clone, Debug)]
