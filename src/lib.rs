@@ -1,8 +1,17 @@
 //! `lscb`: safeguarding-children performance indicators from Ofsted Annex A extracts.
 //!
-//! The library core never prints or exits. Data flows one way:
-//! `load` (extract folders → typed, merged polars frames) → `model` (the lists and their
-//! columns) → indicators → benchmarks → `render` (tables in every output format).
+//! The library core never prints or exits. Its layers only point down (checked by
+//! `scripts/check-layers.py` in CI; `ARCHITECTURE.md` draws them):
+//!
+//! | layer | modules | owns |
+//! |---|---|---|
+//! | 0 | [`dates`], [`model`], [`problem`], [`render`], [`threads`], [`config`] | calendar and working days, periods; the lists, columns, codes and the frame's bookkeeping columns; problems; formatting; threads; `lscb.toml` |
+//! | 1 | [`load`], [`population`] | extract folders to typed, merged polars frames; the ONS populations |
+//! | 2 | [`indicators`] | definitions as data, one generic implementation per family |
+//! | 3 | [`benchmark`] | published comparators, ratings, direction of travel |
+//! | 4 | [`report`], [`synth`] | the report's files; the synthetic sample |
+//!
+//! The binary's `cmd` modules sit on top: one per subcommand, parsing flags and calling these.
 
 pub mod benchmark;
 pub mod config;

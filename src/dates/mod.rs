@@ -190,6 +190,43 @@ fn whole_years_between(birth: i32, at: i32) -> i32 {
     year - birth_year - i32::from(birthday_to_come)
 }
 
+/// True where the date `later` is more than `months` calendar months after `earlier` (months
+/// clamped to the month's end, as [`shift_date`]); null where either is. Both columns are
+/// read as days in Rust and only rows with `later` after `earlier` (an unborn child's expected
+/// birth, few) are converted to the calendar: polars' `offset_by` converts every row.
+pub fn months_later(later: Expr, earlier: Expr, months: u32) -> Expr {
+    later.map_many(
+        move |dates| match dates {
+            [later, earlier] => later_by_months(later, earlier, months),
+            _ => polars_bail!(ComputeError: "months are counted between two dates"),
+        },
+        &[earlier],
+        |_, fields| Ok(Field::new(fields[0].name().clone(), DataType::Boolean)),
+    )
+}
+
+/// [`months_later`] over two date columns of one length.
+fn later_by_months(later: &Column, earlier: &Column, months: u32) -> PolarsResult<Column> {
+    let (later_days, earlier_days) = (later.date()?.physical(), earlier.date()?.physical());
+    if later_days.len() != earlier_days.len() {
+        polars_bail!(ShapeMismatch: "{} dates against {}", later_days.len(), earlier_days.len());
+    }
+    let beyond = |later: Option<i32>, earlier: Option<i32>| -> Option<bool> {
+        let (later, earlier) = (later?, earlier?);
+        if later <= earlier {
+            return Some(false);
+        }
+        let limit = months_after(date_from_days(earlier), months);
+        Some(later > days_since_epoch(limit))
+    };
+    let flags: BooleanChunked = later_days
+        .iter()
+        .zip(earlier_days.iter())
+        .map(|(later, earlier)| beyond(later, earlier))
+        .collect();
+    Ok(flags.with_name(later.name().clone()).into_column())
+}
+
 /// A signed length of time in calendar months or days: `12 months`, `-1 days`, `7 days`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Interval {
@@ -276,6 +313,63 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn months_later_clamps_to_the_month_end_and_converts_only_later_dates() {
+        let days = |y, m, day| Some(days_since_epoch(d(y, m, day)));
+        let frame = DataFrame::new(
+            6,
+            vec![
+                Int32Chunked::from_iter([
+                    days(2015, 2, 28),
+                    days(2015, 3, 1),
+                    days(2015, 3, 31),
+                    days(2014, 1, 1),
+                    None,
+                    days(2016, 1, 1),
+                ])
+                .with_name("later".into())
+                .into_date()
+                .into_column(),
+                Int32Chunked::from_iter([
+                    days(2014, 4, 30),
+                    days(2014, 4, 30),
+                    days(2014, 5, 31),
+                    days(2014, 5, 31),
+                    days(2014, 5, 31),
+                    None,
+                ])
+                .with_name("earlier".into())
+                .into_date()
+                .into_column(),
+            ],
+        )
+        .unwrap();
+        let flags = frame
+            .lazy()
+            .select([months_later(col("later"), col("earlier"), 10).alias("flag")])
+            .collect()
+            .unwrap();
+        let flags: Vec<Option<bool>> = flags
+            .column("flag")
+            .unwrap()
+            .bool()
+            .unwrap()
+            .iter()
+            .collect();
+        // 30 April + 10 months = 28 February; 31 May + 10 months = 31 March.
+        assert_eq!(
+            flags,
+            [
+                Some(false),
+                Some(true),
+                Some(false),
+                Some(false),
+                None,
+                None
+            ]
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@
 use polars::prelude::*;
 
 use super::file_labels;
-use crate::dates::whole_years;
 use crate::dates::workdays::Calendar;
+use crate::dates::{months_later, whole_years};
 use crate::model::frame::{AGE_AT_EVENT, AS_AT, FILE, LINE};
 use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
@@ -130,7 +130,7 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
     checks.push(RowCheck {
         rule: Rule::ImplausibleBirth,
         column: dob,
-        condition: col("dob").gt(col(event).dt().offset_by(lit(UNBORN_AT_MOST.0))),
+        condition: months_later(col("dob"), col(event), UNBORN_AT_MOST.0),
         shown: vec![british("dob"), british(event)],
         message: Box::new(move |v| {
             format!(
@@ -176,9 +176,9 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
     checks
 }
 
-/// How long before an expected birth pre-birth work may start (polars' duration, and as said
+/// How long before an expected birth pre-birth work may start (calendar months, and as said
 /// in messages): longer is implausible.
-const UNBORN_AT_MOST: (&str, &str) = ("10mo", "10 months");
+const UNBORN_AT_MOST: (u32, &str) = (10, "10 months");
 
 /// The canonical heading of a column of `list`.
 fn heading(list: ListKind, id: &str) -> &'static str {
