@@ -355,11 +355,11 @@ fn packed(parts: &[Column]) -> PolarsResult<Option<Vec<u64>>> {
 /// How one key part's values are numbered in order from 1 (0 for null), and the bits the
 /// numbers need.
 struct Scale {
-    numbering: Numbering,
+    numbering: PartNumbering,
     bits: u32,
 }
 
-enum Numbering {
+enum PartNumbering {
     /// Numbers (identifiers, dates as days) from the least: `min` is 1.
     From { min: u64 },
     /// Texts: each row's text numbered as first seen (0 for null), and each of those
@@ -372,7 +372,7 @@ impl Scale {
         if part.is_full_null() {
             // No bits: every row's number is 0.
             return Ok(Some(Scale {
-                numbering: Numbering::From { min: 0 },
+                numbering: PartNumbering::From { min: 0 },
                 bits: 0,
             }));
         }
@@ -401,7 +401,7 @@ impl Scale {
             u128::from(max - min) + 1
         };
         Ok(Scale {
-            numbering: Numbering::From { min },
+            numbering: PartNumbering::From { min },
             bits: u128::BITS - largest.leading_zeros(),
         })
     }
@@ -417,7 +417,7 @@ impl Scale {
             ranks[*number] = rank;
         }
         Some(Scale {
-            numbering: Numbering::Texts {
+            numbering: PartNumbering::Texts {
                 seen: numbered.rows,
                 ranks,
             },
@@ -434,7 +434,7 @@ impl Scale {
             *key = key.checked_shl(self.bits).unwrap_or(0) | number;
         };
         match &self.numbering {
-            Numbering::From { min } => {
+            PartNumbering::From { min } => {
                 let mut keys = key.iter_mut();
                 for_each_number_in_order(part, |value| {
                     if let Some(k) = keys.next() {
@@ -442,7 +442,7 @@ impl Scale {
                     }
                 })?;
             }
-            Numbering::Texts { seen, ranks } => {
+            PartNumbering::Texts { seen, ranks } => {
                 for (k, seen) in key.iter_mut().zip(seen) {
                     shift(k, ranks[*seen as usize]);
                 }

@@ -84,7 +84,7 @@ pub struct LoadReport {
 pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> {
     let (extracts, mut problems) = discover::discover(dir)?;
     let mut places = BTreeMap::new();
-    let mut already_read: BTreeMap<ListKind, Vec<Table>> = BTreeMap::new();
+    let mut already_read: BTreeMap<ListKind, Vec<FileTable>> = BTreeMap::new();
     let mut to_read: BTreeMap<ListKind, Vec<(&Extract, &Path)>> = BTreeMap::new();
     for extract in &extracts {
         for path in &extract.files {
@@ -143,7 +143,7 @@ pub fn file_labels(rows: &DataFrame) -> PolarsResult<StringChunked> {
 /// workbooks last), else in Annex A order.
 fn largest_first(
     to_read: &BTreeMap<ListKind, Vec<(&Extract, &Path)>>,
-    already_read: &BTreeMap<ListKind, Vec<Table>>,
+    already_read: &BTreeMap<ListKind, Vec<FileTable>>,
 ) -> Vec<ListKind> {
     let bytes = |list: &ListKind| -> u64 {
         let files = to_read.get(list).map_or(&[][..], Vec::as_slice);
@@ -163,7 +163,7 @@ fn largest_first(
 struct ListJob<'a> {
     list: ListKind,
     files: Vec<(&'a Extract, &'a Path)>,
-    tables: Vec<Table>,
+    tables: Vec<FileTable>,
 }
 
 /// One list loaded: its records and their accounting (`None` when none of its files could
@@ -195,7 +195,7 @@ fn load_one(job: &ListJob, options: &LoadOptions) -> Result<LoadedList> {
 
 /// The tables of one list read from its CSV files, with the problems found reading them.
 struct ListRead {
-    tables: Vec<Table>,
+    tables: Vec<FileTable>,
     problems: Vec<Problem>,
 }
 
@@ -224,7 +224,7 @@ fn read_list(
 /// are none (its files could not be read, as the problems say).
 fn load_and_merge(
     list: ListKind,
-    mut tables: Vec<Table>,
+    mut tables: Vec<FileTable>,
     options: &LoadOptions,
     problems: &mut Vec<Problem>,
 ) -> Result<Option<(DataFrame, ListSummary)>> {
@@ -249,7 +249,7 @@ fn load_and_merge(
 
 /// One warning per column of `table` that should be filled in on every row
 /// ([`ListKind::always_recorded`]) and is blank on some: how many rows it is blank on.
-fn blank_values(list: ListKind, table: &Table) -> Result<Vec<Problem>> {
+fn blank_values(list: ListKind, table: &FileTable) -> Result<Vec<Problem>> {
     let rows = table.frame.height();
     let mut problems = Vec::new();
     for column in list.always_recorded() {
@@ -300,7 +300,7 @@ const HEAD_BYTES: usize = 64 * 1024;
 /// The rows of one list read from one file (a CSV file, or one sheet of a workbook), tagged
 /// with the label its problems are reported under and its extract's as-at date.
 #[derive(Clone)]
-struct Table {
+struct FileTable {
     list: ListKind,
     as_at: NaiveDate,
     label: String,
@@ -318,7 +318,7 @@ fn read_file(
     options: &LoadOptions,
     places: &mut BTreeMap<String, workbook::SheetPlace>,
     problems: &mut Vec<Problem>,
-) -> Result<Vec<Table>> {
+) -> Result<Vec<FileTable>> {
     if !is_workbook(path) {
         return read_csv_file(path, extract, options, problems);
     }
@@ -344,7 +344,7 @@ fn read_csv_file(
     extract: &Extract,
     options: &LoadOptions,
     problems: &mut Vec<Problem>,
-) -> Result<Vec<Table>> {
+) -> Result<Vec<FileTable>> {
     let label = file_label(path, extract);
     let bytes = read_bytes(path)?;
     let raw =
@@ -371,14 +371,14 @@ fn tagged(
     read: Result<Vec<(String, read::RawTable)>, Problem>,
     extract: &Extract,
     problems: &mut Vec<Problem>,
-) -> Result<Vec<Table>> {
+) -> Result<Vec<FileTable>> {
     let tables = read.unwrap_or_else(|problem| {
         problems.push(problem);
         Vec::new()
     });
     Ok(tables
         .into_iter()
-        .map(|(label, raw)| Table {
+        .map(|(label, raw)| FileTable {
             list: raw.header.list,
             as_at: extract.as_at,
             label,
@@ -441,7 +441,7 @@ fn load_list(
 
 /// The rows of every table in one frame, their numbered columns in one codebook each, with
 /// each row's file and its extract's as-at date.
-fn concat_tables(tables: Vec<Table>) -> PolarsResult<(DataFrame, Codebooks)> {
+fn concat_tables(tables: Vec<FileTable>) -> PolarsResult<(DataFrame, Codebooks)> {
     let mut codebooks = Codebooks::new();
     let mut frames = Vec::with_capacity(tables.len());
     let origins: Vec<Origin> = tables
@@ -554,10 +554,10 @@ mod tests {
     use super::*;
 
     /// A table of one column of codes, numbered as the split numbers it.
-    fn table(label: &str, genders: &[Option<&str>]) -> Table {
+    fn table(label: &str, genders: &[Option<&str>]) -> FileTable {
         let texts = StringChunked::new("gender".into(), genders);
         let (numbers, codebook) = number_texts(&texts).unwrap();
-        Table {
+        FileTable {
             list: ListKind::Contacts,
             as_at: NaiveDate::from_ymd_opt(2014, 6, 30).unwrap(),
             label: label.into(),

@@ -120,7 +120,7 @@ fn with_columns_numbered(
 /// The records after the header (the record starting at byte `offset` of `text`), and the line
 /// the first starts on; `None` when there are none.
 fn records_after_header(text: &str, offset: usize) -> Option<(&str, IdxSize)> {
-    let header = Records::new(text.as_bytes().get(offset..)?).next()?;
+    let header = RecordLines::new(text.as_bytes().get(offset..)?).next()?;
     let records = text.get(offset + header.bytes.len() + 1..)?;
     Some((records, 1 + header.lines))
 }
@@ -242,10 +242,10 @@ impl Layout {
         let mut layout = Layout::default();
         let mut starts = Vec::new();
         let mut spans = false;
-        for record in Records::new(body).skip(1) {
+        for record in RecordLines::new(body).skip(1) {
             starts.push(record.line);
             spans |= record.lines > 1;
-            let shape = Shape::of(record.bytes);
+            let shape = RecordShape::of(record.bytes);
             if shape.blank {
                 if !record.bytes.is_empty() {
                     layout.blank.push(record.line);
@@ -293,15 +293,15 @@ struct Record<'a> {
 }
 
 /// The records of a CSV text, split at line breaks outside quoted fields.
-struct Records<'a> {
+struct RecordLines<'a> {
     text: &'a [u8],
     position: usize,
     line: IdxSize,
 }
 
-impl<'a> Records<'a> {
-    fn new(text: &'a [u8]) -> Records<'a> {
-        Records {
+impl<'a> RecordLines<'a> {
+    fn new(text: &'a [u8]) -> RecordLines<'a> {
+        RecordLines {
             text,
             position: 0,
             line: 1,
@@ -309,7 +309,7 @@ impl<'a> Records<'a> {
     }
 }
 
-impl<'a> Iterator for Records<'a> {
+impl<'a> Iterator for RecordLines<'a> {
     type Item = Record<'a>;
 
     fn next(&mut self) -> Option<Record<'a>> {
@@ -323,7 +323,7 @@ impl<'a> Iterator for Records<'a> {
             let end = memchr::memchr(b'\n', &text[cursor..]).map_or(text.len(), |i| cursor + i);
             self.line += 1;
             let quoted = memchr::memchr(b'"', &text[cursor..end]).is_some() || cursor > start;
-            if end < text.len() && quoted && Shape::of(&text[start..end]).open {
+            if end < text.len() && quoted && RecordShape::of(&text[start..end]).open {
                 cursor = end + 1;
                 continue;
             }
@@ -339,7 +339,7 @@ impl<'a> Iterator for Records<'a> {
 
 /// What a record holds, as a CSV reader would read it.
 #[derive(Debug, PartialEq)]
-struct Shape {
+struct RecordShape {
     fields: usize,
     /// Every field is empty or spaces.
     blank: bool,
@@ -347,10 +347,10 @@ struct Shape {
     open: bool,
 }
 
-impl Shape {
-    fn of(record: &[u8]) -> Shape {
+impl RecordShape {
+    fn of(record: &[u8]) -> RecordShape {
         if memchr::memchr(b'"', record).is_none() {
-            return Shape {
+            return RecordShape {
                 fields: 1 + record.iter().filter(|b| **b == b',').count(),
                 blank: record.iter().all(|b| *b == b',' || is_blank(*b)),
                 open: false,
@@ -386,7 +386,7 @@ impl Shape {
                 }
             };
         }
-        Shape {
+        RecordShape {
             fields,
             blank,
             open: state == State::Quoted,
@@ -813,7 +813,7 @@ mod tests {
 
     #[test]
     fn quotes_count_only_where_a_csv_reader_counts_them() {
-        let shape = Shape::of;
+        let shape = RecordShape::of;
         assert_eq!(shape(b"a,\"b,c\",d").fields, 3);
         assert_eq!(
             shape(b"O\"Brien,x").fields,

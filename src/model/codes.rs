@@ -159,9 +159,9 @@ fn contact_outcome(text: &str) -> Option<&'static str> {
     }
 }
 
-type Table = &'static [(&'static str, &'static [&'static str])];
+type CodeTable = &'static [(&'static str, &'static [&'static str])];
 
-static GENDER: Table = &[
+static GENDER: CodeTable = &[
     ("Male", &["male", "m", "1", "boy"]),
     ("Female", &["female", "f", "2", "girl"]),
     (
@@ -180,7 +180,7 @@ static GENDER: Table = &[
     ("Neither", &["neither", "other"]),
 ];
 
-static ETHNICITY: Table = &[
+static ETHNICITY: CodeTable = &[
     ("WBRI", &["wbri", "white british", "white - british"]),
     ("WIRI", &["wiri", "white irish", "white - irish"]),
     ("WIRT", &["wirt", "traveller of irish heritage"]),
@@ -212,7 +212,7 @@ static ETHNICITY: Table = &[
     ),
 ];
 
-static SOURCE: Table = &[
+static SOURCE: CodeTable = &[
     ("Individual", &["1a", "1b", "1c", "1d", "individual"]),
     ("Schools", &["2a", "schools", "school"]),
     (
@@ -253,7 +253,7 @@ static SOURCE: Table = &[
 
 /// No bare letters: the template letters the categories `a)` to `e)` (`d)` Emotional, `e)`
 /// Multiple), so a bare `e` could be either; every bare letter is an unknown code.
-static CATEGORY: Table = &[
+static CATEGORY: CodeTable = &[
     ("Neglect", &["neglect", "neg"]),
     ("Physical abuse", &["physical abuse", "physical", "phy"]),
     ("Sexual abuse", &["sexual abuse", "sexual", "sab"]),
@@ -261,7 +261,7 @@ static CATEGORY: Table = &[
     ("Multiple", &["multiple/not recommended", "multiple", "mul"]),
 ];
 
-static CASE_STATUS: Table = &[
+static CASE_STATUS: CodeTable = &[
     (
         "Looked after",
         &["looked after child", "looked after", "cla", "lac"],
@@ -281,7 +281,7 @@ static CASE_STATUS: Table = &[
     ("Closed", &["closed episode", "closed"]),
 ];
 
-static PRIMARY_NEED: Table = &[
+static PRIMARY_NEED: CodeTable = &[
     ("N1", &["n1", "abuse or neglect"]),
     ("N2", &["n2", "child's disability", "child’s disability"]),
     (
@@ -301,7 +301,7 @@ static PRIMARY_NEED: Table = &[
     ("N0", &["n0", "not stated"]),
 ];
 
-static CLOSURE_REASON: Table = &[
+static CLOSURE_REASON: CodeTable = &[
     ("RC1", &["rc1", "adopted"]),
     ("RC2", &["rc2", "died"]),
     (

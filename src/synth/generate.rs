@@ -122,7 +122,7 @@ pub struct World {
 }
 
 /// Options that shape the volume.
-pub struct Shape {
+pub struct Volume {
     pub scale: f64,
     pub looked_after: u32,
     pub la: String,
@@ -149,7 +149,7 @@ impl World {
     /// Generates the journeys for the years of `targets` (consecutive, oldest first).
     pub fn generate(
         targets: &[YearTargets],
-        shape: &Shape,
+        shape: &Volume,
         seed: u64,
         calendar: &Calendar,
     ) -> World {
@@ -307,7 +307,7 @@ struct Generator<'a> {
     rng: Random,
     calendar: &'a Calendar,
     world: World,
-    shape: &'a Shape,
+    shape: &'a Volume,
     /// Children in an open CIN-plan episode or a plan: kept out of other journeys.
     busy: BTreeSet<usize>,
     had_plan: BTreeSet<usize>,

@@ -15,7 +15,7 @@ use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate};
 
 use crate::dates::workdays::Calendar;
-use generate::{quarter_ends, Shape, World};
+use generate::{quarter_ends, Volume, World};
 use profile::Profile;
 
 /// What to generate.
@@ -80,7 +80,7 @@ pub fn synthesize(
         .la
         .clone()
         .unwrap_or_else(|| options.profile.la.to_string());
-    let shape = Shape {
+    let shape = Volume {
         scale: options.scale,
         looked_after: options.profile.looked_after,
         la: la.clone(),
