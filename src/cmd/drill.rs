@@ -84,9 +84,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         .as_deref()
         .or(definition.snapshot.as_ref().map(|s| s.start.as_str()));
     let mut dates: Vec<&str> = Vec::new();
+    let span = definition.span();
     for id in [
-        definition.start.as_deref(),
-        definition.end.as_deref(),
+        span.map(|s| s.start.as_str()),
+        span.map(|s| s.end.as_str()),
         placing,
     ]
     .into_iter()
@@ -116,7 +117,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
     if has_team {
         headers.push(heading("team"));
     }
-    let measured = definition.start.is_some() && definition.end.is_some();
+    let measured = span.is_some();
     if measured {
         headers.push("Working days".into());
     }

@@ -128,10 +128,11 @@ pub enum Polarity {
     Neutral,
 }
 
-/// One indicator, as read from its definition file.
+/// One indicator, as its definition file says it: every key of every family, checked
+/// ([`RawDefinition::check`]) before it becomes a [`Definition`].
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Definition {
+struct RawDefinition {
     pub id: String,
     pub title: String,
     /// One plain-English sentence saying exactly what is counted.
@@ -347,13 +348,104 @@ fn dedup_in_order<T: PartialEq>(items: Vec<T>) -> Vec<T> {
 /// The special value of `end` meaning the period's last day.
 pub const PERIOD_END: &str = "period_end";
 
+/// One indicator: what every family has, and its family's own parameters ([`Rule`]), so a
+/// family's code can read only what its definition gives it.
+#[derive(Clone, Debug)]
+pub struct Definition {
+    pub id: String,
+    pub title: String,
+    /// One plain-English sentence saying exactly what is counted.
+    pub definition: String,
+    /// Where the definition comes from.
+    pub source: String,
+    pub family: Family,
+    /// The list (by id) the indicator reads.
+    pub list: String,
+    pub polarity: Polarity,
+    pub decimals: u8,
+    /// The local target, in the indicator's unit.
+    pub target: Option<f64>,
+    /// The key of the published benchmark this indicator compares with.
+    pub benchmark: Option<String>,
+    /// The report section it belongs to.
+    pub section: Section,
+    /// Activity indicators: the date that places a record in the period.
+    pub date: Option<String>,
+    /// Snapshot indicators: the records open at the period end.
+    pub snapshot: Option<Snapshot>,
+    /// Further conditions every record counted must meet.
+    pub cohort: Vec<Condition>,
+    /// Count distinct children rather than records (default: true for snapshots).
+    pub distinct_children: Option<bool>,
+    /// The family's parameters.
+    pub rule: Rule,
+}
+
+/// A family's parameters, as its definition gives them.
+#[derive(Clone, Debug)]
+pub enum Rule {
+    Count,
+    Rate,
+    /// The share of the cohort meeting `numerator`; records failing `answered` left out.
+    Share {
+        numerator: Vec<Condition>,
+        answered: Vec<Condition>,
+    },
+    /// A linked event; an `outcome` column answering instead where filled in; `or_when`
+    /// conditions also counting.
+    Conversion {
+        link: Link,
+        outcome: Option<Outcome>,
+        or_when: Vec<Condition>,
+    },
+    /// `wd(start, end)` within a limit.
+    Timeliness {
+        span: Span,
+        limit: Limit,
+        missing_start_fails: bool,
+    },
+    /// The latest of `dates` recent enough by `rule`, else `fallback`.
+    Currency {
+        dates: Vec<String>,
+        within: Interval,
+        rule: CurrencyRule,
+        fallback: Option<Fallback>,
+    },
+    /// `end >= start + at_least`.
+    Duration {
+        span: Span,
+        at_least: Interval,
+    },
+    /// The median of `wd(start, end)`.
+    Median {
+        span: Span,
+    },
+}
+
+/// The two dates a timeliness, median or duration figure measures between.
+#[derive(Clone, Debug)]
+pub struct Span {
+    pub start: String,
+    /// A column, or [`PERIOD_END`].
+    pub end: String,
+    /// Also show, as left out, records started in the period with no end by its end.
+    pub report_open: bool,
+}
+
+/// A timeliness limit: a number of working days, or each record's own in a column.
+#[derive(Clone, Debug)]
+pub enum Limit {
+    WorkingDays(u32),
+    Column(String),
+}
+
 impl Definition {
     /// Parses a definition and checks it against the model: the list and every column must
     /// exist, and only the parameters of the family may be set.
     pub fn parse(text: &str) -> Result<Definition> {
-        let definition: Definition = toml::from_str(text)?;
-        definition.check()?;
-        Ok(definition)
+        let raw: RawDefinition = toml::from_str(text)?;
+        raw.check()?;
+        raw.into_definition()
     }
 
     /// The list the indicator reads.
@@ -375,6 +467,16 @@ impl Definition {
         self.family.unit()
     }
 
+    /// The dates a timeliness, median or duration figure measures between.
+    pub fn span(&self) -> Option<&Span> {
+        match &self.rule {
+            Rule::Timeliness { span, .. } | Rule::Median { span } | Rule::Duration { span, .. } => {
+                Some(span)
+            }
+            _ => None,
+        }
+    }
+
     /// The columns (with their lists) without which the figure cannot be computed: the dates
     /// that place and measure a record, the columns its conditions test, the linked event's
     /// date. Not those that only refine it ([`Definition::refining_columns`]).
@@ -386,19 +488,37 @@ impl Definition {
             ids.push(&snapshot.start);
             ids.extend(snapshot.end.as_deref());
         }
-        for conditions in [&self.cohort, &self.numerator, &self.answered] {
-            condition_columns(conditions, &mut ids);
+        condition_columns(&self.cohort, &mut ids);
+        let mut linked = None;
+        match &self.rule {
+            Rule::Count | Rule::Rate => {}
+            Rule::Share {
+                numerator,
+                answered,
+            } => {
+                condition_columns(numerator, &mut ids);
+                condition_columns(answered, &mut ids);
+            }
+            Rule::Conversion { link, .. } => {
+                let other = ListKind::from_id(&link.list).unwrap_or(list);
+                linked = Some((other, link.date.as_str()));
+            }
+            Rule::Timeliness { span, limit, .. } => {
+                span_columns(span, &mut ids);
+                if let Limit::Column(column) = limit {
+                    ids.push(column);
+                }
+            }
+            Rule::Median { span } | Rule::Duration { span, .. } => span_columns(span, &mut ids),
+            Rule::Currency {
+                dates, fallback, ..
+            } => {
+                ids.extend(dates.iter().map(String::as_str));
+                ids.extend(fallback.as_ref().map(|f| f.date.as_str()));
+            }
         }
-        ids.extend(self.start.as_deref());
-        ids.extend(self.end.as_deref().filter(|end| *end != PERIOD_END));
-        ids.extend(self.within_column.as_deref());
-        ids.extend(self.dates.iter().map(String::as_str));
-        ids.extend(self.fallback.as_ref().map(|f| f.date.as_str()));
         let mut needed: Vec<(ListKind, &str)> = ids.into_iter().map(|id| (list, id)).collect();
-        if let Some(link) = &self.link {
-            let linked = ListKind::from_id(&link.list).unwrap_or(list);
-            needed.push((linked, &link.date));
-        }
+        needed.extend(linked);
         dedup_in_order(needed)
     }
 
@@ -408,11 +528,26 @@ impl Definition {
     pub fn refining_columns(&self) -> Vec<(ListKind, &str)> {
         let list = self.list_kind();
         let mut ids: Vec<&str> = Vec::new();
-        ids.extend(self.outcome.as_ref().map(|o| o.column.as_str()));
-        condition_columns(&self.or_when, &mut ids);
+        if let Rule::Conversion {
+            outcome, or_when, ..
+        } = &self.rule
+        {
+            ids.extend(outcome.as_ref().map(|o| o.column.as_str()));
+            condition_columns(or_when, &mut ids);
+        }
         dedup_in_order(ids.into_iter().map(|id| (list, id)).collect())
     }
+}
 
+/// A span's start and (unless the period end) end columns, pushed onto `ids`.
+fn span_columns<'a>(span: &'a Span, ids: &mut Vec<&'a str>) {
+    ids.push(&span.start);
+    if span.end != PERIOD_END {
+        ids.push(&span.end);
+    }
+}
+
+impl RawDefinition {
     fn check(&self) -> Result<()> {
         let list = ListKind::from_id(&self.list).ok_or_else(|| {
             let known: Vec<&str> = ListKind::ALL.iter().map(|l| l.id()).collect();
@@ -545,6 +680,75 @@ impl Definition {
     }
 }
 
+impl RawDefinition {
+    /// The definition, checked, with its family's parameters typed. Fails only where
+    /// [`RawDefinition::check`] would have (a required parameter absent).
+    fn into_definition(self) -> Result<Definition> {
+        let need = |key: &str| anyhow!("{key}: the {} family needs it", self.family.name());
+        let span =
+            |start: Option<String>, end: Option<String>, report_open: bool| -> Result<Span> {
+                Ok(Span {
+                    start: start.ok_or_else(|| need("start"))?,
+                    end: end.ok_or_else(|| need("end"))?,
+                    report_open,
+                })
+            };
+        let rule = match self.family {
+            Family::Count => Rule::Count,
+            Family::Rate => Rule::Rate,
+            Family::Share => Rule::Share {
+                numerator: self.numerator,
+                answered: self.answered,
+            },
+            Family::Conversion => Rule::Conversion {
+                link: self.link.ok_or_else(|| need("link"))?,
+                outcome: self.outcome,
+                or_when: self.or_when,
+            },
+            Family::Timeliness => Rule::Timeliness {
+                span: span(self.start, self.end, self.report_open)?,
+                limit: match (self.within_column, self.within_working_days) {
+                    (Some(column), _) => Limit::Column(column),
+                    (None, Some(days)) => Limit::WorkingDays(days),
+                    (None, None) => return Err(need("within_working_days")),
+                },
+                missing_start_fails: self.missing_start_fails,
+            },
+            Family::Currency => Rule::Currency {
+                dates: self.dates,
+                within: self.within.ok_or_else(|| need("within"))?,
+                rule: self.rule.ok_or_else(|| need("rule"))?,
+                fallback: self.fallback,
+            },
+            Family::Duration => Rule::Duration {
+                span: span(self.start, self.end, false)?,
+                at_least: self.at_least.ok_or_else(|| need("at_least"))?,
+            },
+            Family::Median => Rule::Median {
+                span: span(self.start, self.end, self.report_open)?,
+            },
+        };
+        Ok(Definition {
+            id: self.id,
+            title: self.title,
+            definition: self.definition,
+            source: self.source,
+            family: self.family,
+            list: self.list,
+            polarity: self.polarity,
+            decimals: self.decimals,
+            target: self.target,
+            benchmark: self.benchmark,
+            section: self.section,
+            date: self.date,
+            snapshot: self.snapshot,
+            cohort: self.cohort,
+            distinct_children: self.distinct_children,
+            rule,
+        })
+    }
+}
+
 fn check_column(list: ListKind, key: &str, id: &str) -> Result<()> {
     if list.column(id).is_none() && id != AGE_AT_EVENT {
         bail!("{key}: `{id}` is not a column of {list}");
@@ -619,6 +823,37 @@ mod tests {
         assert_eq!(definition.family, Family::Timeliness);
         assert_eq!(definition.unit(), Unit::Percent);
         assert_eq!(definition.decimals, 1);
+        let Rule::Timeliness {
+            span,
+            limit: Limit::WorkingDays(45),
+            missing_start_fails: false,
+        } = &definition.rule
+        else {
+            panic!("{:?}", definition.rule);
+        };
+        assert_eq!(
+            (span.start.as_str(), span.end.as_str(), span.report_open),
+            ("assessment_start", "assessment_authorised", false)
+        );
+    }
+
+    #[test]
+    fn every_built_in_definition_has_its_familys_rule() {
+        let catalogue = crate::indicators::Catalogue::built_in().unwrap();
+        for definition in catalogue.definitions() {
+            let matches = matches!(
+                (definition.family, &definition.rule),
+                (Family::Count, Rule::Count)
+                    | (Family::Rate, Rule::Rate)
+                    | (Family::Share, Rule::Share { .. })
+                    | (Family::Conversion, Rule::Conversion { .. })
+                    | (Family::Timeliness, Rule::Timeliness { .. })
+                    | (Family::Currency, Rule::Currency { .. })
+                    | (Family::Duration, Rule::Duration { .. })
+                    | (Family::Median, Rule::Median { .. })
+            );
+            assert!(matches, "{}", definition.id);
+        }
     }
 
     fn error(text: &str) -> String {

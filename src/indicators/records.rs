@@ -9,11 +9,13 @@
 //!
 //! Aggregation, breakdowns and drill-down all read this one frame.
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use chrono::{Days, NaiveDate};
 use polars::prelude::*;
 
-use super::definition::{Anchor, Condition, CurrencyRule, DateRef, Definition, Family, PERIOD_END};
+use super::definition::{
+    Anchor, Condition, CurrencyRule, DateRef, Definition, Limit, Rule, Span, PERIOD_END,
+};
 use super::link;
 use crate::dates::period::Period;
 use crate::dates::workdays::Calendar;
@@ -104,12 +106,10 @@ pub fn records(
                     .and(col(c).lt_eq(date_literal(period.end)))
             };
             let mut scope = in_period(date);
-            if let (Some(start), Some(end), true) =
-                (&definition.start, &definition.end, definition.report_open)
-            {
+            if let Some(span) = definition.span().filter(|span| span.report_open) {
                 // Records still open (no end date yet) that started in the period are shown
                 // as left out, so open work is never invisible.
-                scope = scope.or(col(end).is_null().and(in_period(start)));
+                scope = scope.or(col(&span.end).is_null().and(in_period(&span.start)));
             }
             rows.filter(col(LATEST).and(scope))
         }
@@ -212,111 +212,139 @@ fn judge(
             days.alias(WORKING_DAYS),
         ])
     };
-    Ok(match definition.family {
-        Family::Count | Family::Rate => verdict(scoped, none(), lit(true), no_days()),
-        Family::Share => {
-            let answered = all_of(&definition.answered, period);
+    Ok(match &definition.rule {
+        Rule::Count | Rule::Rate => verdict(scoped, none(), lit(true), no_days()),
+        Rule::Share {
+            numerator,
+            answered,
+        } => {
+            let answered = all_of(answered, period);
             verdict(
                 scoped,
                 when(answered.not())
                     .then(lit("not answered"))
                     .otherwise(none()),
-                all_of(&definition.numerator, period),
+                all_of(numerator, period),
                 no_days(),
             )
         }
-        Family::Conversion => {
-            let link = definition
-                .link
-                .as_ref()
-                .ok_or_else(|| anyhow!("{}: no link", definition.id))?;
+        Rule::Conversion {
+            link,
+            outcome,
+            or_when,
+        } => {
             let date = definition.date.as_deref().unwrap_or_default();
-            let or_when = any_of(&definition.or_when, period);
+            let or_when = any_of(or_when, period);
             // A record's link decides its hit only where its outcome is blank and no `or_when`
             // holds: only those records are linked.
             let mut decides = or_when.clone().fill_null(lit(false)).not();
-            if let Some(outcome) = &definition.outcome {
+            if let Some(outcome) = outcome {
                 decides = decides.and(col(&outcome.column).is_null());
             }
             let linked = link::with_linked(scoped, date, decides, link, dataset)?;
             let mut hit = col("__linked").or(or_when);
-            if let Some(outcome) = &definition.outcome {
+            if let Some(outcome) = outcome {
                 hit = when(col(&outcome.column).is_not_null())
                     .then(col(&outcome.column).eq(lit(outcome.equals.as_str())))
                     .otherwise(hit);
             }
             verdict(linked, none(), hit, no_days()).drop(by_name(["__linked"], true, false))
         }
-        Family::Timeliness | Family::Median => {
-            let start_id = definition.start.as_deref().unwrap_or_default();
-            let end_id = definition.end.as_deref().unwrap_or_default();
-            let (start, end) = (col(start_id), end_expr(end_id, period));
-            let days = calendar.wd_expr(start.clone(), end.clone());
-            let open = definition.date.as_deref() == Some(end_id);
-            let missing_end = if open {
-                format!("no {} by the period end", heading(end_id))
-            } else {
-                format!("no {}", heading(end_id))
-            };
-            let missing_start = if definition.missing_start_fails {
-                none()
-            } else {
-                lit(format!("no {}", heading(start_id)))
-            };
-            let mut excluded = when(start.clone().is_null())
-                .then(missing_start)
-                .when(end.clone().is_null())
-                .then(lit(missing_end))
-                .when(end.clone().lt(start.clone()))
-                .then(lit("end before start"))
-                .when(days.clone().is_null())
-                .then(lit("outside the working-day calendar"));
-            let limit = match (&definition.within_column, definition.within_working_days) {
-                (Some(column), _) => {
-                    excluded = excluded
+        Rule::Timeliness {
+            span,
+            limit,
+            missing_start_fails,
+        } => {
+            let (excluded, days) = working_days(
+                definition,
+                span,
+                *missing_start_fails,
+                calendar,
+                period,
+                list,
+            );
+            let (excluded, limit) = match limit {
+                Limit::Column(column) => (
+                    excluded
                         .when(col(column).is_null())
-                        .then(lit(format!("no {}", heading(column))));
-                    col(column)
-                }
-                (None, Some(n)) => lit(n as i32),
-                (None, None) => lit(NULL).cast(DataType::Int32),
+                        .then(lit(format!("no {}", heading(column)))),
+                    col(column),
+                ),
+                Limit::WorkingDays(n) => (excluded, lit(*n as i32)),
             };
-            let hit = when(start.is_null())
+            let hit = when(col(&span.start).is_null())
                 .then(lit(false))
                 .otherwise(days.clone().lt_eq(limit));
             verdict(scoped, excluded.otherwise(none()), hit, days)
         }
-        Family::Duration => {
-            let start = col(definition.start.as_deref().unwrap_or_default());
-            let end = end_expr(definition.end.as_deref().unwrap_or_default(), period);
-            let at_least = definition
-                .at_least
-                .ok_or_else(|| anyhow!("{}: no at_least", definition.id))?;
+        Rule::Median { span } => {
+            let (excluded, days) = working_days(definition, span, false, calendar, period, list);
+            verdict(scoped, excluded.otherwise(none()), lit(false), days)
+        }
+        Rule::Duration { span, at_least } => {
+            let start = col(&span.start);
+            let end = end_expr(&span.end, period);
             let excluded = when(start.clone().is_null())
                 .then(lit("no start date"))
                 .when(end.clone().lt(start.clone()))
                 .then(lit("end before start"))
                 .otherwise(none());
-            let hit = end.gt_eq(shifted(start, at_least));
+            let hit = end.gt_eq(shifted(start, *at_least));
             verdict(scoped, excluded, hit, no_days())
         }
-        Family::Currency => {
-            let within = definition
-                .within
-                .ok_or_else(|| anyhow!("{}: no within", definition.id))?;
-            let rule = definition.rule.unwrap_or(CurrencyRule::Lookback);
-            let dates: Vec<Expr> = definition.dates.iter().map(col).collect();
+        Rule::Currency {
+            dates,
+            within,
+            rule,
+            fallback,
+        } => {
+            let dates: Vec<Expr> = dates.iter().map(col).collect();
             let latest = polars::lazy::dsl::max_horizontal(dates)?;
-            let otherwise = match &definition.fallback {
-                Some(fallback) => current(col(&fallback.date), fallback.within, rule, period),
+            let otherwise = match fallback {
+                Some(fallback) => current(col(&fallback.date), fallback.within, *rule, period),
                 None => lit(false),
             };
             let hit = when(latest.clone().is_not_null())
-                .then(current(latest, within, rule, period))
+                .then(current(latest, *within, *rule, period))
                 .otherwise(otherwise);
             verdict(scoped, none(), hit, no_days())
         }
     })
+}
+
+/// The working days of a timeliness or median span, and why a record is left out (a missing
+/// start, unless it fails; a missing end, "by the period end" when the end places the record;
+/// an end before its start; a date outside the calendar), as a chain a caller may extend.
+fn working_days(
+    definition: &Definition,
+    span: &Span,
+    missing_start_fails: bool,
+    calendar: &Calendar,
+    period: &Period,
+    list: ListKind,
+) -> (ChainedThen, Expr) {
+    let heading = |id: &str| list.column(id).map(|c| c.heading).unwrap_or(id).to_string();
+    let (start, end) = (col(&span.start), end_expr(&span.end, period));
+    let days = calendar.wd_expr(start.clone(), end.clone());
+    let missing_end = if definition.date.as_deref() == Some(span.end.as_str()) {
+        format!("no {} by the period end", heading(&span.end))
+    } else {
+        format!("no {}", heading(&span.end))
+    };
+    let missing_start = if missing_start_fails {
+        lit(NULL).cast(DataType::String)
+    } else {
+        lit(format!("no {}", heading(&span.start)))
+    };
+    let excluded = when(start.clone().is_null())
+        .then(missing_start)
+        .when(end.clone().is_null())
+        .then(lit(missing_end))
+        .when(end.lt(start))
+        .then(lit("end before start"))
+        .when(days.clone().is_null())
+        .then(lit("outside the working-day calendar"));
+    (excluded, days)
 }
 
 fn end_expr(id: &str, period: &Period) -> Expr {
