@@ -126,9 +126,16 @@ impl DataArgs {
         }
     }
 
-    /// Loads and merges the data directory.
-    pub fn load(&self, dir: &Path) -> Result<(Dataset, LoadReport)> {
-        let (config, _) = self.config(Some(dir))?;
+    /// The catalogue and the loaded data, `lscb.toml` read once for both.
+    pub fn catalogue_and_load(&self, dir: &Path) -> Result<(Catalogue, Dataset, LoadReport)> {
+        let (config, base) = self.config(Some(dir))?;
+        let catalogue = Self::catalogue_with(&config, &base, &[])?;
+        let (dataset, report) = self.load_with(dir, &config)?;
+        Ok((catalogue, dataset, report))
+    }
+
+    /// Loads and merges the data directory with `config` already read.
+    fn load_with(&self, dir: &Path, config: &Config) -> Result<(Dataset, LoadReport)> {
         let headings = Headings::with_aliases(&config.aliases).context("in lscb.toml")?;
         let options = LoadOptions {
             calendar: self.calendar()?,
@@ -141,6 +148,11 @@ impl DataArgs {
     /// the command line.
     pub fn catalogue(&self, dir: Option<&Path>, extra: &[PathBuf]) -> Result<Catalogue> {
         let (config, base) = self.config(dir)?;
+        Self::catalogue_with(&config, &base, extra)
+    }
+
+    /// The catalogue with `config` (found in the folder `base`) already read.
+    fn catalogue_with(config: &Config, base: &Path, extra: &[PathBuf]) -> Result<Catalogue> {
         let mut catalogue = Catalogue::built_in()?;
         for folder in &config.indicators {
             catalogue.add_dir(&base.join(folder))?;
@@ -160,10 +172,11 @@ impl DataArgs {
         extra_indicators: &[PathBuf],
         only: &[String],
     ) -> Result<Prepared> {
-        let (config, _) = self.config(Some(dir))?;
-        let catalogue = self.catalogue(Some(dir), extra_indicators)?;
+        // `lscb.toml` read once, for the catalogue, the load and the population.
+        let (config, base) = self.config(Some(dir))?;
+        let catalogue = Self::catalogue_with(&config, &base, extra_indicators)?;
         catalogue.select(only)?;
-        let (dataset, report) = self.load(dir)?;
+        let (dataset, report) = self.load_with(dir, &config)?;
         let (errors, warnings) = problem::count(&report.problems);
         if errors + warnings > 0 {
             eprintln!(

@@ -32,8 +32,7 @@ pub struct Args {
 
 /// Runs the command; returns whether the data is free of errors.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
-    let catalogue = args.data.catalogue(Some(&args.dir), &[])?;
-    let (dataset, mut report) = args.data.load(&args.dir)?;
+    let (catalogue, dataset, mut report) = args.data.catalogue_and_load(&args.dir)?;
     report
         .problems
         .extend(indicators::absent_column_problems(&catalogue, &dataset));
