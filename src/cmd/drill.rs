@@ -110,7 +110,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         .map_err(anyhow::Error::from)
         .context("listing the records")?;
 
-    let heading = |id: &str| list.column(id).map(|c| c.heading).unwrap_or(id).to_string();
+    let heading = |id: &str| list.heading(id).to_string();
     let mut headers = vec![heading("child_id")];
     headers.extend(dates.iter().map(|d| heading(d)));
     let has_team = list.column("team").is_some();

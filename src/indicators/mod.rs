@@ -251,10 +251,13 @@ pub fn absent_column_problems(catalogue: &Catalogue, dataset: &Dataset) -> Vec<P
             );
             let mut effects = Vec::new();
             if !blank.is_empty() {
-                effects.push(format!("{} no value", have(&blank)));
+                effects.push(format!("{} no value", subject(&blank, "has", "have")));
             }
             if !without.is_empty() {
-                effects.push(format!("{} computed without it", are(&without)));
+                effects.push(format!(
+                    "{} computed without it",
+                    subject(&without, "is", "are")
+                ));
             }
             if effects.is_empty() {
                 continue;
@@ -276,31 +279,11 @@ pub fn absent_column_problems(catalogue: &Catalogue, dataset: &Dataset) -> Vec<P
     problems
 }
 
-/// `a and b have` or `a has`.
-fn have(ids: &[&str]) -> String {
-    format!(
-        "{} {}",
-        and_list(ids),
-        if ids.len() == 1 { "has" } else { "have" }
-    )
-}
-
-/// `a and b are` or `a is`.
-fn are(ids: &[&str]) -> String {
-    format!(
-        "{} {}",
-        and_list(ids),
-        if ids.len() == 1 { "is" } else { "are" }
-    )
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(ids: &[&str]) -> String {
-    match ids {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+/// The indicators `ids` as the subject of a verb in its singular or plural form: `a has`,
+/// `a and b have`.
+fn subject(ids: &[&str], singular: &str, plural: &str) -> String {
+    let verb = if ids.len() == 1 { singular } else { plural };
+    format!("{} {verb}", crate::render::and_list(ids))
 }
 
 /// What the engine needs besides the definitions.

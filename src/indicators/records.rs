@@ -204,7 +204,7 @@ fn judge(
 ) -> Result<LazyFrame> {
     let none = || lit(NULL).cast(DataType::String);
     let no_days = || lit(NULL).cast(DataType::Int32);
-    let heading = |id: &str| list.column(id).map(|c| c.heading).unwrap_or(id).to_string();
+    let heading = |id: &str| list.heading(id).to_string();
     let verdict = |frame: LazyFrame, excluded: Expr, hit: Expr, days: Expr| {
         frame.with_columns([
             excluded.alias(EXCLUDED),
@@ -323,7 +323,7 @@ fn working_days(
     period: &Period,
     list: ListKind,
 ) -> (ChainedThen, Expr) {
-    let heading = |id: &str| list.column(id).map(|c| c.heading).unwrap_or(id).to_string();
+    let heading = |id: &str| list.heading(id).to_string();
     let (start, end) = (col(&span.start), end_expr(&span.end, period));
     let days = calendar.wd_expr(start.clone(), end.clone());
     let missing_end = if definition.date.as_deref() == Some(span.end.as_str()) {

@@ -127,7 +127,7 @@ impl Unrecognised {
                 if !unplaced.is_empty() {
                     message.push_str(&format!(
                         "; headings not placed: {}",
-                        quote_list(&shortened(unplaced))
+                        quote_some(unplaced)
                     ));
                 }
                 if let (Some(wanted), Some(written)) = (lacking.first(), unplaced.first()) {
@@ -140,7 +140,7 @@ impl Unrecognised {
                 unplaced,
             } if !unplaced.is_empty() => format!(
                 "matches no Annex A list: none of its headings ({}) is an Annex A heading{}",
-                quote_list(&shortened(unplaced)),
+                quote_some(unplaced),
                 alias_hint("Child Unique ID", &unplaced[0])
             ),
             Unrecognised::NoList { closest: None, .. } => {
@@ -166,23 +166,20 @@ fn alias_hint(wanted: &str, written: &str) -> String {
     )
 }
 
-/// At most the first eight of `items`, and how many more there are.
-fn shortened(items: &[String]) -> Vec<&str> {
+/// The first eight of `headings` quoted, and `…` when there are more.
+fn quote_some(headings: &[String]) -> String {
     const SHOWN: usize = 8;
-    let mut shown: Vec<&str> = items.iter().take(SHOWN).map(String::as_str).collect();
-    if items.len() > SHOWN {
-        shown.push("…");
+    let mut quoted = quote_list(&headings[..headings.len().min(SHOWN)]);
+    if headings.len() > SHOWN {
+        quoted.push_str(", …");
     }
-    shown
+    quoted
 }
 
 fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
     items
         .iter()
-        .map(|i| match i.as_ref() {
-            "…" => "…".to_string(),
-            i => format!("`{i}`"),
-        })
+        .map(|i| format!("`{}`", i.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
 }

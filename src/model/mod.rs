@@ -95,6 +95,12 @@ impl ListKind {
         columns
     }
 
+    /// The Annex A heading of the column `id`, or the id itself for a column the list does
+    /// not have (a computed one, such as the age at the event).
+    pub fn heading(self, id: &str) -> &str {
+        self.column(id).map_or(id, |c| c.heading)
+    }
+
     /// Looks a column of this list up by its `id`.
     pub fn column(self, id: &str) -> Option<&'static ColumnSpec> {
         self.columns().into_iter().find(|column| column.id == id)

@@ -388,13 +388,9 @@ fn report_conflicts(
 }
 
 fn describe_key(list: ListKind) -> String {
-    let heading = |id: &'static str| list.column(id).map(|c| c.heading).unwrap_or(id);
+    let heading = |id: &'static str| list.heading(id);
     let parts: Vec<&str> = list.record_key().into_iter().map(heading).collect();
-    let parts = match parts.split_last() {
-        Some((last, [])) => last.to_string(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    };
+    let parts = crate::render::and_list(&parts);
     match list.record_id() {
         Some(id) => format!("{} (or {parts})", heading(id)),
         None => parts,
