@@ -18,11 +18,12 @@ from pathlib import Path
 # Top-level module -> layer, bottom first. `cmd` and `main` (the binary) sit on top.
 LAYERS = {
     "dates": 0, "model": 0, "problem": 0, "render": 0, "threads": 0, "config": 0,
-    "population": 1, "load": 1,
-    "indicators": 2,
-    "benchmark": 3,
-    "report": 4, "synth": 4,
-    "cmd": 5, "main": 5, "lib": 5,
+    "kernels": 1,
+    "population": 2, "load": 2,
+    "indicators": 3,
+    "benchmark": 4,
+    "report": 5, "synth": 5,
+    "cmd": 6, "main": 6, "lib": 6,
 }
 
 ROOT = Path(__file__).resolve().parent.parent / "src"

@@ -6,10 +6,11 @@
 //! | layer | modules | owns |
 //! |---|---|---|
 //! | 0 | [`dates`], [`model`], [`problem`], [`render`], [`threads`], [`config`] | calendar and working days, periods; the lists, columns, codes and the frame's bookkeeping columns; problems; formatting; threads; `lscb.toml` |
-//! | 1 | [`load`], [`population`] | extract folders to typed, merged polars frames; the ONS populations |
-//! | 2 | [`indicators`] | definitions as data, one generic implementation per family |
-//! | 3 | [`benchmark`] | published comparators, ratings, direction of travel |
-//! | 4 | [`report`], [`synth`] | the report's files; the synthetic sample |
+//! | 1 | `kernels` | the fenced fast path: hand-written performance kernels, each with the polars code it replaces |
+//! | 2 | [`load`], [`population`] | extract folders to typed, merged polars frames; the ONS populations |
+//! | 3 | [`indicators`] | definitions as data, one generic implementation per family |
+//! | 4 | [`benchmark`] | published comparators, ratings, direction of travel |
+//! | 5 | [`report`], [`synth`] | the report's files; the synthetic sample |
 //!
 //! The binary's `cmd` modules sit on top: one per subcommand, parsing flags and calling these.
 
@@ -17,6 +18,7 @@ pub mod benchmark;
 pub mod config;
 pub mod dates;
 pub mod indicators;
+pub(crate) mod kernels;
 pub mod load;
 pub mod model;
 pub mod population;

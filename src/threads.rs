@@ -8,15 +8,17 @@
 //!   whatever the count above one; more at once would hold more rows in memory, and on more
 //!   cores polars' own pool parallelises each item's queries;
 //! * [`both`] (a file's layout scan beside its read; the link's two sorts): two things at once;
-//! * [`each_on_its_own_thread`] (a list's columns decoded, a file's chunks split): a thread
-//!   per item, the operating system sharing the cores among them; chunks are cut one per
-//!   thread of [`count`].
+//! * [`each_on_the_pool`] (a list's columns decoded, a file's chunks split): on polars' own
+//!   pool, beside the queries; chunks are cut one per thread of [`count`].
 //!
 //! On 16 cores, then, loading and computing still take two items at a time, polars' pool
-//! uses all 16 for each query, and splitting a large file uses 16 chunks.
+//! uses all 16 for each query and for a list's columns, and splitting a large file uses 16
+//! chunks.
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 /// The threads set with `--threads` (0: not set).
 static THREADS: AtomicUsize = AtomicUsize::new(0);
@@ -58,30 +60,18 @@ pub fn both<A: Send, B>(first: impl FnOnce() -> A + Send, second: impl FnOnce() 
     })
 }
 
-/// `work` done for each of `items` on a thread of its own, the results in item order. A panic
-/// on one of the threads is resumed on the caller's.
-pub fn each_on_its_own_thread<T: Send, R: Send>(
-    items: impl IntoIterator<Item = T>,
-    work: impl Fn(T) -> R + Sync,
+/// `work` done for each of `items` on polars' thread pool (the pool every query runs on, sized
+/// by [`count`]), the results in item order. Fine-grained work, a list's columns or a file's
+/// chunks, shares the cores with the queries instead of starting a thread per item. A panic
+/// in the work is resumed on the caller's thread.
+pub fn each_on_the_pool<T: Send, R: Send>(
+    items: Vec<T>,
+    work: impl Fn(T) -> R + Sync + Send,
 ) -> Vec<R> {
     if one_thread() {
         return items.into_iter().map(work).collect();
     }
-    let work = &work;
-    std::thread::scope(|scope| {
-        let threads: Vec<_> = items
-            .into_iter()
-            .map(|item| scope.spawn(move || work(item)))
-            .collect();
-        threads
-            .into_iter()
-            .map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    polars_core::runtime::THREAD_POOL.install(|| items.into_par_iter().map(work).collect())
 }
 
 /// `work` done for each of `items`, two at a time (on this thread and one other, each taking
@@ -118,5 +108,12 @@ mod tests {
         let squares: Vec<u64> = items.iter().map(|n| n * n).collect();
         assert_eq!(two_at_a_time(&items, slow_first), squares);
         assert!(two_at_a_time(&[] as &[u64], slow_first).is_empty());
+    }
+
+    #[test]
+    fn each_on_the_pool_keeps_the_items_order() {
+        let items: Vec<u64> = (0..100).collect();
+        let squares: Vec<u64> = items.iter().map(|n| n * n).collect();
+        assert_eq!(each_on_the_pool(items, |n| n * n), squares);
     }
 }

@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use super::file_labels;
-use super::numbering::{Codebook, Codebooks};
 use crate::dates::{days_since_epoch, parse_date, plain_date};
+use crate::kernels::numbering::{Codebook, Codebooks};
 use crate::model::codes::{self, Answer, UNKNOWN};
 use crate::model::frame::{FILE, LINE};
 use crate::model::{ColumnSpec, ListKind, ValueKind};
@@ -53,14 +53,14 @@ pub fn dtype(kind: ValueKind) -> DataType {
 
 /// Builds the decoding expressions for every column of `list` from the raw `frame`, whose
 /// columns of few values are numbered in `codebooks` ([`ValueKind::is_numbered`]). The columns are
-/// independent, so each is decoded on its own thread.
+/// independent, so they are decoded side by side on polars' pool.
 pub fn decode_columns(
     list: ListKind,
     frame: &DataFrame,
     codebooks: &Codebooks,
 ) -> PolarsResult<Vec<DecodedColumn>> {
     let none = Codebook::default();
-    crate::threads::each_on_its_own_thread(list.columns(), |spec| {
+    crate::threads::each_on_the_pool(list.columns(), |spec| {
         decode_column(spec, frame, codebooks.get(spec.id).unwrap_or(&none))
     })
     .into_iter()
@@ -506,8 +506,8 @@ fn parse_count(text: &str) -> Option<i32> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::numbering::number_texts;
     use super::*;
+    use crate::kernels::numbering::number_texts;
     use chrono::NaiveDate;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -8,9 +8,7 @@ pub mod checks;
 pub mod decode;
 pub mod discover;
 pub mod headers;
-pub(crate) mod keys;
 pub mod merge;
-pub mod numbering;
 pub mod read;
 pub mod workbook;
 
@@ -22,10 +20,10 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use crate::kernels::numbering::Codebooks;
 pub use discover::Extract;
 use headers::Headings;
 pub use merge::ListSummary;
-use numbering::Codebooks;
 
 use crate::dates::days_since_epoch;
 use crate::dates::workdays::Calendar;
@@ -550,8 +548,8 @@ fn as_text_where_types_differ(frames: Vec<DataFrame>) -> PolarsResult<Vec<DataFr
 
 #[cfg(test)]
 mod tests {
-    use super::numbering::number_texts;
     use super::*;
+    use crate::kernels::numbering::number_texts;
 
     /// A table of one column of codes, numbered as the split numbers it.
     fn table(label: &str, genders: &[Option<&str>]) -> FileTable {

@@ -219,7 +219,7 @@ pub enum ValueKind {
 
 impl ValueKind {
     /// Whether a column of this kind is read as numbers in a codebook of its texts
-    /// (`load::numbering`): it takes few distinct values (codes, answers, counts, and the
+    /// (`kernels::numbering`): it takes few distinct values (codes, answers, counts, and the
     /// names of teams and workers), each decoded once. Identifiers, one or a few per child,
     /// and dates are not.
     pub fn is_numbered(self) -> bool {

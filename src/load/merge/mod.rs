@@ -9,14 +9,11 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-mod key;
-
-use super::numbering::numbered;
-use crate::load::keys::{radix_sorted_pairs, Digits};
+use crate::kernels::keys::radix_sorted_pairs;
+use crate::kernels::packing::{digits_as_numbers, packed};
 use crate::model::frame::{AS_AT, FILE, LATEST, LINE, REJECTED};
 use crate::model::ListKind;
 use crate::problem::{Problem, Rule};
-use key::{digits_as_numbers, packed};
 
 /// How the rows of one list were accounted for. Always `rows_read = kept +
 /// exact_duplicates + updated + rejected`.
@@ -402,8 +399,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::super::decode;
-    use super::key::MAX_PACKED_TEXTS;
     use super::*;
+    use crate::kernels::packing::MAX_PACKED_TEXTS;
 
     /// The key parts of rows given as (identifier, date as days, code).
     type Parts = (Option<u64>, Option<i32>, Option<&'static str>);

@@ -9,12 +9,10 @@
 //! holds each row's line number in the file (the header is line 1).
 
 mod fallback;
-mod scan;
-mod split;
 mod text;
 
+use crate::kernels::scan::{Layout, RecordLines};
 use fallback::{csv_error_message, list_columns, read_quoted};
-use scan::{Layout, RecordLines};
 use text::{header_record, records_after_header, strip_bom, utf8_text, BOM};
 
 use std::io::Cursor;
@@ -22,9 +20,9 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use self::split::{is_blank, Reading};
 use super::headers::{self, HeaderMap, Headings};
-use super::numbering::{number_texts, Codebook, Codebooks};
+use crate::kernels::numbering::{number_texts, Codebook, Codebooks};
+use crate::kernels::split::{self, positional, Reading};
 use crate::model::frame::LINE;
 use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
@@ -68,7 +66,7 @@ pub fn read_csv(
             None => read_quoted(body, width).map(|(frame, layout)| (frame, layout, Vec::new())),
         })
         .map_err(|error| Problem::file(label, Rule::MalformedCsv, csv_error_message(&error)))?;
-    layout.report_ragged_rows(width, label, header_line, problems);
+    report_ragged_rows(&layout, width, label, header_line, problems);
     let (frame, codebooks) = list_columns(frame, &header, &layout)
         .and_then(|frame| with_columns_numbered(frame, &header, codebooks))
         .and_then(|(frame, codebooks)| Ok((shift_lines(frame, header_line)?, codebooks)))
@@ -192,9 +190,29 @@ fn report_columns(header: &HeaderMap, label: &str, line: u64, problems: &mut Vec
     }
 }
 
-/// The name of the column read from position `i`.
-fn positional(i: usize) -> PlSmallStr {
-    PlSmallStr::from(format!("c{i}"))
+/// Rows with more or fewer fields than the header are read as far as the header goes
+/// (extra fields dropped, missing ones blank), and each reported.
+fn report_ragged_rows(
+    layout: &Layout,
+    width: usize,
+    label: &str,
+    header_line: u64,
+    problems: &mut Vec<Problem>,
+) {
+    for &(line, fields) in &layout.ragged {
+        let what = if fields > width {
+            "the fields beyond the header's are not read"
+        } else {
+            "the missing fields are read as blank"
+        };
+        problems.push(Problem::at(
+            label,
+            header_line - 1 + u64::from(line),
+            None,
+            Rule::RaggedRow,
+            format!("has {fields} fields where the header has {width}; {what}"),
+        ));
+    }
 }
 
 #[cfg(test)]

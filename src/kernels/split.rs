@@ -1,7 +1,7 @@
 //! Reading the records of a CSV text whose quotes, if any, wrap whole fields on one line, as
 //! extracts are written (a field is quoted when it holds a comma): each line is a record and
 //! each comma outside quotes ends a field, so the text is split on bytes alone, in one pass
-//! that also finds ragged and blank records, on one thread per core, and only the columns the
+//! that also finds ragged and blank records, in one chunk per thread, and only the columns the
 //! list needs are built. A text with other quoting (a value spanning lines, an escaped quote, a
 //! quote inside a field) is read by polars' CSV reader and scanned separately
 //! ([`super::read_csv`]).
@@ -10,18 +10,18 @@
 //! (`DD/MM/YYYY` or `YYYY-MM-DD`), as nearly all are: no text is built for them. A file with
 //! a date written otherwise is split again with that column as text, for decoding to read
 //! and locate its problems. Coded columns are read as numbers in a codebook of their texts
-//! ([`crate::load::numbering`]): no text is built for them either.
+//! ([`super::numbering`]): no text is built for them either.
 
 use polars::prelude::*;
 
-use super::{positional, Layout};
+use super::numbering::{Codebook, Numbering};
+use super::scan::{is_blank, Layout};
 use crate::dates::plain_date;
-use crate::load::numbering::{Codebook, Numbering};
 use crate::model::frame::LINE;
 
 /// How the split reads a column's fields.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) enum Reading {
+pub(crate) enum Reading {
     /// As text, as written.
     Text,
     /// As dates, in days, while every date is written plainly ([`plain_date`]); as text when
@@ -33,7 +33,7 @@ pub(super) enum Reading {
 
 /// A text split: `line` and the fields read, the records' layout, and a codebook for each
 /// field read as numbers (empty for the others).
-pub(super) type Split = (DataFrame, Layout, Vec<Codebook>);
+pub(crate) type Split = (DataFrame, Layout, Vec<Codebook>);
 
 /// Reads `text`, the records after the header, the first starting on line `first_line`
 /// (the header is line 1), into a frame of `line` and the fields at `positions` (named as
@@ -43,7 +43,7 @@ pub(super) type Split = (DataFrame, Layout, Vec<Codebook>);
 /// layout). Records whose every field is blank are left out, as the layout of a quoted text
 /// marks them to be. Each field is read as its entry of `readings` says. `None` when a
 /// record's quotes are other than [`Fields`] reads.
-pub(super) fn read(
+pub(crate) fn read(
     text: &str,
     first_line: IdxSize,
     width: usize,
@@ -61,7 +61,7 @@ pub(super) fn read(
 }
 
 /// [`read`], on `threads` threads.
-pub(super) fn read_in(
+pub(crate) fn read_in(
     text: &str,
     first_line: IdxSize,
     width: usize,
@@ -80,7 +80,7 @@ pub(super) fn read_in(
         .collect();
     // At most twice: a second split reads as days only the columns the first found plain.
     loop {
-        let parts = crate::threads::each_on_its_own_thread(chunks(text, threads), |chunk| {
+        let parts = crate::threads::each_on_the_pool(chunks(text, threads), |chunk| {
             Part::parse(chunk, width, &slots, &readings)
         });
         let Some(parts) = parts.into_iter().collect::<Option<Vec<Part>>>() else {
@@ -390,9 +390,9 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
     !(((zero_where_equal & LOW_SEVEN) + LOW_SEVEN) | zero_where_equal | LOW_SEVEN)
 }
 
-/// Spaces, tabs and line-break characters: a record of nothing else (and commas) is blank.
-pub(super) fn is_blank(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
+/// The name of the column read from position `i`.
+pub(crate) fn positional(i: usize) -> PlSmallStr {
+    PlSmallStr::from(format!("c{i}"))
 }
 
 /// Joins the parts in order, numbering their lines from `first_line`.

@@ -1,15 +1,18 @@
 //! A record's key as one number: each part (an identifier of digits, a date as days, a code
 //! ranked in text order) numbered from 1 in the bits it needs (0 for null), the parts packed
-//! together when they fit in 64 bits, so the merge sorts one number (`load::keys`' radix sort)
+//! together when they fit in 64 bits, so the merge sorts one number ([`super::keys`]' radix sort)
 //! instead of comparing keys part by part.
 
-use super::*;
+use polars::prelude::*;
+
+use super::keys::Digits;
+use super::numbering::numbered;
 
 /// The key `parts` packed into one number per row that sorts as the parts do (each part
 /// ascending, nulls first) and is equal where they are all equal; `None` when they need more
 /// than 64 bits together or a part is not a number, a date or a text of few values. One
 /// number sorts several times faster than the parts, which polars compares row by row.
-pub(super) fn packed(parts: &[Column]) -> PolarsResult<Option<Vec<u64>>> {
+pub(crate) fn packed(parts: &[Column]) -> PolarsResult<Option<Vec<u64>>> {
     let parts: Vec<Column> = parts.iter().map(as_numbers).collect();
     let mut scales = Vec::with_capacity(parts.len());
     let mut bits = 0;
@@ -131,7 +134,7 @@ impl Scale {
 }
 
 /// A key part as the numbers it is held as: codes and names (enums) as their texts' places.
-pub(super) fn as_numbers(part: &Column) -> Column {
+pub(crate) fn as_numbers(part: &Column) -> Column {
     match part.dtype().is_enum() {
         true => part.to_physical_repr(),
         false => part.clone(),
@@ -140,7 +143,7 @@ pub(super) fn as_numbers(part: &Column) -> Column {
 
 /// The most distinct texts a key part may have to be packed (a key part of texts is an
 /// identifier not all digits; codes come as enums): one with more is sorted as text.
-pub(super) const MAX_PACKED_TEXTS: usize = 256;
+pub(crate) const MAX_PACKED_TEXTS: usize = 256;
 
 /// Calls `each` with each value of a key part of numbers (identifiers, or the places of codes
 /// among their enum's texts) or dates, as unsigned numbers in the same order: dates as days,
@@ -166,7 +169,7 @@ fn for_each_number_in_order(part: &Column, mut each: impl FnMut(Option<u64>)) ->
 /// equal texts (as identifiers are; see [`Digits`]); else `None`. Numbers sort several times
 /// faster than texts, and the merge needs only each record's rows together, not the texts'
 /// order.
-pub(super) fn digits_as_numbers(column: &Column) -> Option<UInt64Chunked> {
+pub(crate) fn digits_as_numbers(column: &Column) -> Option<UInt64Chunked> {
     if column.is_full_null() {
         return None; // left as one null for every row, as the load holds an absent column
     }

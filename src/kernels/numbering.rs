@@ -141,7 +141,7 @@ impl Recent {
 }
 
 /// A column's texts numbered in the order they first appear.
-pub(super) struct Numbered<'a> {
+pub(crate) struct Numbered<'a> {
     /// Each row's number: 0 for null, `k` for the `k`th distinct text.
     pub rows: Vec<IdxSize>,
     /// The distinct texts, in that order.
@@ -150,7 +150,7 @@ pub(super) struct Numbered<'a> {
 
 /// Numbers the texts of a column in one pass, from their polars views; `None` as soon as it
 /// has more than `most` distinct texts.
-pub(super) fn numbered(texts: &StringChunked, most: usize) -> Option<Numbered<'_>> {
+pub(crate) fn numbered(texts: &StringChunked, most: usize) -> Option<Numbered<'_>> {
     let mut numbering = Numbering::default();
     let mut rows = Vec::with_capacity(texts.len());
     for chunk in texts.downcast_iter() {

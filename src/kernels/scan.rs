@@ -2,25 +2,25 @@
 //! over the text as a CSV reader would read it (line breaks inside quotes belong to the
 //! field).
 
-use super::*;
+use polars::prelude::IdxSize;
 
 /// What one pass over a file's records finds besides their values. Lines are counted from
 /// the header (line 1).
 #[derive(Debug, Default, PartialEq)]
-pub(super) struct Layout {
+pub(crate) struct Layout {
     /// Records with more or fewer fields than the header: their line and field count.
-    pub(super) ragged: Vec<(IdxSize, usize)>,
+    pub(crate) ragged: Vec<(IdxSize, usize)>,
     /// Records whose every field is blank (spaces, say), which are not read.
-    pub(super) blank: Vec<IdxSize>,
+    pub(crate) blank: Vec<IdxSize>,
     /// The line each record starts on, when a quoted field spans lines and so the row number
     /// alone would not give it; `None` when every record is one line.
-    pub(super) record_lines: Option<Vec<IdxSize>>,
+    pub(crate) record_lines: Option<Vec<IdxSize>>,
 }
 
 impl Layout {
     /// Scans the records after the header in one pass: records without quotes (nearly all)
     /// are split on bytes alone, the others walked field by field as a CSV reader would.
-    pub(super) fn scan(body: &[u8], width: usize) -> Layout {
+    pub(crate) fn scan(body: &[u8], width: usize) -> Layout {
         let mut layout = Layout::default();
         let mut starts = Vec::new();
         let mut spans = false;
@@ -39,50 +39,25 @@ impl Layout {
         layout.record_lines = spans.then_some(starts);
         layout
     }
-
-    /// Rows with more or fewer fields than the header are read as far as the header goes
-    /// (extra fields dropped, missing ones blank), and each reported.
-    pub(super) fn report_ragged_rows(
-        &self,
-        width: usize,
-        label: &str,
-        header_line: u64,
-        problems: &mut Vec<Problem>,
-    ) {
-        for &(line, fields) in &self.ragged {
-            let what = if fields > width {
-                "the fields beyond the header's are not read"
-            } else {
-                "the missing fields are read as blank"
-            };
-            problems.push(Problem::at(
-                label,
-                header_line - 1 + u64::from(line),
-                None,
-                Rule::RaggedRow,
-                format!("has {fields} fields where the header has {width}; {what}"),
-            ));
-        }
-    }
 }
 
 /// One CSV record: the line it starts on, how many lines it spans, and its bytes (without
 /// the line break that ends it).
-pub(super) struct Record<'a> {
-    pub(super) line: IdxSize,
-    pub(super) lines: IdxSize,
-    pub(super) bytes: &'a [u8],
+pub(crate) struct Record<'a> {
+    pub(crate) line: IdxSize,
+    pub(crate) lines: IdxSize,
+    pub(crate) bytes: &'a [u8],
 }
 
 /// The records of a CSV text, split at line breaks outside quoted fields.
-pub(super) struct RecordLines<'a> {
+pub(crate) struct RecordLines<'a> {
     text: &'a [u8],
     position: usize,
     line: IdxSize,
 }
 
 impl<'a> RecordLines<'a> {
-    pub(super) fn new(text: &'a [u8]) -> RecordLines<'a> {
+    pub(crate) fn new(text: &'a [u8]) -> RecordLines<'a> {
         RecordLines {
             text,
             position: 0,
@@ -121,16 +96,16 @@ impl<'a> Iterator for RecordLines<'a> {
 
 /// What a record holds, as a CSV reader would read it.
 #[derive(Debug, PartialEq)]
-pub(super) struct RecordShape {
-    pub(super) fields: usize,
+pub(crate) struct RecordShape {
+    pub(crate) fields: usize,
     /// Every field is empty or spaces.
-    pub(super) blank: bool,
+    pub(crate) blank: bool,
     /// It ends inside a quoted field (so the line break after it is part of a value).
-    pub(super) open: bool,
+    pub(crate) open: bool,
 }
 
 impl RecordShape {
-    pub(super) fn of(record: &[u8]) -> RecordShape {
+    pub(crate) fn of(record: &[u8]) -> RecordShape {
         if memchr::memchr(b'"', record).is_none() {
             return RecordShape {
                 fields: 1 + record.iter().filter(|b| **b == b',').count(),
@@ -174,6 +149,11 @@ impl RecordShape {
             open: state == State::Quoted,
         }
     }
+}
+
+/// Spaces, tabs and line-break characters: a record of nothing else (and commas) is blank.
+pub(crate) fn is_blank(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 #[cfg(test)]
