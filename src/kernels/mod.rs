@@ -16,9 +16,16 @@
 //! working days as a running count (`dates::workdays`, against a day-by-day count) and months
 //! after a date on days (`dates::months_later`, against `offset_by`).
 //!
-//! The conventions a kernel's output carries into shared frames are in its types: the split
-//! gives each column as [`split::Reading`] asked (text, days, or numbers in a
-//! [`numbering::Codebook`]), and the loader decodes each by what it is.
+//! The conventions a kernel's output carries into shared frames are in types: the split gives
+//! each column as [`split::Reading`] asked (text, days, or numbers in a
+//! [`numbering::Codebook`]), and `load::decode` names what a raw column holds (its
+//! `RawColumn`) once, and decodes each by what it is.
+//!
+//! A text's way to an enum: each row's text is numbered once, as the file is split (one hash,
+//! or none for a text among the last seen); the numbers of a file's chunks and of a list's
+//! files are brought into one codebook by renumbering their few dozen distinct texts (rows
+//! are gathered again only where two files number texts differently); decoding decodes each
+//! distinct text once and gathers the enum's places by each row's number.
 
 pub(crate) mod keys;
 pub(crate) mod numbering;

@@ -61,10 +61,47 @@ pub fn decode_columns(
 ) -> PolarsResult<Vec<DecodedColumn>> {
     let none = Codebook::default();
     crate::threads::each_on_the_pool(list.columns(), |spec| {
-        decode_column(spec, frame, codebooks.get(spec.id).unwrap_or(&none))
+        let raw = RawColumn::of(spec, frame, codebooks.get(spec.id).unwrap_or(&none))?;
+        decode_column(spec, raw)
     })
     .into_iter()
     .collect()
+}
+
+/// A raw frame's column as the read left it. What it holds follows from how the split
+/// ([`crate::kernels::split::Reading`]) or the fallback read it, and is named here once,
+/// so that decoding matches on it rather than on a dtype.
+enum RawColumn<'a> {
+    /// Identifiers a file does not have: one null for every row, left so rather than made a
+    /// text per row.
+    AbsentIds,
+    /// Texts as written: identifiers, and dates of a file where one is not written plainly.
+    /// All null when the file has no such column.
+    Texts(&'a StringChunked),
+    /// Dates read as days while the file was split: every one was written plainly.
+    Days,
+    /// Each row's number in the codebook of the column's distinct texts (null when blank).
+    Numbered(IdxCa, &'a Codebook),
+}
+
+impl<'a> RawColumn<'a> {
+    fn of(
+        spec: &ColumnSpec,
+        frame: &'a DataFrame,
+        codebook: &'a Codebook,
+    ) -> PolarsResult<RawColumn<'a>> {
+        let column = frame.column(spec.id)?;
+        Ok(match column.dtype() {
+            _ if spec.kind == ValueKind::Id && column.is_full_null() => RawColumn::AbsentIds,
+            DataType::Date => RawColumn::Days,
+            // In one chunk, as the column gathered is then: the load's queries line up every
+            // column with the decoded ones, so that the merge gathers from single chunks.
+            _ if spec.kind.is_numbered() => {
+                RawColumn::Numbered(column.idx()?.rechunk().into_owned(), codebook)
+            }
+            _ => RawColumn::Texts(column.str()?),
+        })
+    }
 }
 
 impl DecodedColumn {
@@ -176,33 +213,32 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn decode_column(
-    spec: &'static ColumnSpec,
-    frame: &DataFrame,
-    codebook: &Codebook,
-) -> PolarsResult<DecodedColumn> {
-    let raw = col(spec.id);
-    let column = frame.column(spec.id)?;
-    let value = match spec.kind {
-        // Left as it is when absent (one null for every row), not made a text per row.
-        ValueKind::Id if column.is_full_null() => raw,
-        ValueKind::Id if needs_normalising(column.str()?) => raw
-            .str()
-            .replace_all(lit(" "), lit(""), true)
-            .str()
-            .to_uppercase(),
-        ValueKind::Id => raw,
-        ValueKind::Date => return dates(spec, frame),
-        ValueKind::Text | ValueKind::Count | ValueKind::YesNo | ValueKind::Code(_) => {
-            return dictionary(spec, frame, codebook)
-        }
-    };
-    Ok(DecodedColumn {
+fn decode_column(spec: &'static ColumnSpec, raw: RawColumn) -> PolarsResult<DecodedColumn> {
+    let as_read = |value: Expr| DecodedColumn {
         spec,
         value: value.alias(spec.id),
         problem_index: None,
         problems: Vec::new(),
-    })
+    };
+    match (spec.kind, raw) {
+        (_, RawColumn::Numbered(numbers, codebook)) => dictionary(spec, &numbers, codebook),
+        (ValueKind::Date, RawColumn::Days) | (ValueKind::Id, RawColumn::AbsentIds) => {
+            Ok(as_read(col(spec.id)))
+        }
+        (ValueKind::Date, RawColumn::Texts(texts)) => Ok(dates(spec, texts)),
+        (ValueKind::Id, RawColumn::Texts(ids)) if needs_normalising(ids) => Ok(as_read(
+            col(spec.id)
+                .str()
+                .replace_all(lit(" "), lit(""), true)
+                .str()
+                .to_uppercase(),
+        )),
+        (ValueKind::Id, RawColumn::Texts(_)) => Ok(as_read(col(spec.id))),
+        (kind, _) => Err(polars_err!(
+            ComputeError: "column `{}` ({kind:?}) was not read as its kind is decoded",
+            spec.id
+        )),
+    }
 }
 
 /// Whether any identifier has a space or a lower-case letter (or non-ASCII text, whose case
@@ -281,13 +317,10 @@ pub(super) fn enum_of(texts: &StringChunked, numbers: &IdxCa) -> PolarsResult<Se
 /// enum of the decoded texts ([`is_enum`]).
 fn dictionary(
     spec: &'static ColumnSpec,
-    frame: &DataFrame,
+    numbers: &IdxCa,
     codebook: &Codebook,
 ) -> PolarsResult<DecodedColumn> {
     let dtype = dtype(spec.kind);
-    // In one chunk, as the column gathered is then: the load's queries line up every column
-    // with the decoded ones, so that the merge gathers from single chunks.
-    let numbers = frame.column(spec.id)?.idx()?.rechunk();
     let mut values = Vec::with_capacity(codebook.texts().len());
     let mut indexes: Vec<Option<u32>> = Vec::with_capacity(codebook.texts().len());
     let mut problems = Vec::new();
@@ -301,14 +334,14 @@ fn dictionary(
     }
     let decoded = Series::from_any_values_and_dtype(spec.id.into(), &values, &dtype, true)?;
     let value = match is_enum(spec.kind) {
-        true => enum_of(decoded.str()?, &numbers)?,
-        false => decoded.take(&numbers)?,
+        true => enum_of(decoded.str()?, numbers)?,
+        false => decoded.take(numbers)?,
     };
     let value = lit(value).alias(spec.id);
     let problem_index = if problems.is_empty() {
         None
     } else {
-        let indexes = Series::new(problem_column(spec.id).into(), indexes).take(&numbers)?;
+        let indexes = Series::new(problem_column(spec.id).into(), indexes).take(numbers)?;
         Some(lit(indexes).alias(problem_column(spec.id)))
     };
     Ok(DecodedColumn {
@@ -322,18 +355,7 @@ fn dictionary(
 /// Decodes a date column. `DD/MM/YYYY` and `YYYY-MM-DD`, what nearly every value is, are
 /// read straight from their bytes; any other text is decoded once per distinct text. One pass,
 /// and no hashing of the many thousands of well-written dates.
-fn dates(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedColumn> {
-    let column = frame.column(spec.id)?;
-    if column.dtype() == &DataType::Date {
-        // Read as days already: every date was written plainly.
-        return Ok(DecodedColumn {
-            spec,
-            value: col(spec.id),
-            problem_index: None,
-            problems: Vec::new(),
-        });
-    }
-    let texts = column.str()?;
+fn dates(spec: &'static ColumnSpec, texts: &StringChunked) -> DecodedColumn {
     let mut others = OtherDates::default();
     let days: Int32Chunked = texts
         .iter()
@@ -350,12 +372,12 @@ fn dates(spec: &'static ColumnSpec, frame: &DataFrame) -> PolarsResult<DecodedCo
         lit(indexes.into_series()).alias(problem_column(spec.id))
     });
     let days = days.with_name(spec.id.into()).into_date().into_series();
-    Ok(DecodedColumn {
+    DecodedColumn {
         spec,
         value: lit(days).alias(spec.id),
         problem_index,
         problems: others.problems,
-    })
+    }
 }
 
 /// Dates not written plainly, each decoded once: its days and its problem's index.
@@ -597,6 +619,11 @@ mod tests {
         assert_eq!(texts, expected);
     }
 
+    /// `spec`'s column of `frame` decoded as the load decodes it.
+    fn decoded(spec: &'static ColumnSpec, frame: &DataFrame, codebook: &Codebook) -> DecodedColumn {
+        decode_column(spec, RawColumn::of(spec, frame, codebook).unwrap()).unwrap()
+    }
+
     #[test]
     fn an_absent_identifier_stays_one_null() {
         let frame = DataFrame::new(
@@ -605,7 +632,7 @@ mod tests {
         )
         .unwrap();
         let spec = ListKind::Contacts.column("contact_id").unwrap();
-        let decoded = decode_column(spec, &frame, &Codebook::default()).unwrap();
+        let decoded = decoded(spec, &frame, &Codebook::default());
         let typed = frame
             .lazy()
             .with_columns([decoded.value])
@@ -654,7 +681,7 @@ mod tests {
         let (teams, codebook) = number_texts(&teams).unwrap();
         let frame = DataFrame::new(5, vec![teams.into_column()]).unwrap();
         let team = ListKind::Referrals.column("team").unwrap();
-        let decoded = decode_column(team, &frame, &codebook).unwrap();
+        let decoded = decoded(team, &frame, &codebook);
         assert!(decoded.problem_index.is_none());
         assert!(is_enum(team.kind));
         let decoded = frame.lazy().select([decoded.value]).collect().unwrap();
@@ -688,9 +715,7 @@ mod tests {
         );
         let (sources, codebook) = number_texts(&sources).unwrap();
         frame.with_column(sources.into_column()).unwrap();
-        let pick = |id: &str| {
-            decode_column(ListKind::Contacts.column(id).unwrap(), &frame, &codebook).unwrap()
-        };
+        let pick = |id: &str| decoded(ListKind::Contacts.column(id).unwrap(), &frame, &codebook);
         let (date, source) = (pick("contact_date"), pick("contact_source"));
         let mut exprs = vec![
             col(FILE),
