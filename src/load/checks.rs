@@ -80,17 +80,17 @@ impl RowCheck {
 /// (its `as_at` column). `bad_event_date` is true on rows whose event date was unreadable
 /// (already reported), so they are not reported again as missing.
 pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> Vec<RowCheck> {
-    let event = list.event_date();
-    let mut checks = vec![
-        RowCheck {
-            rule: Rule::BlankChildId,
-            column: heading(list, "child_id"),
-            condition: col("child_id").is_null(),
-            shown: vec![],
-            message: Box::new(|_| "Child Unique ID is blank; the row is excluded".to_string()),
-            rejects: true,
-        },
-        RowCheck {
+    let identifier = heading(list, list.identifier());
+    let mut checks = vec![RowCheck {
+        rule: Rule::BlankChildId,
+        column: identifier,
+        condition: col(list.identifier()).is_null(),
+        shown: vec![],
+        message: Box::new(move |_| format!("{identifier} is blank; the row is excluded")),
+        rejects: true,
+    }];
+    if let Some(event) = list.event_date() {
+        checks.push(RowCheck {
             rule: Rule::MissingDate,
             column: heading(list, event),
             condition: col(event).is_null().and(bad_event_date.not()),
@@ -102,8 +102,8 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
                 )
             }),
             rejects: true,
-        },
-    ];
+        });
+    }
     for column in list.columns() {
         // A date of birth after the as-at date is an unborn child's expected date of birth.
         if column.kind != ValueKind::Date || column.id == "dob" {
@@ -124,22 +124,24 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
             rejects: true,
         });
     }
-    // Any list may hold an unborn child, whose date of birth is the expected one (SPEC §2.4):
-    // only a birth expected more than 10 months after the event is implausible.
-    let (dob, name) = (heading(list, "dob"), heading(list, event));
-    checks.push(RowCheck {
-        rule: Rule::ImplausibleBirth,
-        column: dob,
-        condition: months_later(col("dob"), col(event), UNBORN_AT_MOST.0),
-        shown: vec![british("dob"), british(event)],
-        message: Box::new(move |v| {
-            format!(
-                "{dob} {} is more than {} after the {name} {}, too late for an expected date of birth; the row is kept",
-                v[0], UNBORN_AT_MOST.1, v[1]
-            )
-        }),
-        rejects: false,
-    });
+    // Any list of children may hold an unborn child, whose date of birth is the expected one
+    // (SPEC §2.4): only a birth expected more than 10 months after the event is implausible.
+    if let (Some(event), Some(_)) = (list.event_date(), list.column("dob")) {
+        let (dob, name) = (heading(list, "dob"), heading(list, event));
+        checks.push(RowCheck {
+            rule: Rule::ImplausibleBirth,
+            column: dob,
+            condition: months_later(col("dob"), col(event), UNBORN_AT_MOST.0),
+            shown: vec![british("dob"), british(event)],
+            message: Box::new(move |v| {
+                format!(
+                    "{dob} {} is more than {} after the {name} {}, too late for an expected date of birth; the row is kept",
+                    v[0], UNBORN_AT_MOST.1, v[1]
+                )
+            }),
+            rejects: false,
+        });
+    }
     for (start, end) in list.date_orderings() {
         let (start_name, end_name) = (heading(list, start), heading(list, end));
         checks.push(RowCheck {
@@ -191,11 +193,17 @@ fn british(id: &str) -> Expr {
 
 /// A child's age in whole years at the list's event date, from the date of birth; the
 /// recorded age where the birth date is missing; -1 for an unborn child (a date of birth
-/// after the event is the expected one), as Annex A records it. An expression, so polars
+/// after the event is the expected one), as Annex A records it. Care leavers, with no event
+/// date, are aged at their extract's date; adopters (List 11) have no age. An expression, so polars
 /// computes it only for the rows of a query that uses it (an age-band breakdown, a cohort by
 /// age).
 pub fn age_at_event(list: ListKind) -> Expr {
-    let (birth, event) = (col("dob"), col(list.event_date()));
+    if list.column("dob").is_none() {
+        return lit(NULL).cast(DataType::Int32).alias(AGE_AT_EVENT);
+    }
+    // A list without an event date (care leavers) is aged at its extract's date.
+    let event = list.event_date().map_or(col(AS_AT), col);
+    let birth = col("dob");
     when(birth.clone().is_null().or(event.clone().is_null()))
         .then(col("age"))
         .when(birth.clone().lt_eq(event.clone()))
@@ -230,7 +238,7 @@ mod tests {
             .into_iter()
             .map(|(name, values)| {
                 let name = if name == "event" {
-                    list.event_date()
+                    list.event_date().unwrap_or(AS_AT)
                 } else {
                     name
                 };

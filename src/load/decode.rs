@@ -445,6 +445,14 @@ fn decode_text(spec: &ColumnSpec, text: &str) -> (AnyValue<'static>, Option<Valu
             ),
         },
         ValueKind::Count => match parse_count(text) {
+            // An age of -1 is an unborn child's; no other count can be negative.
+            Some(n) if n < 0 && spec.id != AGE => (
+                AnyValue::Null,
+                problem(
+                    Rule::BadNumber,
+                    format!("`{text}` is a negative count, which cannot be; treated as blank"),
+                ),
+            ),
             Some(n) => (AnyValue::Int32(n), None),
             None => (
                 AnyValue::Null,

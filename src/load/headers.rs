@@ -188,7 +188,7 @@ fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
 /// event date) it has.
 pub fn recognise(raw_header: &[String], headings: &Headings) -> Result<HeaderMap, Unrecognised> {
     let header: Vec<String> = raw_header.iter().map(|h| normalise(h)).collect();
-    let identifying = |list: ListKind| ["child_id", list.event_date()];
+    let identifying = |list: ListKind| list.identifying();
     let matching: Vec<ListKind> = ListKind::ALL
         .into_iter()
         .filter(|list| {
@@ -291,7 +291,8 @@ fn closest_list(header: &[String], headings: &Headings) -> Option<(ListKind, Vec
         .filter(|(hits, _)| *hits > 0)
         .max_by_key(|(hits, list)| (*hits, std::cmp::Reverse(*list)))
         .map(|(_, list)| {
-            let lacking = ["child_id", list.event_date()]
+            let lacking = list
+                .identifying()
                 .into_iter()
                 .filter_map(|id| list.column(id))
                 .filter(|c| headings.find(header, c).is_empty())

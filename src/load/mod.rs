@@ -415,7 +415,7 @@ fn load_list(
     for column in &columns {
         problems.extend(column.locate_problems(&typed)?);
         if let Some(condition) = column.rejects_row() {
-            if column.spec_id() == list.event_date() {
+            if Some(column.spec_id()) == list.event_date() {
                 bad_event_date = condition.clone();
             }
             rejects.push(condition);

@@ -75,7 +75,7 @@ pub fn read_workbook(
         }
     }
     for list in ListKind::ALL {
-        if list != ListKind::EarlyHelp && !lists_found.contains(&list) {
+        if list.expected_in_workbook() && !lists_found.contains(&list) {
             problems.push(Problem::file(
                 label,
                 Rule::MissingList,
@@ -130,15 +130,6 @@ fn read_sheet(
     problems: &mut Vec<Problem>,
 ) -> Option<Sheet> {
     if range.is_empty() || is_guidance(name) {
-        return None;
-    }
-    if let Some(n @ 8..=11) = list_number(name) {
-        problems.push(sheet_problem(
-            label,
-            name,
-            Rule::IgnoredPath,
-            format!("List {n} is not used by lscb, so the sheet is not read"),
-        ));
         return None;
     }
     let (first_row, first_col) = range.start().unwrap_or((0, 0));

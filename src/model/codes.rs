@@ -16,6 +16,27 @@ pub enum CodeSet {
     ClosureReason,
     /// The extension column `Contact Outcome`.
     ContactOutcome,
+    /// A looked-after child's legal status (C1 … J3), by its code.
+    LegalStatus,
+    PermanencePlan,
+    ReasonCeased,
+    PlacementType,
+    PlacementProvider,
+    /// Inside or outside the local authority's boundary.
+    PlacementLocation,
+    /// A care leaver's eligibility category.
+    Eligibility,
+    /// Whether the local authority is in touch with a care leaver.
+    InTouch,
+    /// A care leaver's type of accommodation (B … Z), by its letter.
+    Accommodation,
+    Suitability,
+    /// A care leaver's activity (F1 … G6), by its code.
+    Activity,
+    /// Why a child is no longer to be placed for adoption (RD1 … RD4).
+    ReversalReason,
+    /// Why an adopter left the adoption process (1 … 3).
+    LeavingReason,
 }
 
 /// The label used for a value that matches no code of its list.
@@ -33,6 +54,19 @@ impl CodeSet {
             CodeSet::PrimaryNeed => "primary need",
             CodeSet::ClosureReason => "reason for closure",
             CodeSet::ContactOutcome => "contact outcome",
+            CodeSet::LegalStatus => "legal status",
+            CodeSet::PermanencePlan => "permanence plan",
+            CodeSet::ReasonCeased => "reason ceased",
+            CodeSet::PlacementType => "placement type",
+            CodeSet::PlacementProvider => "placement provider",
+            CodeSet::PlacementLocation => "placement location",
+            CodeSet::Eligibility => "eligibility category",
+            CodeSet::InTouch => "LA in touch",
+            CodeSet::Accommodation => "type of accommodation",
+            CodeSet::Suitability => "suitability of accommodation",
+            CodeSet::Activity => "activity status",
+            CodeSet::ReversalReason => "reason no longer placed for adoption",
+            CodeSet::LeavingReason => "reason for leaving the adoption process",
         }
     }
 
@@ -66,6 +100,19 @@ impl CodeSet {
             CodeSet::PrimaryNeed => PRIMARY_NEED,
             CodeSet::ClosureReason => CLOSURE_REASON,
             CodeSet::ContactOutcome => &[],
+            CodeSet::LegalStatus => LEGAL_STATUS,
+            CodeSet::PermanencePlan => PERMANENCE_PLAN,
+            CodeSet::ReasonCeased => REASON_CEASED,
+            CodeSet::PlacementType => PLACEMENT_TYPE,
+            CodeSet::PlacementProvider => PLACEMENT_PROVIDER,
+            CodeSet::PlacementLocation => PLACEMENT_LOCATION,
+            CodeSet::Eligibility => ELIGIBILITY,
+            CodeSet::InTouch => IN_TOUCH,
+            CodeSet::Accommodation => ACCOMMODATION,
+            CodeSet::Suitability => SUITABILITY,
+            CodeSet::Activity => ACTIVITY,
+            CodeSet::ReversalReason => REVERSAL_REASON,
+            CodeSet::LeavingReason => LEAVING_REASON,
         }
     }
 }
@@ -325,6 +372,211 @@ static CLOSURE_REASON: CodeTable = &[
         "RC8",
         &["rc8", "case closed after assessment, no further action"],
     ),
+];
+
+// Lists 8–11 (SPEC §8.1), from the template's `Codes_used` sheet. Codes are matched with or
+// without the template's letter and label (`a) C1: ICO`, `C1`, `C1 - Interim care order`),
+// and normalised to the code; the grouping the breakdowns use is in `*_group` below.
+
+static LEGAL_STATUS: CodeTable = &[
+    ("C1", &["c1", "ico", "interim care order"]),
+    ("C2", &["c2", "fco", "full care order"]),
+    ("D1", &["d1", "freeing order", "freeing order granted"]),
+    ("E1", &["e1", "placement order", "placement order granted"]),
+    (
+        "V2",
+        &[
+            "v2",
+            "single period under s20",
+            "single period of accommodation under section 20",
+        ],
+    ),
+    ("V3", &["v3", "short term breaks, episodes recorded"]),
+    ("V4", &["v4", "short term breaks, agreements recorded"]),
+    ("L1", &["l1", "police protection la accommodation"]),
+    (
+        "L2",
+        &[
+            "l2",
+            "epo",
+            "emergency protection order (epo)",
+            "emergency protection order",
+        ],
+    ),
+    ("L3", &["l3", "child assessment order la accommodation"]),
+    ("J1", &["j1", "remanded to la or youth detention"]),
+    ("J2", &["j2", "la accommodation under pace"]),
+    ("J3", &["j3", "youth rehabilitation order"]),
+];
+
+static PERMANENCE_PLAN: CodeTable = &[
+    ("Return to family", &["return to family"]),
+    ("Adoption", &["adoption"]),
+    (
+        "SGO/CAO",
+        &["sgo/cao", "sgo", "cao", "special guardianship order"],
+    ),
+    (
+        "Supported living in the community",
+        &["supported living in the community", "supported living"],
+    ),
+    (
+        "Long-term residential placement",
+        &[
+            "long-term residential placement",
+            "long term residential placement",
+        ],
+    ),
+    (
+        "Long-term fostering",
+        &["long-term fostering", "long term fostering"],
+    ),
+    ("Other", &["other"]),
+];
+
+static REASON_CEASED: CodeTable = &[
+    ("E11", &["e11"]),
+    ("E12", &["e12"]),
+    ("E2", &["e2", "died"]),
+    ("E3", &["e3"]),
+    ("E4A", &["e4a"]),
+    ("E4B", &["e4b"]),
+    ("E13", &["e13"]),
+    ("E41", &["e41", "residence order granted"]),
+    ("E45", &["e45"]),
+    ("E46", &["e46"]),
+    ("E47", &["e47"]),
+    ("E48", &["e48"]),
+    ("E5", &["e5"]),
+    ("E6", &["e6"]),
+    ("E7", &["e7"]),
+    ("E9", &["e9", "sentenced to custody"]),
+    ("E14", &["e14", "accommodation on remand ended"]),
+    ("E15", &["e15"]),
+    ("E16", &["e16", "child moved abroad"]),
+    ("E17", &["e17"]),
+    ("E8", &["e8", "care ceased for any other reason"]),
+    ("X1", &["x1"]),
+];
+
+static PLACEMENT_TYPE: CodeTable = &[
+    ("U1", &["u1"]),
+    ("U2", &["u2"]),
+    ("U3", &["u3"]),
+    ("U4", &["u4"]),
+    ("U5", &["u5"]),
+    ("U6", &["u6"]),
+    ("A3", &["a3"]),
+    ("A4", &["a4"]),
+    ("A5", &["a5"]),
+    ("A6", &["a6"]),
+    ("P1", &["p1", "placed with parents"]),
+    ("P2", &["p2", "independent living"]),
+    ("P3", &["p3", "residential employment"]),
+    ("H5", &["h5", "residential accommodation"]),
+    (
+        "K1",
+        &["k1", "secure children’s homes", "secure children's homes"],
+    ),
+    ("K2", &["k2", "children’s homes", "children's homes"]),
+    ("R1", &["r1", "residential care home"]),
+    ("R2", &["r2", "nhs/health trust"]),
+    ("R3", &["r3", "family centre or mother and baby unit"]),
+    ("R5", &["r5", "young offender institution"]),
+    ("S1", &["s1", "residential school"]),
+    ("Z1", &["z1", "other placements"]),
+    ("T0", &["t0"]),
+    ("T1", &["t1"]),
+    ("T2", &["t2"]),
+    ("T3", &["t3"]),
+    ("T4", &["t4"]),
+];
+
+static PLACEMENT_PROVIDER: CodeTable = &[
+    ("PR0", &["pr0"]),
+    ("PR1", &["pr1", "own provision"]),
+    ("PR2", &["pr2", "other la provision"]),
+    ("PR3", &["pr3", "other public provision"]),
+    ("PR4", &["pr4", "private provision"]),
+    ("PR5", &["pr5", "voluntary/third sector"]),
+];
+
+static PLACEMENT_LOCATION: CodeTable = &[
+    ("In", &["in", "inside", "in la", "inside la boundary"]),
+    (
+        "Out",
+        &["out", "outside", "out of la", "outside la boundary"],
+    ),
+];
+
+static ELIGIBILITY: CodeTable = &[
+    ("Relevant", &["relevant child", "relevant"]),
+    (
+        "Former relevant",
+        &["former relevant child", "former relevant"],
+    ),
+    ("Qualifying", &["qualifying care leaver", "qualifying"]),
+];
+
+static IN_TOUCH: CodeTable = &[
+    ("Yes", &["yes", "y"]),
+    ("No", &["no", "n"]),
+    ("Died", &["died"]),
+    ("Refused contact", &["refu", "refused", "refused contact"]),
+    (
+        "No longer requires services",
+        &["nreq", "no longer requires services"],
+    ),
+    ("Returned home", &["rhom", "returned home"]),
+];
+
+static ACCOMMODATION: CodeTable = &[
+    ("B", &["b", "parents/relatives"]),
+    ("C", &["c", "community home / residential care"]),
+    ("D", &["d"]),
+    ("E", &["e", "supported lodgings"]),
+    ("G", &["g", "abroad"]),
+    ("H", &["h", "deported"]),
+    ("K", &["k", "ordinary lodgings, without formal support"]),
+    ("R", &["r", "residence not known"]),
+    ("S", &["s", "no fixed abode / homeless"]),
+    ("T", &["t", "foyers and similar supported accommodation"]),
+    ("U", &["u", "independent living"]),
+    ("V", &["v", "emergency accommodation"]),
+    ("W", &["w", "bed and breakfast"]),
+    ("X", &["x", "in custody"]),
+    ("Y", &["y", "other accommodation"]),
+    ("Z", &["z", "with former foster carers"]),
+];
+
+static SUITABILITY: CodeTable = &[
+    ("Suitable", &["suitable", "1"]),
+    ("Unsuitable", &["unsuitable", "not suitable", "2"]),
+];
+
+static ACTIVITY: CodeTable = &[
+    ("F1", &["f1"]),
+    ("P1", &["p1"]),
+    ("F2", &["f2"]),
+    ("P2", &["p2"]),
+    ("F3", &["f3"]),
+    ("P3", &["p3"]),
+    ("G4", &["g4"]),
+    ("G5", &["g5"]),
+    ("G6", &["g6"]),
+];
+
+static REVERSAL_REASON: CodeTable = &[
+    ("RD1", &["rd1"]),
+    ("RD2", &["rd2"]),
+    ("RD3", &["rd3"]),
+    ("RD4", &["rd4"]),
+];
+
+static LEAVING_REASON: CodeTable = &[
+    ("1", &["1", "adopter withdrew from process"]),
+    ("2", &["2", "process put on hold"]),
+    ("3", &["3", "application refused"]),
 ];
 
 #[cfg(test)]

@@ -21,11 +21,15 @@ pub enum ListKind {
     Section47,
     ChildrenInNeed,
     ChildProtection,
+    LookedAfter,
+    CareLeavers,
+    Adoption,
+    Adopters,
 }
 
 impl ListKind {
     /// Every list, in Annex A order.
-    pub const ALL: [ListKind; 7] = [
+    pub const ALL: [ListKind; 11] = [
         ListKind::Contacts,
         ListKind::EarlyHelp,
         ListKind::Referrals,
@@ -33,6 +37,10 @@ impl ListKind {
         ListKind::Section47,
         ListKind::ChildrenInNeed,
         ListKind::ChildProtection,
+        ListKind::LookedAfter,
+        ListKind::CareLeavers,
+        ListKind::Adoption,
+        ListKind::Adopters,
     ];
 
     /// The Annex A list number.
@@ -45,6 +53,10 @@ impl ListKind {
             ListKind::Section47 => 5,
             ListKind::ChildrenInNeed => 6,
             ListKind::ChildProtection => 7,
+            ListKind::LookedAfter => 8,
+            ListKind::CareLeavers => 9,
+            ListKind::Adoption => 10,
+            ListKind::Adopters => 11,
         }
     }
 
@@ -58,6 +70,10 @@ impl ListKind {
             ListKind::Section47 => "section47",
             ListKind::ChildrenInNeed => "children_in_need",
             ListKind::ChildProtection => "child_protection",
+            ListKind::LookedAfter => "looked_after",
+            ListKind::CareLeavers => "care_leavers",
+            ListKind::Adoption => "adoption",
+            ListKind::Adopters => "adopters",
         }
     }
 
@@ -71,7 +87,25 @@ impl ListKind {
             ListKind::Section47 => "Section 47 enquiries and ICPCs",
             ListKind::ChildrenInNeed => "Children in need",
             ListKind::ChildProtection => "Child protection",
+            ListKind::LookedAfter => "Children in care",
+            ListKind::CareLeavers => "Care leavers",
+            ListKind::Adoption => "Adoption",
+            ListKind::Adopters => "Adopters",
         }
+    }
+
+    /// Whether a workbook without this list is reported (`missing-list`): the lists of the
+    /// children's social care chapters. Early help (List 2) and Lists 8–11 are often kept
+    /// by other teams and sent separately, so a workbook may leave them out.
+    pub fn expected_in_workbook(self) -> bool {
+        !matches!(
+            self,
+            ListKind::EarlyHelp
+                | ListKind::LookedAfter
+                | ListKind::CareLeavers
+                | ListKind::Adoption
+                | ListKind::Adopters
+        )
     }
 
     /// Looks a list up by its `id`.
@@ -79,15 +113,16 @@ impl ListKind {
         ListKind::ALL.into_iter().find(|list| list.id() == id)
     }
 
-    /// All columns of the list: the common child columns first, then the list's own.
+    /// All columns of the list: the common child columns first, then the list's own. List 11
+    /// describes adopters, not children: its columns are its own.
     pub fn columns(self) -> Vec<&'static ColumnSpec> {
+        if self == ListKind::Adopters {
+            return ADOPTER_COLUMNS.iter().collect();
+        }
         let mut columns: Vec<&'static ColumnSpec> = COMMON_COLUMNS.iter().collect();
-        if matches!(
+        if !matches!(
             self,
-            ListKind::Assessments
-                | ListKind::Section47
-                | ListKind::ChildrenInNeed
-                | ListKind::ChildProtection
+            ListKind::Contacts | ListKind::EarlyHelp | ListKind::Referrals
         ) {
             columns.push(&DISABILITY);
         }
@@ -107,25 +142,49 @@ impl ListKind {
     }
 
     /// The column holding the date of the event each record describes; a record without it
-    /// cannot be placed in time and is rejected.
-    pub fn event_date(self) -> &'static str {
+    /// cannot be placed in time and is rejected. Care leavers (a snapshot of young people)
+    /// and adopters (people at any stage of a process) have none.
+    pub fn event_date(self) -> Option<&'static str> {
         match self {
-            ListKind::Contacts => "contact_date",
-            ListKind::EarlyHelp => "early_help_start",
-            ListKind::Referrals => "referral_date",
-            ListKind::Assessments => "assessment_start",
-            ListKind::Section47 => "strategy_date",
-            ListKind::ChildrenInNeed => "cin_start",
-            ListKind::ChildProtection => "cpp_start",
+            ListKind::Contacts => Some("contact_date"),
+            ListKind::EarlyHelp => Some("early_help_start"),
+            ListKind::Referrals => Some("referral_date"),
+            ListKind::Assessments => Some("assessment_start"),
+            ListKind::Section47 => Some("strategy_date"),
+            ListKind::ChildrenInNeed => Some("cin_start"),
+            ListKind::ChildProtection => Some("cpp_start"),
+            ListKind::LookedAfter => Some("cla_start"),
+            ListKind::Adoption => Some("adoption_decision"),
+            ListKind::CareLeavers | ListKind::Adopters => None,
         }
     }
 
-    /// The columns that identify a record across extracts (SPEC §2.3). When the list's own
-    /// record ID column is present in the data it replaces this key.
-    pub fn record_key(self) -> Vec<&'static str> {
+    /// The column naming whom a record is about: the child, or on List 11 the adopter. A
+    /// record without it is rejected.
+    pub fn identifier(self) -> &'static str {
         match self {
-            ListKind::Contacts => vec!["child_id", "contact_date", "contact_source"],
-            _ => vec!["child_id", self.event_date()],
+            ListKind::Adopters => "adopter_id",
+            _ => "child_id",
+        }
+    }
+
+    /// The two columns a header row must have to be this list's: its identifier and the
+    /// column only it has (its event date, or for Lists 9 and 11 a column of their own).
+    pub fn identifying(self) -> [&'static str; 2] {
+        match self {
+            ListKind::CareLeavers => ["child_id", "in_touch"],
+            ListKind::Adopters => ["adopter_id", "enquiry_date"],
+            _ => ["child_id", self.event_date().unwrap_or(self.identifier())],
+        }
+    }
+
+    /// The columns that identify a record across extracts (SPEC §2.3, §8.1). When the list's
+    /// own record ID column is present in the data it replaces this key.
+    pub fn record_key(self) -> Vec<&'static str> {
+        match (self, self.event_date()) {
+            (ListKind::Contacts, _) => vec!["child_id", "contact_date", "contact_source"],
+            (_, Some(event)) => vec![self.identifier(), event],
+            (_, None) => vec![self.identifier()],
         }
     }
 
@@ -152,7 +211,21 @@ impl ListKind {
             ListKind::ChildProtection => {
                 &[("cpp_start", "cpp_end"), ("cpp_start", "latest_review")]
             }
-            ListKind::Contacts => &[],
+            ListKind::LookedAfter => &[
+                ("cla_start", "cla_ceased"),
+                ("cla_start", "placement_start"),
+            ],
+            ListKind::Adoption => &[
+                ("entered_care", "placed_for_adoption"),
+                ("placed_for_adoption", "adoption_order"),
+            ],
+            ListKind::Adopters => &[
+                ("stage1_start", "stage1_end"),
+                ("stage1_start", "stage2_start"),
+                ("stage2_start", "stage2_end"),
+                ("approved", "adoption_order"),
+            ],
+            ListKind::Contacts | ListKind::CareLeavers => &[],
         }
     }
 
@@ -162,7 +235,7 @@ impl ListKind {
     /// happens, nor the date of birth (blank for an unborn child), nor team and worker
     /// (blank while unallocated).
     pub fn always_recorded(self) -> Vec<&'static ColumnSpec> {
-        const IDS: [&str; 10] = [
+        const IDS: [&str; 13] = [
             "gender",
             "ethnicity",
             "disability",
@@ -173,6 +246,9 @@ impl ListKind {
             "case_status",
             "initial_category",
             "latest_category",
+            "legal_status",
+            "placement_type",
+            "eligibility",
         ];
         self.columns()
             .into_iter()
@@ -190,6 +266,10 @@ impl ListKind {
             ListKind::Section47 => SECTION47_COLUMNS,
             ListKind::ChildrenInNeed => CIN_COLUMNS,
             ListKind::ChildProtection => CP_COLUMNS,
+            ListKind::LookedAfter => LOOKED_AFTER_COLUMNS,
+            ListKind::CareLeavers => CARE_LEAVER_COLUMNS,
+            ListKind::Adoption => ADOPTION_COLUMNS,
+            ListKind::Adopters => ADOPTER_COLUMNS,
         }
     }
 }
@@ -466,6 +546,199 @@ static CP_COLUMNS: &[ColumnSpec] = &[
     WORKER,
 ];
 
+const fn code(id: &'static str, heading: &'static str, set: CodeSet) -> ColumnSpec {
+    column(id, heading, ValueKind::Code(set))
+}
+
+/// List 8 (SPEC §8.1). The template's `Date Ceased to be Looked After ` has a trailing space,
+/// which heading matching ignores.
+static LOOKED_AFTER_COLUMNS: &[ColumnSpec] = &[
+    column(
+        "uasc",
+        "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)",
+        YesNo,
+    ),
+    column("cla_start", "Date Started to be Looked After", Date),
+    code(
+        "need_category",
+        "Child's Category of Need",
+        CodeSet::PrimaryNeed,
+    ),
+    ColumnSpec {
+        aliases: &["Is this a second or subsequent episode of being a Looked After Child within the last 12 months (Y/N)"],
+        ..column(
+            "second_period",
+            "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)",
+            YesNo,
+        )
+    },
+    column("legal_status_start", "Start date of current legal status", Date),
+    code("legal_status", "Child's Legal Status", CodeSet::LegalStatus),
+    column("cla_review", "Date of Latest Statutory Review", Date),
+    column("sw_visit", "Date of Last Social Work Visit", Date),
+    code(
+        "permanence_plan",
+        "What is the permanence plan for this child?",
+        CodeSet::PermanencePlan,
+    ),
+    column("iro_visit", "Date of Last IRO Visit / Contact to the Child", Date),
+    column("health_assessment", "Date of Last Health Assessment", Date),
+    column("dental_check", "Date of Last Dental Check", Date),
+    column(
+        "placements_12m",
+        "Number of Placements in the Last 12 months",
+        Count,
+    ),
+    column("cla_ceased", "Date Ceased to be Looked After", Date),
+    code(
+        "reason_ceased",
+        "Reason Ceased to be Looked After",
+        CodeSet::ReasonCeased,
+    ),
+    column("placement_start", "Start Date of Most Recent Placement", Date),
+    code("placement_type", "Placement Type", CodeSet::PlacementType),
+    code(
+        "placement_provider",
+        "Placement Provider",
+        CodeSet::PlacementProvider,
+    ),
+    column("placement_postcode", "Placement postcode", Text),
+    column("placement_urn", "URN of Placement", Text),
+    code(
+        "placement_location",
+        "Placement Location",
+        CodeSet::PlacementLocation,
+    ),
+    column("placement_la", "LA of Placement", Text),
+    column(
+        "missing_12m",
+        "Number of Episodes the Child has been ‘Missing’ from their Placement in the last 12 months",
+        Count,
+    ),
+    column(
+        "absent_12m",
+        "Number of Episodes the Child has been ‘Absent’ from their Placement in the last 12 months",
+        Count,
+    ),
+    column(
+        "return_offered",
+        "Was the child offered a Return Interview after their last missing episode (Y/N)?",
+        YesNo,
+    ),
+    column(
+        "return_accepted",
+        "Did the child accept a Return Interview after their last missing episode (Y/N)?",
+        YesNo,
+    ),
+    TEAM,
+    WORKER,
+];
+
+/// List 9 in the 2019 layout; the four columns Ofsted's 2024 layout adds are extensions, so
+/// both layouts load (SPEC §8.1).
+static CARE_LEAVER_COLUMNS: &[ColumnSpec] = &[
+    TEAM,
+    WORKER,
+    code("eligibility", "Eligibility Category", CodeSet::Eligibility),
+    code("in_touch", "LA In Touch", CodeSet::InTouch),
+    code(
+        "accommodation",
+        "Type of Accommodation",
+        CodeSet::Accommodation,
+    ),
+    code(
+        "suitability",
+        "Suitability of Accommodation",
+        CodeSet::Suitability,
+    ),
+    code("activity", "Activity Status", CodeSet::Activity),
+    extension(
+        "leaver_uasc",
+        "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
+        YesNo,
+    ),
+    extension("personal_adviser", "Allocated Personal Advisor", Text),
+    extension("pathway_review", "Latest Pathway Plan Review Date", Date),
+    extension("latest_contact", "Latest Date of Contact", Date),
+];
+
+/// List 10. The template's `Date of Adoption Order ` has a trailing space.
+static ADOPTION_COLUMNS: &[ColumnSpec] = &[
+    column("family_id", "Family identifier", Id),
+    column("entered_care", "Date the Child Entered Care", Date),
+    column(
+        "adoption_decision",
+        "Date of Decision that Child Should be Placed for Adoption",
+        Date,
+    ),
+    column("placement_order", "Date of Placement Order", Date),
+    column(
+        "matched",
+        "Date of Matching Child and Prospective Adopters",
+        Date,
+    ),
+    column("placed_for_adoption", "Date Placed for Adoption", Date),
+    column("adoption_order", "Date of Adoption Order", Date),
+    column(
+        "decision_reversed",
+        "Date of Decision that Child Should No Longer be Placed for Adoption",
+        Date,
+    ),
+    code(
+        "reversal_reason",
+        "Reason Why Child No Longer Placed for Adoption",
+        CodeSet::ReversalReason,
+    ),
+    column(
+        "ffa_placed",
+        "Date the child was placed for fostering in FFA or concurrent planning placement",
+        Date,
+    ),
+];
+
+/// List 11: one row per adopter, a couple two rows with one family identifier.
+static ADOPTER_COLUMNS: &[ColumnSpec] = &[
+    column("adopter_id", "Individual adopter identifier", Id),
+    column("family_id", "Family identifier", Id),
+    column("gender", "Gender", ValueKind::Code(CodeSet::Gender)),
+    column(
+        "ethnicity",
+        "Ethnicity",
+        ValueKind::Code(CodeSet::Ethnicity),
+    ),
+    column("disability", "Disability", YesNo),
+    column(
+        "ffa_adopter",
+        "Is the (prospective) adopter fostering for adoption?",
+        YesNo,
+    ),
+    column("enquiry_date", "Date enquiry received", Date),
+    column("stage1_start", "Date Stage 1 started", Date),
+    column("stage1_end", "Date Stage 1 ended", Date),
+    column("stage2_start", "Date Stage 2 started", Date),
+    column("stage2_end", "Date Stage 2 ended", Date),
+    column("application_submitted", "Date application submitted", Date),
+    column("approved", "Date application approved", Date),
+    column(
+        "adopter_matched",
+        "Date adopter matched with child(ren)",
+        Date,
+    ),
+    column(
+        "adopter_placed",
+        "Date child/children placed with adopter(s)",
+        Date,
+    ),
+    column("children_placed", "No. of children placed", Count),
+    column("adoption_order", "Date of Adoption Order", Date),
+    column("left_process", "Date of leaving adoption process", Date),
+    code(
+        "leaving_reason",
+        "Reason for leaving adoption process",
+        CodeSet::LeavingReason,
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,7 +759,9 @@ mod tests {
             let mut named = list.record_key();
             named.extend(list.record_id());
             named.extend(list.date_orderings().iter().flat_map(|(a, b)| [*a, *b]));
-            named.push(list.event_date());
+            named.extend(list.event_date());
+            named.extend(list.identifying());
+            named.push(list.identifier());
             for id in named {
                 assert!(list.column(id).is_some(), "{list} has no column {id}");
             }

@@ -471,11 +471,19 @@ impl<'a> Sink<'a> {
             return Ok(());
         };
         if self.layout.has(Variant::Lists8To11) {
-            for (number, headings) in LISTS_8_TO_11 {
+            let lists = [
+                ListKind::LookedAfter,
+                ListKind::CareLeavers,
+                ListKind::Adoption,
+                ListKind::Adopters,
+            ];
+            for list in lists {
+                let number = list.number();
                 let title = (!self.layout.has(Variant::Row1)).then(|| format!("List {number}"));
+                let headings: Vec<&str> = list.columns().iter().map(|c| c.heading).collect();
                 let kinds = vec![ValueKind::Text; headings.len()];
                 let sheet = format!("List_{number}");
-                write_sheet(&mut workbook, &sheet, title, headings, &kinds, &[])?;
+                write_sheet(&mut workbook, &sheet, title, &headings, &kinds, &[])?;
             }
         }
         let created = excel_date(as_at)?;
@@ -489,48 +497,6 @@ impl<'a> Sink<'a> {
 
 /// The workbook's file name in each extract folder.
 pub const WORKBOOK: &str = "annex_a.xlsx";
-
-/// The first headings of Lists 8–11 in Ofsted's template, for sheets `lscb` passes over.
-const LISTS_8_TO_11: [(u8, &[&str]); 4] = [
-    (
-        8,
-        &[
-            "Child Unique ID",
-            "Gender",
-            "Ethnicity",
-            "Date of Birth",
-            "Age of Child (Years)",
-            "Date Started to be Looked After",
-        ],
-    ),
-    (
-        9,
-        &[
-            "Child Unique ID",
-            "Gender",
-            "Ethnicity",
-            "Date of Birth",
-            "Age of Child (Years)",
-            "Eligibility Category",
-        ],
-    ),
-    (
-        10,
-        &[
-            "Child Unique ID",
-            "Family identifier",
-            "Date the Child Entered Care",
-        ],
-    ),
-    (
-        11,
-        &[
-            "Individual adopter identifier",
-            "Family identifier",
-            "Date enquiry received",
-        ],
-    ),
-];
 
 fn write_csv(path: &Path, headings: &[&str], rows: &[Vec<&str>]) -> Result<()> {
     let file =

@@ -465,3 +465,75 @@ fn a_quoted_blank_child_id_is_reported_and_its_row_excluded() {
         assert_eq!(report["summary"][0]["rejected"], 1, "{}", run.stdout);
     }
 }
+
+#[test]
+fn lists_8_to_11_are_validated_with_located_messages_and_accounted_for() {
+    let report = json_report("looked-after");
+    let found: Vec<String> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{} {} {}",
+                p["file"].as_str().unwrap(),
+                p["line"],
+                p["rule"].as_str().unwrap(),
+                p["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "2014-15_Q3/care_leavers.csv:4 unknown-code `X9` is not a known activity status code; kept as Unknown (1 row)",
+            "2014-15_Q3/care_leavers.csv:4 unknown-code `Maybe` is not a known LA in touch code; kept as Unknown (1 row)",
+            "2014-15_Q3/looked_after.csv:4 end-before-start Date Ceased to be Looked After 01/08/2014 is before the Date Started to be Looked After 01/09/2014; the record is left out of indicators that use both dates",
+            "2014-15_Q3/looked_after.csv:5 end-before-start Start Date of Most Recent Placement 01/08/2014 is before the Date Started to be Looked After 01/09/2014; the record is left out of indicators that use both dates",
+            "2014-15_Q3/looked_after.csv:6 bad-number `-1` is a negative count, which cannot be; treated as blank",
+            "2014-15_Q3/looked_after.csv:7 unknown-code `Q9` is not a known legal status code; kept as Unknown (1 row)",
+            "2014-15_Q3/looked_after.csv:8 date-after-extract Date of Last Social Work Visit 05/01/2015 is after the extract's as-at date 31/12/2014; the row is excluded",
+            "2014-15_Q3/looked_after.csv:10 conflicting-duplicate has the same Child Unique ID and Date Started to be Looked After as line 9 in the same extract but different values; the row is excluded",
+            "2014-15_Q3/looked_after.csv:11 blank-child-id Child Unique ID is blank; the row is excluded",
+            "2014-15_Q4/adopters.csv:5 blank-child-id Individual adopter identifier is blank; the row is excluded",
+            "2014-15_Q4/adopters.csv:6 end-before-start Date Stage 2 started 01/08/2014 is before the Date Stage 1 started 01/09/2014; the record is left out of indicators that use both dates",
+            "2014-15_Q4/adopters.csv:6 bad-number `-2` is a negative count, which cannot be; treated as blank",
+            "2014-15_Q4/adoption.csv:3 end-before-start Date of Adoption Order 01/11/2014 is before the Date Placed for Adoption 01/12/2014; the record is left out of indicators that use both dates",
+            "2014-15_Q4/adoption.csv:5 missing-date Date of Decision that Child Should be Placed for Adoption is blank, so the record cannot be placed in time; the row is excluded",
+            "2014-15_Q4/care_leavers.csv:3 date-after-extract Latest Pathway Plan Review Date 01/04/2015 is after the extract's as-at date 31/03/2015; the row is excluded",
+        ]
+    );
+    // Every row read is kept, an exact duplicate, an update or rejected.
+    let summary: Vec<(String, [u64; 6])> = report["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let n = |key: &str| s[key].as_u64().unwrap();
+            (
+                s["list"].as_str().unwrap().to_string(),
+                [
+                    n("files"),
+                    n("rows_read"),
+                    n("kept"),
+                    n("exact_duplicates"),
+                    n("updated"),
+                    n("rejected"),
+                ],
+            )
+        })
+        .collect();
+    let expected = [
+        ("List 8 (Children in care)", [2, 13, 8, 1, 1, 3]),
+        ("List 9 (Care leavers)", [2, 5, 3, 0, 1, 1]),
+        ("List 10 (Adoption)", [1, 4, 3, 0, 0, 1]),
+        ("List 11 (Adopters)", [1, 5, 4, 0, 0, 1]),
+    ]
+    .map(|(list, counts)| (list.to_string(), counts));
+    assert_eq!(summary, expected);
+    for (_, [_, read, kept, duplicates, updated, rejected]) in &summary {
+        assert_eq!(*read, kept + duplicates + updated + rejected);
+    }
+    assert_eq!(report["errors"], 12);
+    assert_eq!(report["warnings"], 3);
+}
