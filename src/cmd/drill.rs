@@ -13,7 +13,7 @@ use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
 use lscb::dates::period::Period;
-use lscb::indicators::definition::{Unit, PERIOD_END};
+use lscb::indicators::definition::Unit;
 use lscb::indicators::records::{self, EXCLUDED, HIT, WORKING_DAYS};
 use lscb::render::{Format, Table};
 
@@ -79,21 +79,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         return Ok(true);
     };
     // Dates in the order they happen: start, end, then the date placing it in the period.
-    let placing = definition
-        .date
-        .as_deref()
-        .or(definition.snapshot.as_ref().map(|s| s.start.as_str()));
+    let placing = definition.date.as_deref().or(definition
+        .snapshot
+        .as_ref()
+        .and_then(|s| s.start.as_deref()));
     let mut dates: Vec<&str> = Vec::new();
-    let span = definition.span();
-    for id in [
-        span.map(|s| s.start.as_str()),
-        span.map(|s| s.end.as_str()),
-        placing,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if id != PERIOD_END && !dates.contains(&id) {
+    for id in definition.measured_dates().into_iter().chain(placing) {
+        if !dates.contains(&id) {
             dates.push(id);
         }
     }
@@ -102,8 +94,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
     if only_failing {
         selected = selected.filter(col(EXCLUDED).is_not_null().or(col(HIT).not()));
     }
+    let identifier = list.identifier();
     let mut sort_by: Vec<&str> = placing.into_iter().collect();
-    sort_by.push("child_id");
+    sort_by.push(identifier);
     let rows = selected
         .sort(sort_by, SortMultipleOptions::default())
         .collect()
@@ -111,19 +104,22 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         .context("listing the records")?;
 
     let heading = |id: &str| list.heading(id).to_string();
-    let mut headers = vec![heading("child_id")];
+    let mut headers = vec![heading(identifier)];
     headers.extend(dates.iter().map(|d| heading(d)));
     let has_team = list.column("team").is_some();
     if has_team {
         headers.push(heading("team"));
     }
-    let measured = span.is_some();
-    if measured {
-        headers.push("Working days".into());
+    let measured = definition.days_measured();
+    if let Some(days) = measured {
+        headers.push(days.into());
     }
     headers.push("Status".into());
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let numeric: Vec<bool> = headers.iter().map(|h| h == "Working days").collect();
+    let numeric: Vec<bool> = headers
+        .iter()
+        .map(|h| Some(h.as_str()) == measured)
+        .collect();
     let mut table = Table::new(&header_refs, &numeric);
 
     let text = |name: &str| -> Result<Vec<String>> {
@@ -134,7 +130,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
             .map(|v| v.unwrap_or("").to_string())
             .collect())
     };
-    let mut columns = vec![text("child_id")?];
+    let mut columns = vec![text(identifier)?];
     if args.hash_ids {
         let salt = args.salt.clone().unwrap_or_else(|| {
             eprintln!(
@@ -151,7 +147,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
     if has_team {
         columns.push(text("team")?);
     }
-    if measured {
+    if measured.is_some() {
         columns.push(text(WORKING_DAYS)?);
     }
     let excluded = text(EXCLUDED)?;

@@ -8,6 +8,7 @@ use polars::prelude::*;
 
 use super::definition::{Definition, Unit};
 use super::records::{EXCLUDED, HIT, WORKING_DAYS};
+use crate::model::frame::COUNTED;
 
 /// One figure: the value with what it was computed from.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34,7 +35,7 @@ pub fn figures(
     let (label, order) = group.unwrap_or((lit(WHOLE), lit(0)));
     let frame = records
         .select([
-            col("child_id"),
+            col(COUNTED),
             col(EXCLUDED),
             col(HIT),
             col(WORKING_DAYS),
@@ -46,7 +47,7 @@ pub fn figures(
     // A snapshot's records are one per child already (see `records`): counted as rows, its
     // children need no hashing.
     let counted = if definition.counts_children() && !definition.is_snapshot() {
-        col("child_id").n_unique()
+        col(COUNTED).n_unique()
     } else {
         len()
     };
@@ -65,10 +66,15 @@ pub fn figures(
             .cast(DataType::Float64)
             .alias("numerator"),
         col(WORKING_DAYS)
-            .filter(included)
+            .filter(included.clone())
             .median()
             .cast(DataType::Float64)
             .alias("median"),
+        col(WORKING_DAYS)
+            .filter(included)
+            .mean()
+            .cast(DataType::Float64)
+            .alias("mean"),
     ];
     // Without a breakdown the whole is one group: summed directly, not grouped by a constant.
     let totals = if grouped {
@@ -95,12 +101,12 @@ pub fn figures(
     let number = |name: &str| -> Result<Vec<Option<f64>>> {
         Ok(totals.column(name)?.f64()?.iter().collect())
     };
-    let (count, denominator, numerator, median) = (
+    let (count, denominator, numerator) = (
         number("count")?,
         number("denominator")?,
         number("numerator")?,
-        number("median")?,
     );
+    let (median, mean) = (number("median")?, number("mean")?);
     let figures = (0..totals.height())
         .map(|i| {
             let label = groups.get(i).unwrap_or("").to_string();
@@ -109,7 +115,10 @@ pub fn figures(
                 count[i].unwrap_or(0.0),
                 numerator[i].unwrap_or(0.0),
                 denominator[i].unwrap_or(0.0),
-                median[i],
+                Average {
+                    median: median[i],
+                    mean: mean[i],
+                },
                 population,
             );
             figure.excluded = excluded.get(&label).cloned().unwrap_or_default();
@@ -124,13 +133,19 @@ pub fn figures(
 /// reasons are matched by it.
 const WHOLE: &str = "All";
 
+/// The median and mean of a group's days measured (null for an empty group, never 0).
+struct Average {
+    median: Option<f64>,
+    mean: Option<f64>,
+}
+
 /// The figure of one group from its counts.
 fn figure(
     unit: Unit,
     count: f64,
     numerator: f64,
     denominator: f64,
-    median: Option<f64>,
+    average: Average,
     population: Option<f64>,
 ) -> Figure {
     let (value, numerator, denominator) = match unit {
@@ -147,7 +162,8 @@ fn figure(
             Some(numerator),
             Some(denominator),
         ),
-        Unit::MedianWorkingDays => (median, None, Some(denominator)),
+        Unit::MedianWorkingDays => (average.median, None, Some(denominator)),
+        Unit::MeanDays => (average.mean, None, Some(denominator)),
     };
     Figure {
         group: None,
@@ -186,7 +202,7 @@ mod tests {
             n,
             vec![
                 Column::new(
-                    "child_id".into(),
+                    COUNTED.into(),
                     (0..n).map(|i| format!("C{}", i % 2)).collect::<Vec<_>>(),
                 ),
                 Column::new(

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use polars::prelude::*;
 
-use crate::dates::{date_literal, whole_years};
+use crate::load::checks::age_at;
 use crate::model::codes::ethnicity_group;
 use crate::model::frame::AGE_AT_EVENT;
 use crate::model::ListKind;
@@ -139,16 +139,4 @@ fn age_band(snapshot: Option<NaiveDate>, bands: AgeBands) -> (Expr, Expr) {
             .then(lit(i as i32 + 1));
     }
     (label.otherwise(lit(NOT_RECORDED)), order.otherwise(lit(99)))
-}
-
-/// Age in whole years at `date` from the date of birth, else the recorded age; -1 when the
-/// birth is after `date`.
-fn age_at(date: NaiveDate) -> Expr {
-    let at = date_literal(date);
-    when(col("dob").is_null())
-        .then(col("age"))
-        .when(col("dob").gt(at.clone()))
-        .then(lit(-1))
-        .otherwise(whole_years(col("dob"), at))
-        .cast(DataType::Int32)
 }

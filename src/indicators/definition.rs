@@ -7,7 +7,7 @@ use anyhow::{anyhow, bail, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::dates::Interval;
-use crate::model::frame::AGE_AT_EVENT;
+use crate::model::frame::COMPUTED;
 use crate::model::{ListKind, ValueKind};
 
 /// The generic implementation an indicator uses.
@@ -30,6 +30,11 @@ pub enum Family {
     Duration,
     /// The median working days between two dates.
     Median,
+    /// The mean calendar days between two dates.
+    Mean,
+    /// The share of records whose statutory review is in timescale: a first review due within
+    /// some working days of the start, later ones at intervals, the first of which is shorter.
+    Review,
 }
 
 impl Family {
@@ -39,6 +44,7 @@ impl Family {
             Family::Count => Unit::Count,
             Family::Rate => Unit::Rate,
             Family::Median => Unit::MedianWorkingDays,
+            Family::Mean => Unit::MeanDays,
             _ => Unit::Percent,
         }
     }
@@ -53,6 +59,8 @@ impl Family {
             Family::Currency => "currency",
             Family::Duration => "duration",
             Family::Median => "median",
+            Family::Mean => "mean",
+            Family::Review => "review",
         }
     }
 }
@@ -67,18 +75,23 @@ pub enum Section {
     #[serde(rename = "section_47")]
     Section47,
     ChildProtection,
+    /// Children looked after and care leavers.
+    LookedAfter,
+    Adoption,
     /// Local indicators that name no section.
     Other,
 }
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 8] = [
         Section::FrontDoor,
         Section::Assessment,
         Section::ChildrenInNeed,
         Section::Section47,
         Section::ChildProtection,
+        Section::LookedAfter,
+        Section::Adoption,
         Section::Other,
     ];
 
@@ -90,6 +103,8 @@ impl Section {
             Section::ChildrenInNeed => "Children in need",
             Section::Section47 => "Section 47 and conferences",
             Section::ChildProtection => "Child protection",
+            Section::LookedAfter => "Children looked after and care leavers",
+            Section::Adoption => "Adoption",
             Section::Other => "Other indicators",
         }
     }
@@ -102,6 +117,8 @@ impl Section {
             Section::ChildrenInNeed => "children_in_need",
             Section::Section47 => "section_47",
             Section::ChildProtection => "child_protection",
+            Section::LookedAfter => "children_looked_after",
+            Section::Adoption => "adoption",
             Section::Other => "other",
         }
     }
@@ -116,6 +133,8 @@ pub enum Unit {
     /// Per 10,000 children aged 0–17.
     Rate,
     MedianWorkingDays,
+    /// Calendar days, the mean.
+    MeanDays,
 }
 
 /// Whether a higher or a lower figure is better.
@@ -178,10 +197,13 @@ struct RawDefinition {
     #[serde(default)]
     pub or_when: Vec<Condition>,
 
-    /// timeliness, median, duration: the starting date.
+    /// timeliness, median, duration, mean, review: the starting date.
     pub start: Option<String>,
     /// timeliness, median, duration: the ending date, or `period_end`.
     pub end: Option<String>,
+    /// mean: the ending date, the earliest of these filled in.
+    #[serde(default)]
+    pub ends: Vec<String>,
     /// timeliness: the limit in working days.
     pub within_working_days: Option<u32>,
     /// timeliness: a column holding each record's own limit in working days.
@@ -205,6 +227,15 @@ struct RawDefinition {
     pub rule: Option<CurrencyRule>,
     /// currency: what applies when none of `dates` is filled in.
     pub fallback: Option<Fallback>,
+
+    /// review: the date of the latest review.
+    pub review: Option<String>,
+    /// review: the first review is due within this many working days of the start.
+    pub first_within_working_days: Option<u32>,
+    /// review: the next after a first review is due within this interval of it.
+    pub after_first: Option<Interval>,
+    /// review: later reviews are due within this interval of the previous one.
+    pub after_later: Option<Interval>,
 }
 
 fn default_section() -> Section {
@@ -215,11 +246,13 @@ fn default_decimals() -> u8 {
     1
 }
 
-/// Records open at the period end: `start` on or before it, `end` blank or after it.
-#[derive(Clone, Debug, Deserialize)]
+/// Records open at the period end: `start` on or before it, `end` blank or after it. Without
+/// a `start` (a list of people rather than episodes, such as care leavers), every record of
+/// the extract at the period end.
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
-    pub start: String,
+    pub start: Option<String>,
     pub end: Option<String>,
 }
 
@@ -269,10 +302,16 @@ pub struct Condition {
     pub column: Option<String>,
     pub any: Option<Vec<Condition>>,
     pub equals: Option<String>,
+    /// One of these values.
+    pub one_of: Option<Vec<String>>,
+    /// None of these values; a blank value is none of them.
+    pub not_one_of: Option<Vec<String>>,
     pub is: Option<bool>,
     pub present: Option<bool>,
     pub greater_than: Option<i64>,
+    pub less_than: Option<i64>,
     pub on_or_before: Option<DateRef>,
+    pub on_or_after: Option<DateRef>,
 }
 
 /// A date relative to the period: `period_end`, `period_start`, optionally shifted:
@@ -420,6 +459,22 @@ pub enum Rule {
     Median {
         span: Span,
     },
+    /// The mean calendar days from `start` to the earliest of `ends` filled in.
+    Mean {
+        start: String,
+        ends: Vec<String>,
+    },
+    /// The statutory review in timescale at the period end: with no `review`, the period end
+    /// within `first_within` working days of `start`; after a first review (one within
+    /// `first_within` working days of the start), within `after_first` of it; otherwise
+    /// within `after_later` of the latest review.
+    Review {
+        start: String,
+        review: String,
+        first_within: u32,
+        after_first: Interval,
+        after_later: Interval,
+    },
 }
 
 /// The two dates a timeliness, median or duration figure measures between.
@@ -477,6 +532,38 @@ impl Definition {
         }
     }
 
+    /// The dates a figure measures between or tests, start first, as drill-down shows them
+    /// (`period_end` left out).
+    pub fn measured_dates(&self) -> Vec<&str> {
+        let dates: Vec<&str> = match &self.rule {
+            Rule::Timeliness { span, .. } | Rule::Median { span } | Rule::Duration { span, .. } => {
+                vec![&span.start, &span.end]
+            }
+            Rule::Mean { start, ends } => std::iter::once(start.as_str())
+                .chain(ends.iter().map(String::as_str))
+                .collect(),
+            Rule::Review { start, review, .. } => vec![start, review],
+            Rule::Currency {
+                dates, fallback, ..
+            } => dates
+                .iter()
+                .map(String::as_str)
+                .chain(fallback.as_ref().map(|f| f.date.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        dates.into_iter().filter(|d| *d != PERIOD_END).collect()
+    }
+
+    /// The heading of the days a figure measures on each record, if it measures any.
+    pub fn days_measured(&self) -> Option<&'static str> {
+        match &self.rule {
+            Rule::Timeliness { .. } | Rule::Median { .. } => Some("Working days"),
+            Rule::Mean { .. } => Some("Days"),
+            _ => None,
+        }
+    }
+
     /// The columns (with their lists) without which the figure cannot be computed: the dates
     /// that place and measure a record, the columns its conditions test, the linked event's
     /// date. Not those that only refine it ([`Definition::refining_columns`]).
@@ -485,7 +572,7 @@ impl Definition {
         let mut ids: Vec<&str> = Vec::new();
         ids.extend(self.date.as_deref());
         if let Some(snapshot) = &self.snapshot {
-            ids.push(&snapshot.start);
+            ids.extend(snapshot.start.as_deref());
             ids.extend(snapshot.end.as_deref());
         }
         condition_columns(&self.cohort, &mut ids);
@@ -510,6 +597,11 @@ impl Definition {
                 }
             }
             Rule::Median { span } | Rule::Duration { span, .. } => span_columns(span, &mut ids),
+            Rule::Mean { start, ends } => {
+                ids.push(start);
+                ids.extend(ends.iter().map(String::as_str));
+            }
+            Rule::Review { start, review, .. } => ids.extend([start.as_str(), review.as_str()]),
             Rule::Currency {
                 dates, fallback, ..
             } => {
@@ -577,7 +669,9 @@ impl RawDefinition {
             column("date", date)?;
         }
         if let Some(snapshot) = &self.snapshot {
-            column("snapshot.start", &snapshot.start)?;
+            if let Some(start) = &snapshot.start {
+                column("snapshot.start", start)?;
+            }
             if let Some(end) = &snapshot.end {
                 column("snapshot.end", end)?;
             }
@@ -598,6 +692,7 @@ impl RawDefinition {
         for (key, value) in [
             ("start", &self.start),
             ("within_column", &self.within_column),
+            ("review", &self.review),
         ] {
             if let Some(id) = value {
                 column(key, id)?;
@@ -608,6 +703,9 @@ impl RawDefinition {
         }
         for date in &self.dates {
             column("dates", date)?;
+        }
+        for end in &self.ends {
+            column("ends", end)?;
         }
         if let Some(fallback) = &self.fallback {
             column("fallback.date", &fallback.date)?;
@@ -635,6 +733,14 @@ impl RawDefinition {
             ("within", self.within.is_some()),
             ("rule", self.rule.is_some()),
             ("fallback", self.fallback.is_some()),
+            ("ends", !self.ends.is_empty()),
+            ("review", self.review.is_some()),
+            (
+                "first_within_working_days",
+                self.first_within_working_days.is_some(),
+            ),
+            ("after_first", self.after_first.is_some()),
+            ("after_later", self.after_later.is_some()),
         ];
         let (allowed, required): (&[&str], &[&str]) = match self.family {
             Family::Count | Family::Rate => (&[], &[]),
@@ -657,6 +763,17 @@ impl RawDefinition {
             ),
             Family::Duration => (&["start", "end", "at_least"], &["start", "end", "at_least"]),
             Family::Median => (&["start", "end", "report_open"], &["start", "end"]),
+            Family::Mean => (&["start", "ends"], &["start", "ends"]),
+            Family::Review => {
+                const REVIEW: &[&str] = &[
+                    "start",
+                    "review",
+                    "first_within_working_days",
+                    "after_first",
+                    "after_later",
+                ];
+                (REVIEW, REVIEW)
+            }
         };
         for (key, present) in &given {
             if *present && !allowed.contains(key) {
@@ -727,6 +844,19 @@ impl RawDefinition {
             Family::Median => Rule::Median {
                 span: span(self.start, self.end, self.report_open)?,
             },
+            Family::Mean => Rule::Mean {
+                start: self.start.ok_or_else(|| need("start"))?,
+                ends: self.ends,
+            },
+            Family::Review => Rule::Review {
+                start: self.start.ok_or_else(|| need("start"))?,
+                review: self.review.ok_or_else(|| need("review"))?,
+                first_within: self
+                    .first_within_working_days
+                    .ok_or_else(|| need("first_within_working_days"))?,
+                after_first: self.after_first.ok_or_else(|| need("after_first"))?,
+                after_later: self.after_later.ok_or_else(|| need("after_later"))?,
+            },
         };
         Ok(Definition {
             id: self.id,
@@ -750,7 +880,7 @@ impl RawDefinition {
 }
 
 fn check_column(list: ListKind, key: &str, id: &str) -> Result<()> {
-    if list.column(id).is_none() && id != AGE_AT_EVENT {
+    if list.column(id).is_none() && !COMPUTED.contains(&id) {
         bail!("{key}: `{id}` is not a column of {list}");
     }
     Ok(())
@@ -771,10 +901,14 @@ fn check_condition(list: ListKind, key: &str, condition: &Condition) -> Result<(
     };
     let tests = [
         condition.equals.is_some(),
+        condition.one_of.is_some(),
+        condition.not_one_of.is_some(),
         condition.is.is_some(),
         condition.present.is_some(),
         condition.greater_than.is_some(),
+        condition.less_than.is_some(),
         condition.on_or_before.is_some(),
+        condition.on_or_after.is_some(),
     ];
     let count = tests.iter().filter(|t| **t).count();
     if let Some(any) = any {
@@ -786,15 +920,16 @@ fn check_condition(list: ListKind, key: &str, condition: &Condition) -> Result<(
     check_column(list, key, column)?;
     if count != 1 {
         bail!(
-            "{key}: the condition on `{column}` needs exactly one of equals, is, present, greater_than, on_or_before"
+            "{key}: the condition on `{column}` needs exactly one of equals, one_of, not_one_of, is, present, greater_than, less_than, on_or_before, on_or_after"
         );
     }
     let kind = list.column(column).map(|c| c.kind);
     if condition.is.is_some() && kind != Some(ValueKind::YesNo) {
         bail!("{key}: `is` needs a yes/no column; `{column}` is not one");
     }
-    if condition.on_or_before.is_some() && kind != Some(ValueKind::Date) {
-        bail!("{key}: `on_or_before` needs a date column; `{column}` is not one");
+    let dated = condition.on_or_before.is_some() || condition.on_or_after.is_some();
+    if dated && kind != Some(ValueKind::Date) {
+        bail!("{key}: `on_or_before` and `on_or_after` need a date column; `{column}` is not one");
     }
     Ok(())
 }

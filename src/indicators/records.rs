@@ -5,7 +5,8 @@
 //!
 //! * `excluded`: why the record is left out of the denominator, or null;
 //! * `hit`: whether it counts in the numerator;
-//! * `working_days`: the working days measured, for timeliness and median indicators.
+//! * `working_days`: the days measured: working days for timeliness and median indicators,
+//!   calendar days for mean ones.
 //!
 //! Aggregation, breakdowns and drill-down all read this one frame.
 
@@ -20,10 +21,10 @@ use super::link;
 use crate::dates::period::Period;
 use crate::dates::workdays::Calendar;
 use crate::dates::{date_literal, shift_date, shifted, Interval};
-use crate::load::checks::age_at_event;
+use crate::load::checks::{age_at, age_at_event};
 use crate::load::decode::enums_as_text;
 use crate::load::Dataset;
-use crate::model::frame::{AS_AT, LATEST};
+use crate::model::frame::{AGE_AT_PERIOD_END, AS_AT, COUNTED, LATEST};
 use crate::model::ListKind;
 
 /// Column names of the verdict.
@@ -74,7 +75,11 @@ pub fn records(
         .clone()
         .lazy()
         .with_columns(enums_as_text(all))
-        .with_column(age_at_event(list));
+        .with_columns([
+            age_at_event(list),
+            age_at_period_end(list, period.end),
+            counted(list),
+        ]);
     let scoped = match &definition.snapshot {
         Some(snapshot) => {
             let Some(as_at) = snapshot_extract(all, period.end)? else {
@@ -89,7 +94,10 @@ pub fn records(
                     period.end
                 ));
             }
-            let open = col(&snapshot.start).lt_eq(date_literal(period.end)).and(
+            let started = snapshot.start.as_ref().map_or(lit(true), |start| {
+                col(start).lt_eq(date_literal(period.end))
+            });
+            let open = started.and(
                 snapshot
                     .end
                     .as_ref()
@@ -118,21 +126,41 @@ pub fn records(
     if let (Some(snapshot), true) = (&definition.snapshot, definition.counts_children()) {
         // One record per child (the latest to start), so a snapshot's percentages are of the
         // same children its count is.
-        scoped = scoped
-            .sort(
-                [snapshot.start.as_str()],
+        if let Some(start) = &snapshot.start {
+            scoped = scoped.sort(
+                [start.as_str()],
                 SortMultipleOptions::default().with_order_descending(true),
-            )
-            .unique_stable(
-                Some(by_name(["child_id"], true, false)),
-                UniqueKeepStrategy::First,
             );
+        }
+        scoped = scoped.unique_stable(
+            Some(by_name([COUNTED], true, false)),
+            UniqueKeepStrategy::First,
+        );
     }
     let judged = judge(definition, scoped, period, dataset, calendar, list)?;
     Ok(Records {
         frame: Some(judged),
         notes,
     })
+}
+
+/// The age at the period end ([`AGE_AT_PERIOD_END`]), null for a list without ages.
+fn age_at_period_end(list: ListKind, end: NaiveDate) -> Expr {
+    match list.column("dob") {
+        Some(_) => age_at(end),
+        None => lit(NULL).cast(DataType::Int32),
+    }
+    .alias(AGE_AT_PERIOD_END)
+}
+
+/// Whom a distinct count counts ([`COUNTED`]): the adopter's household on List 11 (its family
+/// identifier, else the adopter), the child on every other list.
+fn counted(list: ListKind) -> Expr {
+    match list {
+        ListKind::Adopters => coalesce(&[col("family_id"), col("adopter_id")]),
+        _ => col(list.identifier()),
+    }
+    .alias(COUNTED)
 }
 
 /// A column no file of its list has (or a list the data does not have), as said in notes.
@@ -292,6 +320,41 @@ fn judge(
             let hit = end.gt_eq(shifted(start, *at_least));
             verdict(scoped, excluded, hit, no_days())
         }
+        Rule::Mean { start, ends } => {
+            let (start, end) = (col(start), earliest(ends)?);
+            let excluded = when(start.clone().is_null())
+                .then(lit(format!("no {}", heading(start_id(&definition.rule)))))
+                .when(end.clone().is_null())
+                .then(lit(format!("no {}", ends_named(ends, list))))
+                .when(end.clone().lt(start.clone()))
+                .then(lit("end before start"))
+                .otherwise(none());
+            let days =
+                (end.cast(DataType::Int32) - start.cast(DataType::Int32)).cast(DataType::Int32);
+            verdict(scoped, excluded, lit(false), days)
+        }
+        Rule::Review {
+            start,
+            review,
+            first_within,
+            after_first,
+            after_later,
+        } => {
+            let end = date_literal(period.end);
+            let (start, review) = (col(start), col(review));
+            let first_within = lit(*first_within as i32);
+            let since_start = calendar.wd_expr(start.clone(), end.clone());
+            let review_after_start = calendar.wd_expr(start.clone(), review.clone());
+            let hit = when(review.clone().is_null())
+                .then(since_start.lt_eq(first_within.clone()))
+                .when(review_after_start.lt_eq(first_within))
+                .then(end.clone().lt_eq(shifted(review.clone(), *after_first)))
+                .otherwise(end.lt_eq(shifted(review, *after_later)));
+            let excluded = when(start.is_null())
+                .then(lit(format!("no {}", heading(start_id(&definition.rule)))))
+                .otherwise(none());
+            verdict(scoped, excluded, hit, no_days())
+        }
         Rule::Currency {
             dates,
             within,
@@ -310,6 +373,26 @@ fn judge(
             verdict(scoped, none(), hit, no_days())
         }
     })
+}
+
+/// The start column of a mean or review rule.
+fn start_id(rule: &Rule) -> &str {
+    match rule {
+        Rule::Mean { start, .. } | Rule::Review { start, .. } => start,
+        _ => "",
+    }
+}
+
+/// The earliest of the date columns `ends` filled in on each row.
+fn earliest(ends: &[String]) -> PolarsResult<Expr> {
+    let ends: Vec<Expr> = ends.iter().map(col).collect();
+    polars::lazy::dsl::min_horizontal(ends)
+}
+
+/// The headings of `ends` for a note: `A` or `A or B`.
+fn ends_named(ends: &[String], list: ListKind) -> String {
+    let headings: Vec<&str> = ends.iter().map(|end| list.heading(end)).collect();
+    headings.join(" or ")
 }
 
 /// The working days of a timeliness or median span, and why a record is left out (a missing
@@ -387,8 +470,19 @@ fn condition(condition: &Condition, period: &Period) -> Expr {
         return any_of(any, period);
     }
     let column = col(condition.column.as_deref().unwrap_or_default());
+    let is_any_of = |values: &[String]| {
+        values
+            .iter()
+            .map(|value| column.clone().eq(lit(value.as_str())))
+            .fold(lit(false), |a, b| a.or(b))
+    };
     let test = if let Some(value) = &condition.equals {
         column.eq(lit(value.as_str()))
+    } else if let Some(values) = &condition.one_of {
+        is_any_of(values)
+    } else if let Some(values) = &condition.not_one_of {
+        // A blank value is none of them.
+        return is_any_of(values).fill_null(lit(false)).not();
     } else if let Some(value) = condition.is {
         column.eq(lit(value))
     } else if let Some(present) = condition.present {
@@ -399,8 +493,12 @@ fn condition(condition: &Condition, period: &Period) -> Expr {
         }
     } else if let Some(n) = condition.greater_than {
         column.cast(DataType::Int64).gt(lit(n))
+    } else if let Some(n) = condition.less_than {
+        column.cast(DataType::Int64).lt(lit(n))
     } else if let Some(date) = condition.on_or_before {
         column.lt_eq(date_literal(resolve(date, period)))
+    } else if let Some(date) = condition.on_or_after {
+        column.gt_eq(date_literal(resolve(date, period)))
     } else {
         lit(true)
     };

@@ -4,11 +4,12 @@
 //! no event date, a date after the extract's as-at date) reject the row; the others keep it
 //! and leave the decision to the indicators that use the faulty fields.
 
+use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::file_labels;
 use crate::dates::workdays::Calendar;
-use crate::dates::{months_later, whole_years};
+use crate::dates::{date_literal, months_later, whole_years};
 use crate::model::frame::{AGE_AT_EVENT, AS_AT, FILE, LINE};
 use crate::model::{ListKind, ValueKind};
 use crate::problem::{Problem, Rule};
@@ -211,6 +212,18 @@ pub fn age_at_event(list: ListKind) -> Expr {
         .otherwise(lit(-1))
         .cast(DataType::Int32)
         .alias(AGE_AT_EVENT)
+}
+
+/// A child's age in whole years at `date`, from the date of birth; the recorded age where the
+/// birth date is missing; -1 when the birth is after `date` (an expected date of birth).
+pub fn age_at(date: NaiveDate) -> Expr {
+    let at = date_literal(date);
+    when(col("dob").is_null())
+        .then(col("age"))
+        .when(col("dob").gt(at.clone()))
+        .then(lit(-1))
+        .otherwise(whole_years(col("dob"), at))
+        .cast(DataType::Int32)
 }
 
 #[cfg(test)]

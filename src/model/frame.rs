@@ -9,6 +9,8 @@
 //! | [`REJECTED`] | boolean | `load` | the row breaks a rule that excludes it (counted, reported) |
 //! | [`LATEST`] | boolean | `load::merge` | the row is its record's version from the latest extract holding it |
 //! | [`AGE_AT_EVENT`] | whole years | `load::checks::age_at_event`, on demand | the child's age at the list's event date (-1 unborn) |
+//! | [`AGE_AT_PERIOD_END`] | whole years | `indicators::records`, on demand | the child's age at the period's end (SPEC §8.2: looked-after children and care leavers are aged at the period end) |
+//! | [`COUNTED`] | text | `indicators::records` | whom a distinct count counts: the child, or on List 11 the adopter's household |
 //!
 //! A merged list ([`crate::load::Dataset`]) holds one row per record per extract holding it:
 //! activity indicators read the rows marked [`LATEST`], snapshot indicators the rows of one
@@ -27,3 +29,11 @@ pub const REJECTED: &str = "rejected";
 pub const LATEST: &str = "latest";
 /// The child's age in whole years at the list's event date, computed where a query uses it.
 pub const AGE_AT_EVENT: &str = "age_at_event";
+/// The child's age in whole years at the period's end, computed where a query uses it.
+pub const AGE_AT_PERIOD_END: &str = "age_at_period_end";
+/// Whom a count of distinct people counts: the child; on List 11, the household (the family
+/// identifier, else the adopter).
+pub const COUNTED: &str = "counted";
+
+/// The computed columns an indicator definition may name as if they were the list's.
+pub const COMPUTED: [&str; 2] = [AGE_AT_EVENT, AGE_AT_PERIOD_END];

@@ -423,6 +423,7 @@ fn axis_label(unit: Unit) -> &'static str {
         Unit::Rate => "Per 10,000 children aged 0-17",
         Unit::Count => "Number",
         Unit::MedianWorkingDays => "Working days (median)",
+        Unit::MeanDays => "Days (mean)",
     }
 }
 
