@@ -221,10 +221,19 @@ pub fn write_json<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> Resu
 
 /// `a`, `a and b`, `a, b and c`: items as a sentence lists them.
 pub fn and_list(items: &[&str]) -> String {
+    listed(items, "and")
+}
+
+/// `a`, `a or b`, `a, b or c`: alternatives as a sentence lists them.
+pub fn or_list(items: &[&str]) -> String {
+    listed(items, "or")
+}
+
+fn listed(items: &[&str], conjunction: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {conjunction} {last}", rest.join(", ")),
     }
 }
 
@@ -238,6 +247,7 @@ mod tests {
         assert_eq!(and_list(&["a"]), "a");
         assert_eq!(and_list(&["a", "b"]), "a and b");
         assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+        assert_eq!(or_list(&["a", "b", "c"]), "a, b or c");
     }
 
     #[test]

@@ -73,6 +73,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         &args.period,
         &prepared.dataset,
         &prepared.calendar,
+        false,
     )?;
     let Some(frame) = found.frame else {
         writeln!(out, "No records: {}", found.notes.join("; "))?;

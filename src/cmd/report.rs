@@ -88,9 +88,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         .board
         .clone()
         .unwrap_or_else(|| format!("{la_name} Local Safeguarding Children Board"));
+    let (definitions, sections_without_data) =
+        report::sections_with_data(prepared.catalogue.select(&[])?, &prepared.dataset);
     let inputs = Inputs {
         engine: prepared.engine(),
-        definitions: prepared.catalogue.select(&[])?,
+        definitions,
         reference: &reference,
         settings: &settings,
         scope,
@@ -103,6 +105,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
             errors,
             warnings,
             absent_columns,
+            sections_without_data,
         },
     };
     let built = report::build(&inputs)?;

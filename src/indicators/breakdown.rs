@@ -5,7 +5,7 @@ use clap::ValueEnum;
 use polars::prelude::*;
 
 use crate::load::checks::age_at;
-use crate::model::codes::ethnicity_group;
+use crate::model::codes::{self, ethnicity_group};
 use crate::model::frame::AGE_AT_EVENT;
 use crate::model::ListKind;
 
@@ -26,6 +26,18 @@ pub enum Breakdown {
     Team,
     /// Latest category of abuse (child protection plans).
     Category,
+    /// A looked-after child's legal status, grouped as the template's `Codes_used` groups it.
+    #[value(alias = "legal_status")]
+    LegalStatus,
+    /// A looked-after child's placement type, grouped (foster placement, placed for adoption, …).
+    #[value(alias = "placement_type")]
+    PlacementType,
+    /// A looked-after child's category of need (N1–N8).
+    #[value(alias = "need", alias = "category_of_need")]
+    CategoryOfNeed,
+    /// A looked-after child's permanence plan.
+    #[value(alias = "permanence_plan")]
+    PermanencePlan,
 }
 
 /// Age bands: DfE's (children in need census) or the annual report's.
@@ -34,6 +46,9 @@ pub enum AgeBands {
     #[default]
     Dfe,
     Report,
+    /// Care leavers' (SPEC §8.2): 17–18, 19–21 (DfE's cohort), 22–25; always used for List 9.
+    #[value(skip)]
+    CareLeavers,
 }
 
 impl AgeBands {
@@ -54,6 +69,13 @@ impl AgeBands {
                 ("8 to 12", 8),
                 ("13 to 15", 13),
                 ("16 and over", 16),
+            ],
+            AgeBands::CareLeavers => &[
+                ("Under 17", 0),
+                ("17 to 18", 17),
+                ("19 to 21", 19),
+                ("22 to 25", 22),
+                ("26 and over", 26),
             ],
         }
     }
@@ -76,6 +98,9 @@ impl Breakdown {
                 ListKind::Referrals => col("referral_source"),
                 _ => return None,
             },
+            Breakdown::AgeBand if list == ListKind::CareLeavers => {
+                return Some(age_band(snapshot, AgeBands::CareLeavers))
+            }
             Breakdown::AgeBand => return Some(age_band(snapshot, bands)),
             Breakdown::Gender => col("gender"),
             Breakdown::Ethnicity => ethnicity(),
@@ -95,6 +120,22 @@ impl Breakdown {
                 list.column("latest_category")?;
                 col("latest_category")
             }
+            Breakdown::LegalStatus => {
+                list.column("legal_status")?;
+                grouped("legal_status", codes::LEGAL_STATUS_GROUPS)
+            }
+            Breakdown::PlacementType => {
+                list.column("placement_type")?;
+                grouped("placement_type", codes::PLACEMENT_TYPE_GROUPS)
+            }
+            Breakdown::CategoryOfNeed => {
+                list.column("need_category")?;
+                col("need_category")
+            }
+            Breakdown::PermanencePlan => {
+                list.column("permanence_plan")?;
+                col("permanence_plan")
+            }
         };
         let label = recorded(label);
         let order = when(label.clone().eq(lit(NOT_RECORDED)))
@@ -102,6 +143,18 @@ impl Breakdown {
             .otherwise(lit(0));
         Some((label, order))
     }
+}
+
+/// The group of each code of `column`, by a table of (code, group); null for a code the
+/// table does not group (shown as not recorded).
+fn grouped(column: &str, groups: &[(&str, &str)]) -> Expr {
+    let (codes, names): (Vec<&str>, Vec<&str>) = groups.iter().copied().unzip();
+    col(column).replace_strict(
+        lit(Series::new("code".into(), codes)),
+        lit(Series::new("group".into(), names)),
+        Some(lit(NULL).cast(DataType::String)),
+        Some(DataType::String),
+    )
 }
 
 fn ethnicity() -> Expr {

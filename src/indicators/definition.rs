@@ -181,6 +181,8 @@ struct RawDefinition {
     pub cohort: Vec<Condition>,
     /// Count distinct children rather than records (default: true for snapshots).
     pub distinct_children: Option<bool>,
+    /// The ages at the period end the figure is of; broken down by age band, every age.
+    pub ages: Option<Ages>,
 
     /// share: the condition for the numerator.
     #[serde(default)]
@@ -217,6 +219,8 @@ struct RawDefinition {
     pub report_open: bool,
     /// duration: the shortest length that counts.
     pub at_least: Option<Interval>,
+    /// duration: the longest length that counts (instead of `at_least`).
+    pub at_most: Option<Interval>,
 
     /// currency: the dates whose latest must be recent enough.
     #[serde(default)]
@@ -254,6 +258,15 @@ fn default_decimals() -> u8 {
 pub struct Snapshot {
     pub start: Option<String>,
     pub end: Option<String>,
+}
+
+/// Ages in whole years at the period end, `from` to `to` inclusive: care leavers aged 19 to
+/// 21, DfE's cohort, whose breakdown by age band shows 17–18 and 22–25 as well (SPEC §8.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ages {
+    pub from: i32,
+    pub to: i32,
 }
 
 /// A linked event of the same child, dated within `from`..=`to` of the record's date.
@@ -416,6 +429,8 @@ pub struct Definition {
     pub cohort: Vec<Condition>,
     /// Count distinct children rather than records (default: true for snapshots).
     pub distinct_children: Option<bool>,
+    /// The ages at the period end the figure is of; broken down by age band, every age.
+    pub ages: Option<Ages>,
     /// The family's parameters.
     pub rule: Rule,
 }
@@ -450,10 +465,10 @@ pub enum Rule {
         rule: CurrencyRule,
         fallback: Option<Fallback>,
     },
-    /// `end >= start + at_least`.
+    /// `end >= start + at_least`, or `end <= start + at_most`.
     Duration {
         span: Span,
-        at_least: Interval,
+        bound: Bound,
     },
     /// The median of `wd(start, end)`.
     Median {
@@ -485,6 +500,13 @@ pub struct Span {
     pub end: String,
     /// Also show, as left out, records started in the period with no end by its end.
     pub report_open: bool,
+}
+
+/// The length a duration figure counts: at least or at most an interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    AtLeast(Interval),
+    AtMost(Interval),
 }
 
 /// A timeliness limit: a number of working days, or each record's own in a column.
@@ -676,6 +698,11 @@ impl RawDefinition {
                 column("snapshot.end", end)?;
             }
         }
+        if let Some(ages) = self.ages {
+            if list.column("dob").is_none() || ages.from > ages.to {
+                bail!("ages: give `from` up to `to`, on a list of children");
+            }
+        }
         check_conditions(list, "cohort", &self.cohort)?;
         check_conditions(list, "numerator", &self.numerator)?;
         check_conditions(list, "answered", &self.answered)?;
@@ -729,6 +756,7 @@ impl RawDefinition {
             ("missing_start_fails", self.missing_start_fails),
             ("report_open", self.report_open),
             ("at_least", self.at_least.is_some()),
+            ("at_most", self.at_most.is_some()),
             ("dates", !self.dates.is_empty()),
             ("within", self.within.is_some()),
             ("rule", self.rule.is_some()),
@@ -761,7 +789,7 @@ impl RawDefinition {
                 &["dates", "within", "rule", "fallback"],
                 &["dates", "within", "rule"],
             ),
-            Family::Duration => (&["start", "end", "at_least"], &["start", "end", "at_least"]),
+            Family::Duration => (&["start", "end", "at_least", "at_most"], &["start", "end"]),
             Family::Median => (&["start", "end", "report_open"], &["start", "end"]),
             Family::Mean => (&["start", "ends"], &["start", "ends"]),
             Family::Review => {
@@ -787,6 +815,9 @@ impl RawDefinition {
             if !given.iter().any(|(k, present)| k == key && *present) {
                 bail!("{key}: the {} family needs it", self.family.name());
             }
+        }
+        if self.family == Family::Duration && self.at_least.is_some() == self.at_most.is_some() {
+            bail!("at_least, at_most: the duration family needs exactly one");
         }
         if self.family == Family::Timeliness
             && self.within_working_days.is_some() == self.within_column.is_some()
@@ -839,7 +870,11 @@ impl RawDefinition {
             },
             Family::Duration => Rule::Duration {
                 span: span(self.start, self.end, false)?,
-                at_least: self.at_least.ok_or_else(|| need("at_least"))?,
+                bound: match (self.at_least, self.at_most) {
+                    (Some(at_least), _) => Bound::AtLeast(at_least),
+                    (None, Some(at_most)) => Bound::AtMost(at_most),
+                    (None, None) => return Err(need("at_least")),
+                },
             },
             Family::Median => Rule::Median {
                 span: span(self.start, self.end, self.report_open)?,
@@ -874,6 +909,7 @@ impl RawDefinition {
             snapshot: self.snapshot,
             cohort: self.cohort,
             distinct_children: self.distinct_children,
+            ages: self.ages,
             rule,
         })
     }
@@ -986,9 +1022,101 @@ mod tests {
                     | (Family::Currency, Rule::Currency { .. })
                     | (Family::Duration, Rule::Duration { .. })
                     | (Family::Median, Rule::Median { .. })
+                    | (Family::Mean, Rule::Mean { .. })
+                    | (Family::Review, Rule::Review { .. })
             );
             assert!(matches, "{}", definition.id);
         }
+    }
+
+    const REVIEW: &str = r#"
+        id = "cla_reviews_timely"
+        title = "Reviews"
+        definition = "x"
+        source = "SPEC"
+        family = "review"
+        list = "looked_after"
+        polarity = "higher"
+        snapshot = { start = "cla_start", end = "cla_ceased" }
+        start = "cla_start"
+        review = "cla_review"
+        first_within_working_days = 20
+        after_first = "3 months"
+        after_later = "6 months"
+    "#;
+
+    #[test]
+    fn review_mean_and_duration_definitions_are_typed_and_checked() {
+        let review = Definition::parse(REVIEW).unwrap();
+        let Rule::Review {
+            first_within: 20,
+            after_first: Interval::Months(3),
+            after_later: Interval::Months(6),
+            ..
+        } = review.rule
+        else {
+            panic!("{:?}", review.rule)
+        };
+        assert_eq!(review.needed_columns().len(), 3, "start, end and review");
+        let without_first = REVIEW.replace("after_first = \"3 months\"", "");
+        assert_eq!(
+            error(&without_first),
+            "after_first: the review family needs it"
+        );
+        let mean = REVIEW
+            .replace("family = \"review\"", "family = \"mean\"")
+            .replace(
+                "snapshot = { start = \"cla_start\", end = \"cla_ceased\" }",
+                "date = \"cla_ceased\"",
+            )
+            .replace(
+                "review = \"cla_review\"",
+                "ends = [\"cla_ceased\", \"placement_start\"]",
+            );
+        assert_eq!(
+            error(&mean),
+            "first_within_working_days: not a parameter of the mean family"
+        );
+        let duration = REVIEW
+            .replace("family = \"review\"", "family = \"duration\"")
+            .replace(
+                "review = \"cla_review\"",
+                "end = \"cla_review\"\nat_least = \"1 months\"\nat_most = \"6 months\"",
+            )
+            .replace("first_within_working_days = 20", "")
+            .replace("after_first = \"3 months\"", "")
+            .replace("after_later = \"6 months\"", "");
+        assert_eq!(
+            error(&duration),
+            "at_least, at_most: the duration family needs exactly one"
+        );
+    }
+
+    #[test]
+    fn ages_need_a_list_of_children_and_not_one_of_is_a_test() {
+        let ages = REVIEW.replace(
+            "polarity = \"higher\"",
+            "polarity = \"higher\"\nages = { from = 19, to = 21 }",
+        );
+        assert_eq!(
+            Definition::parse(&ages).unwrap().ages,
+            Some(Ages { from: 19, to: 21 })
+        );
+        let adopters = ages
+            .replace("list = \"looked_after\"", "list = \"adopters\"")
+            .replace(
+                "snapshot = { start = \"cla_start\", end = \"cla_ceased\" }",
+                "snapshot = {}",
+            );
+        assert_eq!(
+            error(&adopters),
+            "ages: give `from` up to `to`, on a list of children"
+        );
+        let both = REVIEW.replace(
+            "polarity = \"higher\"",
+            "polarity = \"higher\"\ncohort = [{ column = \"legal_status\", not_one_of = [\"V3\"], equals = \"C1\" }]",
+        );
+        assert!(error(&both).contains("needs exactly one of equals, one_of, not_one_of"));
     }
 
     fn error(text: &str) -> String {

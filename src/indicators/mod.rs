@@ -155,6 +155,114 @@ const BUILT_IN: &[(&str, &str)] = &[
         "cpp_review_timely.toml",
         include_str!("../../indicators/cpp_review_timely.toml"),
     ),
+    (
+        "cla_open.toml",
+        include_str!("../../indicators/cla_open.toml"),
+    ),
+    (
+        "cla_rate.toml",
+        include_str!("../../indicators/cla_rate.toml"),
+    ),
+    (
+        "cla_starts.toml",
+        include_str!("../../indicators/cla_starts.toml"),
+    ),
+    (
+        "cla_ceased.toml",
+        include_str!("../../indicators/cla_ceased.toml"),
+    ),
+    (
+        "cla_visits_timely.toml",
+        include_str!("../../indicators/cla_visits_timely.toml"),
+    ),
+    (
+        "cla_reviews_timely.toml",
+        include_str!("../../indicators/cla_reviews_timely.toml"),
+    ),
+    (
+        "cla_health_assessment.toml",
+        include_str!("../../indicators/cla_health_assessment.toml"),
+    ),
+    (
+        "cla_dental_check.toml",
+        include_str!("../../indicators/cla_dental_check.toml"),
+    ),
+    (
+        "cla_placements_3plus.toml",
+        include_str!("../../indicators/cla_placements_3plus.toml"),
+    ),
+    (
+        "cla_long_term_stability.toml",
+        include_str!("../../indicators/cla_long_term_stability.toml"),
+    ),
+    (
+        "cla_missing.toml",
+        include_str!("../../indicators/cla_missing.toml"),
+    ),
+    (
+        "cla_return_interview_offered.toml",
+        include_str!("../../indicators/cla_return_interview_offered.toml"),
+    ),
+    (
+        "cla_return_interview_accepted.toml",
+        include_str!("../../indicators/cla_return_interview_accepted.toml"),
+    ),
+    (
+        "cla_placed_outside.toml",
+        include_str!("../../indicators/cla_placed_outside.toml"),
+    ),
+    (
+        "cla_uasc.toml",
+        include_str!("../../indicators/cla_uasc.toml"),
+    ),
+    (
+        "care_leavers.toml",
+        include_str!("../../indicators/care_leavers.toml"),
+    ),
+    (
+        "care_leavers_in_touch.toml",
+        include_str!("../../indicators/care_leavers_in_touch.toml"),
+    ),
+    (
+        "care_leavers_suitable_accommodation.toml",
+        include_str!("../../indicators/care_leavers_suitable_accommodation.toml"),
+    ),
+    (
+        "care_leavers_eet.toml",
+        include_str!("../../indicators/care_leavers_eet.toml"),
+    ),
+    (
+        "care_leavers_pathway_plan_current.toml",
+        include_str!("../../indicators/care_leavers_pathway_plan_current.toml"),
+    ),
+    (
+        "adoptions.toml",
+        include_str!("../../indicators/adoptions.toml"),
+    ),
+    (
+        "adoption_care_to_placed_days.toml",
+        include_str!("../../indicators/adoption_care_to_placed_days.toml"),
+    ),
+    (
+        "adoption_order_to_match_days.toml",
+        include_str!("../../indicators/adoption_order_to_match_days.toml"),
+    ),
+    (
+        "adoption_decisions_reversed.toml",
+        include_str!("../../indicators/adoption_decisions_reversed.toml"),
+    ),
+    (
+        "adopter_households_approved.toml",
+        include_str!("../../indicators/adopter_households_approved.toml"),
+    ),
+    (
+        "adopter_approval_6m.toml",
+        include_str!("../../indicators/adopter_approval_6m.toml"),
+    ),
+    (
+        "adopters_waiting.toml",
+        include_str!("../../indicators/adopters_waiting.toml"),
+    ),
 ];
 
 /// The indicators a run knows, in catalogue order.
@@ -330,7 +438,8 @@ impl<'a> Engine<'a> {
         period: &Period,
         by: Option<(Breakdown, AgeBands)>,
     ) -> Result<Vec<IndicatorResult>> {
-        let found = records::records(definition, period, self.dataset, self.calendar)
+        let every_age = matches!(by, Some((Breakdown::AgeBand, _)));
+        let found = records::records(definition, period, self.dataset, self.calendar, every_age)
             .with_context(|| format!("computing {} for {period}", definition.id))?;
         let mut notes = found.notes;
         let population = if definition.family == Family::Rate {

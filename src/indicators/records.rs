@@ -15,7 +15,7 @@ use chrono::{Days, NaiveDate};
 use polars::prelude::*;
 
 use super::definition::{
-    Anchor, Condition, CurrencyRule, DateRef, Definition, Limit, Rule, Span, PERIOD_END,
+    Anchor, Bound, Condition, CurrencyRule, DateRef, Definition, Limit, Rule, Span, PERIOD_END,
 };
 use super::link;
 use crate::dates::period::Period;
@@ -40,12 +40,14 @@ pub struct Records {
     pub notes: Vec<String>,
 }
 
-/// Finds the records of `definition` in `period` and judges each.
+/// Finds the records of `definition` in `period` and judges each. With `every_age` (a
+/// breakdown by age band), the definition's `ages` do not narrow the records.
 pub fn records(
     definition: &Definition,
     period: &Period,
     dataset: &Dataset,
     calendar: &Calendar,
+    every_age: bool,
 ) -> Result<Records> {
     let list = definition.list_kind();
     let Some(all) = dataset.lists.get(&list) else {
@@ -123,6 +125,15 @@ pub fn records(
         }
     };
     let mut scoped = scoped.filter(all_of(&definition.cohort, period));
+    if let (Some(ages), false) = (definition.ages, every_age) {
+        let age = col(AGE_AT_PERIOD_END);
+        scoped = scoped.filter(
+            age.clone()
+                .gt_eq(lit(ages.from))
+                .and(age.lt_eq(lit(ages.to)))
+                .fill_null(lit(false)),
+        );
+    }
     if let (Some(snapshot), true) = (&definition.snapshot, definition.counts_children()) {
         // One record per child (the latest to start), so a snapshot's percentages are of the
         // same children its count is.
@@ -136,6 +147,16 @@ pub fn records(
             Some(by_name([COUNTED], true, false)),
             UniqueKeepStrategy::First,
         );
+    }
+    if list == ListKind::Adopters && definition.snapshot.is_none() {
+        // List 11 has a row per adopter, and its figures are of households (SPEC §8.2): one
+        // record per household, its first adopter's, as a couple goes through together.
+        scoped = scoped
+            .sort(["adopter_id"], SortMultipleOptions::default())
+            .unique_stable(
+                Some(by_name([COUNTED], true, false)),
+                UniqueKeepStrategy::First,
+            );
     }
     let judged = judge(definition, scoped, period, dataset, calendar, list)?;
     Ok(Records {
@@ -309,7 +330,7 @@ fn judge(
             let (excluded, days) = working_days(definition, span, false, calendar, period, list);
             verdict(scoped, excluded.otherwise(none()), lit(false), days)
         }
-        Rule::Duration { span, at_least } => {
+        Rule::Duration { span, bound } => {
             let start = col(&span.start);
             let end = end_expr(&span.end, period);
             let excluded = when(start.clone().is_null())
@@ -317,7 +338,10 @@ fn judge(
                 .when(end.clone().lt(start.clone()))
                 .then(lit("end before start"))
                 .otherwise(none());
-            let hit = end.gt_eq(shifted(start, *at_least));
+            let hit = match bound {
+                Bound::AtLeast(at_least) => end.gt_eq(shifted(start, *at_least)),
+                Bound::AtMost(at_most) => end.lt_eq(shifted(start, *at_most)),
+            };
             verdict(scoped, excluded, hit, no_days())
         }
         Rule::Mean { start, ends } => {
@@ -441,9 +465,12 @@ fn end_expr(id: &str, period: &Period) -> Expr {
 /// Whether `date` is recent enough at the period end.
 fn current(date: Expr, within: Interval, rule: CurrencyRule, period: &Period) -> Expr {
     match rule {
-        CurrencyRule::Lookback => {
-            date.gt_eq(date_literal(shift_date(period.end, within.negated())))
-        }
+        // A date after the period end (possible only from an extract dated after it) is not
+        // recent at it.
+        CurrencyRule::Lookback => date
+            .clone()
+            .gt_eq(date_literal(shift_date(period.end, within.negated())))
+            .and(date.lt_eq(date_literal(period.end))),
         CurrencyRule::Due => date_literal(period.end).lt_eq(shifted(date, within)),
     }
 }

@@ -374,6 +374,55 @@ static CLOSURE_REASON: CodeTable = &[
     ),
 ];
 
+/// The groups of legal statuses, as the template's `Codes_used` sheet groups them (short
+/// breaks, V3 and V4, which DfE does not count as looked after, in a group of their own).
+pub const LEGAL_STATUS_GROUPS: &[(&str, &str)] = &[
+    ("C1", "Interim care orders"),
+    ("C2", "Full care orders"),
+    ("D1", "Freed for adoption"),
+    ("E1", "Placement order granted"),
+    ("V2", "Accommodated under S20"),
+    ("V3", "Short breaks"),
+    ("V4", "Short breaks"),
+    ("L1", "Detained on child protection grounds"),
+    ("L2", "Detained on child protection grounds"),
+    ("L3", "Detained on child protection grounds"),
+    ("J1", "Youth justice legal statuses"),
+    ("J2", "Youth justice legal statuses"),
+    ("J3", "Youth justice legal statuses"),
+];
+
+/// The groups of placement types, as the template's `Codes_used` sheet groups them.
+pub const PLACEMENT_TYPE_GROUPS: &[(&str, &str)] = &[
+    ("U1", "Foster placement"),
+    ("U2", "Foster placement"),
+    ("U3", "Foster placement"),
+    ("U4", "Foster placement"),
+    ("U5", "Foster placement"),
+    ("U6", "Foster placement"),
+    ("A3", "Placed for adoption"),
+    ("A4", "Placed for adoption"),
+    ("A5", "Placed for adoption"),
+    ("A6", "Placed for adoption"),
+    ("P1", "Placed with parents"),
+    ("P2", "Independent living"),
+    ("P3", "Residential employment"),
+    ("H5", "Residential accommodation"),
+    ("K1", "Secure children's homes"),
+    ("K2", "Children's homes"),
+    ("R1", "Residential care home"),
+    ("R2", "NHS/Health Trust"),
+    ("R3", "Family centre or mother and baby unit"),
+    ("R5", "Young offender institution"),
+    ("S1", "Residential school"),
+    ("Z1", "Other placements"),
+    ("T0", "Temporary placement"),
+    ("T1", "Temporary placement"),
+    ("T2", "Temporary placement"),
+    ("T3", "Temporary placement"),
+    ("T4", "Temporary placement"),
+];
+
 // Lists 8–11 (SPEC §8.1), from the template's `Codes_used` sheet. Codes are matched with or
 // without the template's letter and label (`a) C1: ICO`, `C1`, `C1 - Interim care order`),
 // and normalised to the code; the grouping the breakdowns use is in `*_group` below.

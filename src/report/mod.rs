@@ -14,7 +14,7 @@ mod published;
 pub mod table;
 pub mod xlsx;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Context, Result};
 
@@ -24,7 +24,8 @@ use crate::dates::period::{year_label, Period};
 use crate::indicators::breakdown::{AgeBands, Breakdown};
 use crate::indicators::definition::{Definition, Polarity, Section, Unit};
 use crate::indicators::{Engine, IndicatorResult};
-use crate::load::ListSummary;
+use crate::load::{Dataset, ListSummary};
+use crate::model::ListKind;
 use chart::{Bars, Chart, Trend};
 use narrative::Narrative;
 use published::Published;
@@ -65,6 +66,46 @@ pub struct Quality<'a> {
     pub warnings: usize,
     /// One sentence per absent column an indicator uses, saying what it leaves blank.
     pub absent_columns: Vec<String>,
+    /// One sentence per section left out because the data has none of its lists.
+    pub sections_without_data: Vec<String>,
+}
+
+/// The definitions of the sections the data can speak to: a section is left out when the
+/// data has none of the lists its indicators read (an LA that sends no Lists 8–11 gets no
+/// empty chapter on children looked after). Returns the definitions kept and, for the
+/// published notes, a sentence per section left out.
+pub fn sections_with_data<'a>(
+    definitions: Vec<&'a Definition>,
+    dataset: &Dataset,
+) -> (Vec<&'a Definition>, Vec<String>) {
+    let mut left_out = Vec::new();
+    let mut kept_sections = Vec::new();
+    for section in Section::ALL {
+        let lists: BTreeSet<ListKind> = definitions
+            .iter()
+            .filter(|d| d.section == section)
+            .map(|d| d.list_kind())
+            .collect();
+        if lists.is_empty() {
+            continue;
+        }
+        if lists.iter().any(|list| dataset.lists.contains_key(list)) {
+            kept_sections.push(section);
+        } else {
+            let named: Vec<String> = lists.iter().map(ToString::to_string).collect();
+            let named: Vec<&str> = named.iter().map(String::as_str).collect();
+            left_out.push(format!(
+                "{}: not reported, as the data has no {}.",
+                section.title(),
+                crate::render::or_list(&named)
+            ));
+        }
+    }
+    let kept = definitions
+        .into_iter()
+        .filter(|d| kept_sections.contains(&d.section))
+        .collect();
+    (kept, left_out)
 }
 
 /// A report's files, by path relative to its folder, and what the caller should be told.

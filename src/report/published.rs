@@ -251,6 +251,9 @@ impl Published<'_> {
             ));
             blocks.push(Block::List(quality.absent_columns.clone()));
         }
+        if !quality.sections_without_data.is_empty() {
+            blocks.push(Block::List(quality.sections_without_data.clone()));
+        }
         blocks.push(Block::Heading("Disclosure control".to_string()));
         blocks.push(Block::Paragraph(suppression(inputs).to_string()));
         blocks.push(Block::Heading("The board's narrative".to_string()));

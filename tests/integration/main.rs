@@ -5,6 +5,7 @@ mod benchmark;
 mod corpus;
 mod indicators;
 mod loader_fuzz;
+mod looked_after;
 mod privacy;
 mod real_world;
 mod reference;

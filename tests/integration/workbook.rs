@@ -411,6 +411,11 @@ fn the_public_ofsted_sample_workbooks_are_read() {
                     "cin_with_plan and cin_plan_current have no value",
                 ),
                 ("Date of Latest CIN Plan Review", "cin_plan_current has no value"),
+                // The templates' List 9 is the 2019 layout.
+                (
+                    "Latest Pathway Plan Review Date",
+                    "care_leavers_pathway_plan_current has no value",
+                ),
             ]
             .map(|(column, effect)| {
                 format!(
