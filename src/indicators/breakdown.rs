@@ -98,6 +98,7 @@ impl Breakdown {
                 ListKind::Referrals => col("referral_source"),
                 _ => return None,
             },
+            Breakdown::AgeBand if list.column("dob").is_none() => return None,
             Breakdown::AgeBand if list == ListKind::CareLeavers => {
                 return Some(age_band(snapshot, AgeBands::CareLeavers))
             }

@@ -84,13 +84,18 @@ fn number_format(value: f64, unit: Unit, decimals: u8) -> (f64, Format) {
     }
 }
 
-/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
+/// A sheet name Excel accepts: at most 31 characters (a longer title cut at a word), none of
+/// `[]:*?/\`.
 fn sheet_name(title: &str) -> String {
-    title
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect()
+    let allowed: String = title.chars().filter(|c| !"[]:*?/\\".contains(*c)).collect();
+    if allowed.chars().count() <= 31 {
+        return allowed;
+    }
+    let cut: String = allowed.chars().take(31).collect();
+    match cut.rsplit_once(' ') {
+        Some((words, _)) if !words.trim().is_empty() => words.trim_end().to_string(),
+        _ => cut,
+    }
 }
 
 #[cfg(test)]
@@ -105,5 +110,9 @@ mod tests {
         );
         assert_eq!(sheet_name("a/b: c?").len(), 4);
         assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
+        assert_eq!(
+            sheet_name("Children looked after and care leavers"),
+            "Children looked after and care"
+        );
     }
 }

@@ -119,6 +119,8 @@ pub struct World {
     pub s47s: Vec<S47>,
     pub plans: Vec<Plan>,
     pub episodes: Vec<Episode>,
+    /// Lists 8–11.
+    pub care: super::care::Care,
 }
 
 /// Options that shape the volume.
@@ -168,6 +170,7 @@ impl World {
                 s47s: Vec::new(),
                 plans: Vec::new(),
                 episodes: Vec::new(),
+                care: super::care::Care::default(),
             },
             shape,
             busy: BTreeSet::new(),
@@ -191,7 +194,9 @@ impl World {
         }
         g.settle_quarters(&scaled);
         g.plan_details();
-        g.world
+        let mut world = g.world;
+        super::care::generate(&mut world, &scaled, seed, calendar);
+        world
     }
 }
 
@@ -205,6 +210,13 @@ fn scale(t: &YearTargets, factor: f64) -> YearTargets {
         icpcs: n(t.icpcs),
         cpp_open_at_end: n(t.cpp_open_at_end),
         cin_plan_children_at_end: n(t.cin_plan_children_at_end),
+        care: super::profile::CareTargets {
+            open_at_end: n(t.care.open_at_end),
+            starts: n(t.care.starts),
+            adoptions: n(t.care.adoptions),
+            care_leavers: n(t.care.care_leavers),
+            ..t.care.clone()
+        },
         ..t.clone()
     }
 }
@@ -288,7 +300,7 @@ fn settle_open_count<T: Span>(
     target - open.len() - extended
 }
 
-fn plus_days(date: NaiveDate, days: i64) -> NaiveDate {
+pub(super) fn plus_days(date: NaiveDate, days: i64) -> NaiveDate {
     if days >= 0 {
         date.checked_add_days(Days::new(days as u64))
             .unwrap_or(NaiveDate::MAX)

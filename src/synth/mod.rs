@@ -4,6 +4,7 @@
 //! out as the quarterly Annex A extracts a local authority would have sent. The same seed,
 //! profile and options give byte-identical files on every machine.
 
+mod care;
 pub mod generate;
 pub mod profile;
 mod rng;

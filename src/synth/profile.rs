@@ -34,6 +34,29 @@ pub struct YearTargets {
     pub cin_plan_children_at_end: u32,
     pub cin_with_plan: f64,
     pub cin_plan_current: f64,
+    /// Lists 8–11 (SPEC §8): the year-end stock and flows of children looked after.
+    pub care: CareTargets,
+}
+
+/// The figures of Lists 8–11 a year reproduces: counts at scale 1, shares of their own
+/// denominators.
+#[derive(Clone, Debug)]
+pub struct CareTargets {
+    /// Children looked after at 31 March (not on short breaks).
+    pub open_at_end: u32,
+    /// Periods of care started in the year; those ceased follow from the stocks.
+    pub starts: u32,
+    /// Children adopted in the year (of the periods ceased).
+    pub adoptions: u32,
+    /// Care leavers aged 19 to 21 at 31 March, and the shares of them in suitable
+    /// accommodation and in education, employment or training.
+    pub care_leavers: u32,
+    pub care_leavers_suitable: f64,
+    pub care_leavers_eet: f64,
+    /// Children looked after at 31 March with a missing episode in the year.
+    pub missing: f64,
+    /// Looked-after children with reviews in timescale at 31 December, where known.
+    pub reviews_timely_december: Option<f64>,
 }
 
 /// A named set of targets for consecutive years, for one local authority.
@@ -104,6 +127,17 @@ fn rotherham() -> Profile {
         cin_plan_children_at_end: 1_324,
         cin_with_plan: 0.88,
         cin_plan_current: 0.438,
+        // Plausible for 2013-14 (the stock of 397 the CIN total assumes, flows like 2014-15's).
+        care: CareTargets {
+            open_at_end: 397,
+            starts: 160,
+            adoptions: 40,
+            care_leavers: 90,
+            care_leavers_suitable: 0.90,
+            care_leavers_eet: 0.55,
+            missing: 0.02,
+            reviews_timely_december: None,
+        },
     };
     let year_2014 = YearTargets {
         start_year: 2014,
@@ -129,6 +163,18 @@ fn rotherham() -> Profile {
         cin_plan_children_at_end: 1_526,
         cin_with_plan: 0.914,
         cin_plan_current: 0.65,
+        // DfE's figures for Rotherham, 2014-15 (LAIT, year 2015), and the board's 82% of
+        // looked-after children with up-to-date plans at the end of 2014.
+        care: CareTargets {
+            open_at_end: 407,
+            starts: 170,
+            adoptions: 44,
+            care_leavers: 95,
+            care_leavers_suitable: 0.94,
+            care_leavers_eet: 0.61,
+            missing: 0.02,
+            reviews_timely_december: Some(0.82),
+        },
     };
     Profile {
         name: "rotherham-2014-15",

@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
+use super::care::PLANS;
 use super::generate::{S47Outcome, Status, World};
 use crate::dates::period::months_before;
 use crate::model::{ColumnSpec, ListKind, Presence, ValueKind};
@@ -74,6 +75,7 @@ const NEEDS: [&str; 9] = [
     "N8 - Absent parenting",
     "N0 - Not stated",
 ];
+const LAC_TEAMS: [&str; 2] = ["Looked After Children 1", "Looked After Children 2"];
 const TEAMS: [&str; 4] = [
     "Locality North",
     "Locality South",
@@ -132,7 +134,7 @@ pub enum Variant {
     BareCodes,
     /// Ages in years with a fraction (`6.138261464750171`), as some systems compute them.
     FractionalAges,
-    /// Workbooks: empty `List_8` to `List_11` sheets (headings only), as the template has.
+    /// Lists 8–11 with headings only, no rows, as the template has them.
     #[value(name = "lists8-to11")]
     Lists8To11,
     /// A regional pooling sample: all of `row1`, `case-status`, `plain`, `fractional-ages`
@@ -395,7 +397,202 @@ pub fn write_extract(
         rows.push(row);
     }
     sink.write_list(folder, "cp.csv", ListKind::ChildProtection, &rows)?;
+    write_care(world, as_at, &mut sink, folder, &child)?;
     sink.finish(folder, as_at)
+}
+
+/// Writes Lists 8–11 of the extract as at `as_at` (SPEC §8.1): the periods of care open then
+/// or ceased in the six months before; the care leavers aged 16 to 25 then; adoptions and
+/// adopters active in the twelve months before. With the `lists8-to11` layout, headings only.
+fn write_care(
+    world: &World,
+    as_at: NaiveDate,
+    sink: &mut Sink,
+    folder: &Path,
+    child: &dyn Fn(usize, bool) -> Vec<String>,
+) -> Result<()> {
+    let care = &world.care;
+    let headings_only = sink.layout.has(Variant::Lists8To11);
+    let since = months_before(as_at, 6);
+    let year_before = months_before(as_at, 12);
+    let in_year = |d: &NaiveDate| *d > year_before && *d <= as_at;
+    let mut rows = Vec::new();
+    for p in care
+        .periods
+        .iter()
+        .filter(|p| p.start <= as_at && p.ceased.is_none_or(|c| c > since))
+        .filter(|_| !headings_only)
+    {
+        let at = p.ceased.filter(|c| *c <= as_at).unwrap_or(as_at);
+        let latest = |dates: &[NaiveDate]| dates.iter().filter(|d| **d <= at).max().copied();
+        let (legal_from, legal) = p
+            .legal
+            .iter()
+            .rfind(|(from, _)| *from <= at)
+            .copied()
+            .unwrap_or((p.start, "V2"));
+        let (placed, kind, provider, outside) = p
+            .placements
+            .iter()
+            .rfind(|(from, ..)| *from <= at)
+            .copied()
+            .unwrap_or((p.start, "U4", "PR1", false));
+        let placements = p
+            .placements
+            .iter()
+            .filter(|(from, ..)| in_year(from))
+            .count()
+            + usize::from(p.start <= year_before);
+        let missing = p.missing.iter().filter(|d| in_year(d)).count();
+        let review = latest(&p.reviews);
+        let mut row = child(p.child, true);
+        row.extend([
+            yes_no(p.uasc),
+            date(p.start),
+            NEEDS[p.need].to_string(),
+            "b) No".to_string(),
+            date(legal_from),
+            legal.to_string(),
+            review.map(date).unwrap_or_default(),
+            latest(&p.visits).map(date).unwrap_or_default(),
+            PLANS[p.plan].to_string(),
+            review.map(date).unwrap_or_default(),
+            latest(&p.health).map(date).unwrap_or_default(),
+            latest(&p.dental).map(date).unwrap_or_default(),
+            placements.to_string(),
+            shown(p.ceased, as_at),
+            if p.ceased.is_some_and(|c| c <= as_at) {
+                p.reason.to_string()
+            } else {
+                String::new()
+            },
+            date(placed),
+            kind.to_string(),
+            provider.to_string(),
+            String::new(),
+            String::new(),
+            if outside { "b) Out" } else { "a) In" }.to_string(),
+            String::new(),
+            missing.to_string(),
+            "0".to_string(),
+            if missing > 0 {
+                yes_no(p.return_offered)
+            } else {
+                String::new()
+            },
+            if missing > 0 && p.return_offered {
+                yes_no(p.return_accepted)
+            } else {
+                String::new()
+            },
+            LAC_TEAMS[p.team].to_string(),
+            worker(p.worker),
+        ]);
+        rows.push(row);
+    }
+    sink.write_list(folder, "looked_after.csv", ListKind::LookedAfter, &rows)?;
+
+    rows.clear();
+    for l in care.leavers.iter().filter(|_| !headings_only) {
+        let age = crate::synth::age_on(world.children[l.child].dob, as_at);
+        if !(16..=25).contains(&age) {
+            continue;
+        }
+        let eligibility = if age < 18 {
+            "a) Relevant child"
+        } else {
+            "b) Former relevant child"
+        };
+        let mut row = child(l.child, true);
+        row.extend([
+            "Leaving Care".to_string(),
+            worker(l.worker),
+            eligibility.to_string(),
+            l.in_touch.to_string(),
+            l.accommodation.to_string(),
+            if l.suitable {
+                "a) Suitable"
+            } else {
+                "b) Unsuitable"
+            }
+            .to_string(),
+            l.activity.to_string(),
+            "b) No".to_string(),
+            format!("Adviser {:02}", l.worker),
+            date(as_at - chrono::Duration::days(l.pathway_every)),
+            date(as_at - chrono::Duration::days(l.pathway_every % 30)),
+        ]);
+        rows.push(row);
+    }
+    sink.write_list(folder, "care_leavers.csv", ListKind::CareLeavers, &rows)?;
+
+    rows.clear();
+    for a in care.adoptions.iter().filter(|_| !headings_only) {
+        let done = [a.order, a.reversed]
+            .into_iter()
+            .flatten()
+            .any(|d| d <= year_before);
+        if a.decision > as_at || done {
+            continue;
+        }
+        let mut row = child(a.child, true);
+        row.extend([
+            a.family.clone().unwrap_or_default(),
+            date(a.entered_care),
+            date(a.decision),
+            shown(a.placement_order, as_at),
+            shown(a.matched, as_at),
+            shown(a.placed, as_at),
+            shown(a.order, as_at),
+            shown(a.reversed, as_at),
+            if a.reversed.is_some_and(|r| r <= as_at) {
+                "RD3".to_string()
+            } else {
+                String::new()
+            },
+            shown(a.ffa, as_at),
+        ]);
+        rows.push(row);
+    }
+    sink.write_list(folder, "adoption.csv", ListKind::Adoption, &rows)?;
+
+    rows.clear();
+    for a in care.adopters.iter().filter(|_| !headings_only) {
+        let ended = [a.order, a.left]
+            .into_iter()
+            .flatten()
+            .any(|d| d <= year_before);
+        if a.enquiry > as_at || ended {
+            continue;
+        }
+        let placed = a.placed.filter(|d| *d <= as_at);
+        rows.push(vec![
+            a.id.clone(),
+            a.family.clone(),
+            GENDERS[a.gender].to_string(),
+            ETHNICITY[a.ethnicity].to_string(),
+            "b) No".to_string(),
+            "b) No".to_string(),
+            date(a.enquiry),
+            shown(Some(a.stage1.0), as_at),
+            shown(Some(a.stage1.1), as_at),
+            shown(Some(a.stage2.0), as_at),
+            shown(Some(a.stage2.1), as_at),
+            shown(Some(a.stage2.0), as_at),
+            shown(Some(a.approved), as_at),
+            shown(a.matched, as_at),
+            placed.map(date).unwrap_or_default(),
+            if placed.is_some() { "1" } else { "" }.to_string(),
+            shown(a.order, as_at),
+            shown(a.left, as_at),
+            if a.left.is_some_and(|l| l <= as_at) {
+                "1".to_string()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    sink.write_list(folder, "adopters.csv", ListKind::Adopters, &rows)
 }
 
 /// Writes one list with its canonical Annex A headings, rows sorted for stable output.
@@ -465,27 +662,11 @@ impl<'a> Sink<'a> {
     }
 
     /// Saves the workbook, if any, as `annex_a.xlsx` (dated `as_at`, so the bytes are
-    /// reproducible), with Lists 8–11's sheets when the layout asks for them.
+    /// reproducible).
     fn finish(self, folder: &Path, as_at: NaiveDate) -> Result<()> {
         let Some(mut workbook) = self.workbook else {
             return Ok(());
         };
-        if self.layout.has(Variant::Lists8To11) {
-            let lists = [
-                ListKind::LookedAfter,
-                ListKind::CareLeavers,
-                ListKind::Adoption,
-                ListKind::Adopters,
-            ];
-            for list in lists {
-                let number = list.number();
-                let title = (!self.layout.has(Variant::Row1)).then(|| format!("List {number}"));
-                let headings: Vec<&str> = list.columns().iter().map(|c| c.heading).collect();
-                let kinds = vec![ValueKind::Text; headings.len()];
-                let sheet = format!("List_{number}");
-                write_sheet(&mut workbook, &sheet, title, &headings, &kinds, &[])?;
-            }
-        }
         let created = excel_date(as_at)?;
         workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
         let path = folder.join(WORKBOOK);

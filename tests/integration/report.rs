@@ -104,6 +104,8 @@ fn the_workbook_holds_the_tables_as_numbers() {
             "Children in need",
             "Section 47 and conferences",
             "Child protection",
+            "Children looked after and care",
+            "Adoption",
             "Contacts by source",
             "CP plans by category",
             "CP plans by age band"
@@ -115,6 +117,8 @@ fn the_workbook_holds_the_tables_as_numbers() {
         "children_in_need",
         "section_47",
         "child_protection",
+        "children_looked_after",
+        "adoption",
         "contacts_by_source",
         "cpp_by_category",
         "cpp_by_age_band",
@@ -182,6 +186,7 @@ fn every_chart_is_svg_with_its_title_and_axis_labels() {
             "Per cent",
             "Per 10,000 children aged 0-17",
             "Working days (median)",
+            "Days (mean)",
             "Number",
         ];
         assert!(

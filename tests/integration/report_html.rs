@@ -74,6 +74,8 @@ fn the_document_makes_no_request_and_its_markup_is_accessible() {
             "Children in need",
             "Section 47 and conferences",
             "Child protection",
+            "Children looked after and care leavers",
+            "Adoption",
             "Notes",
         ]
     );
@@ -95,7 +97,7 @@ fn the_boards_narrative_sits_in_its_chapters_and_the_notes_name_the_rest() {
     let figures = front_door.find("<table>").unwrap();
     assert!(narrative < figures, "the board's words come first");
     assert!(html.contains(
-        "No narrative was supplied for: Assessment, Children in need, Section 47 and conferences."
+        "No narrative was supplied for: Assessment, Children in need, Section 47 and conferences, Children looked after and care leavers, Adoption."
     ));
     assert!(html.contains("<caption>Rows read and how each was used</caption>"));
     assert!(html.contains("<th scope=\"row\">List 1 (Contacts)</th>"));
@@ -207,7 +209,7 @@ fn the_document_prints_to_a4_with_every_chapter_in_a_real_browser() {
     );
     assert!(stdout.contains("no request left the file"), "{stdout}");
     assert!(
-        stdout.contains("7 chapter headings all in the PDF's text"),
+        stdout.contains("9 chapter headings all in the PDF's text"),
         "{stdout}"
     );
     let text = std::fs::read_to_string(Path::new(out.path()).join("report.txt")).unwrap();

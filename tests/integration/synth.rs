@@ -138,6 +138,36 @@ fn the_sample_reproduces_the_2014_15_annual_report() {
 }
 
 #[test]
+fn the_sample_reproduces_rotherhams_looked_after_children_for_2014_15() {
+    let results = figures(&["--period", "2014-15"]);
+    // DfE's published figures for Rotherham, 2014-15 (LAIT, year 2015): counts exactly.
+    for (id, count) in [
+        ("cla_open", 407.0),
+        ("cla_rate", 72.0),
+        ("cla_starts", 170.0),
+        ("cla_ceased", 160.0),
+        ("adoptions", 44.0),
+        ("care_leavers", 95.0),
+    ] {
+        let got = value(&results, id);
+        assert!((got - count).abs() < 0.5, "{id}: {got} is not {count}");
+    }
+    // Shares as DfE publishes them, in whole per cent.
+    for (id, percent) in [
+        ("care_leavers_suitable_accommodation", 94.0),
+        ("care_leavers_eet", 61.0),
+        ("cla_missing", 2.0),
+    ] {
+        let got = value(&results, id);
+        assert!((got - percent).abs() < 0.5, "{id}: {got} is not {percent}");
+    }
+    // The board: 82% of looked-after children with up-to-date plans at the end of 2014.
+    let december = figures(&["--period", "2014-15 Q3", "--only", "cla_reviews_timely"]);
+    let reviews = value(&december, "cla_reviews_timely");
+    assert!((reviews - 82.0).abs() < 0.5, "{reviews}");
+}
+
+#[test]
 fn the_sample_reproduces_2013_14_and_the_shape_of_the_year() {
     let earlier = figures(&[
         "--period",

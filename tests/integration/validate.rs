@@ -413,7 +413,7 @@ fn without_lettered_ids(listing: &str) -> String {
 }
 
 /// Copies a data directory, putting a `C` before every Child Unique ID (each file's first
-/// column).
+/// column; List 11's adopter identifiers are lettered alike).
 fn copy_with_lettered_ids(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -425,7 +425,11 @@ fn copy_with_lettered_ids(from: &std::path::Path, to: &std::path::Path) {
             let content = std::fs::read_to_string(&path).unwrap();
             let mut lines = content.lines();
             let header = lines.next().unwrap();
-            assert!(header.starts_with("Child Unique ID,"), "{header}");
+            assert!(
+                header.starts_with("Child Unique ID,")
+                    || header.starts_with("Individual adopter identifier,"),
+                "{header}"
+            );
             let mut lettered = format!("{header}\n");
             for line in lines {
                 lettered.push_str(&format!("C{line}\n"));
