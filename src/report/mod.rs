@@ -368,6 +368,12 @@ pub fn reading(
         };
         Some((word, shown))
     };
+    // A count is a local volume: England's is a national total and the neighbours' are other
+    // authorities' sizes, so a count is not said to be above or below them (rates are).
+    let (england, sn) = match c.unit {
+        Unit::Count => (&Cell::Empty, &Cell::Empty),
+        _ => (england, sn),
+    };
     match (relation(england), relation(sn)) {
         (Some((a, e)), Some((b, s))) if a == b => {
             text.push_str(&format!(

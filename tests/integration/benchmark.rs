@@ -63,14 +63,20 @@ fn rounded(row: &Value, field: &str) -> Option<String> {
     one_decimal(row[field].as_f64())
 }
 
+/// The published files: `dfe/*.csv` and `dfe/looked_after/*.csv`.
 fn dfe_files() -> Option<Vec<PathBuf>> {
     let dir = shared_reference("dfe")?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .collect();
-    files.sort();
+    let csv_in = |dir: &std::path::Path| -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+            .collect();
+        files.sort();
+        files
+    };
+    let mut files = csv_in(&dir);
+    files.extend(csv_in(&dir.join("looked_after")));
     Some(files)
 }
 
@@ -93,6 +99,19 @@ fn importing_the_published_files_reproduces_dfe_figures() {
         ("icpc_15wd", "372", "81.0"),
         ("re_referrals_12m", "372", "21.8"),
         ("cpp_repeat", "372", "10.3"),
+        // The LAIT looked-after file: its 2015 rows give 2014-15 for assessments, and the
+        // looked-after measures from then on.
+        ("assessment_45wd", england, "81.5"),
+        ("assessment_45wd", "372", "71.8"),
+        ("cla_open", "372", "407.0"),
+        ("cla_rate", "372", "72.0"),
+        ("cla_starts", "372", "170.0"),
+        ("cla_ceased", "372", "160.0"),
+        ("adoptions", "372", "44.0"),
+        ("care_leavers", "372", "95.0"),
+        ("care_leavers_suitable_accommodation", "372", "94.0"),
+        ("care_leavers_eet", "372", "61.0"),
+        ("cla_missing", "372", "2.0"),
     ] {
         assert_eq!(
             value(indicator, area).as_deref(),
@@ -355,10 +374,20 @@ fn the_sample_is_benchmarked_with_no_downloads() {
         contacts["notes"][0],
         "no published comparator: local comparisons only"
     );
-    // Published comparators exist only from 2015-16 (LAIT) for assessments.
+    // LAIT's looked-after file gives 2014-15 for assessments: England 81.5, SN mean 79.8.
+    let assessments = &rows["assessment_45wd"];
+    assert_eq!(assessments["england"], 81.5);
+    let sn = assessments["sn"].as_f64().unwrap();
+    assert!((sn - 79.8).abs() < 0.05, "{sn}");
+    // Series that start later say so: health assessments are published from 2017-18.
     assert_eq!(
-        rows["assessment_45wd"]["notes"][0],
-        "no published `assessment_45wd` for 2014-15 or earlier in the reference data"
+        rows["cla_health_assessment"]["notes"][0],
+        "no published `cla_health_assessment` for 2014-15 or earlier in the reference data"
+    );
+    let leavers = &rows["care_leavers_eet"];
+    assert_eq!(
+        (&leavers["england"], &leavers["la_published"]),
+        (&Value::from(48.0), &Value::from(61.0))
     );
 }
 

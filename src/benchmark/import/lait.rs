@@ -4,12 +4,27 @@
 
 use super::*;
 
-/// LAIT measures and the lscb indicators they compare with.
-const LAIT_MEASURES: [(&str, &str); 4] = [
+/// LAIT measures (lower case) and the lscb indicators they compare with: the children in
+/// need measures EES lacks, and the looked-after, care leaver and adoption measures of
+/// SPEC §8.2 (`lait_2015_and_looked_after.csv`, DfE years 2015 on).
+const LAIT_MEASURES: [(&str, &str); 17] = [
     ("continue_assess_comp", "assessment_45wd"),
     ("cp_conf_15days", "icpc_15wd"),
     ("rereferral", "re_referrals_12m"),
     ("prevregcpr", "cpp_repeat"),
+    ("lacnum", "cla_open"),
+    ("lac", "cla_rate"),
+    ("lacnum_start", "cla_starts"),
+    ("lacceased", "cla_ceased"),
+    ("lachealth%", "cla_health_assessment"),
+    ("lacdental%", "cla_dental_check"),
+    ("lacstable_2016on", "cla_placements_3plus"),
+    ("lac_longstable%", "cla_long_term_stability"),
+    ("children_missing", "cla_missing"),
+    ("nocareleavers", "care_leavers"),
+    ("careleaveracc", "care_leavers_suitable_accommodation"),
+    ("careleavereet", "care_leavers_eet"),
+    ("no_of lac adopted", "adoptions"),
 ];
 
 /// LAIT's pseudo-codes for England and the regions.

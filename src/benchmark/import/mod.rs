@@ -85,6 +85,9 @@ pub fn import(files: &[PathBuf], options: &ImportOptions) -> Result<Import> {
                 let model = neighbour_model(source, name, &mut summary)?;
                 models.insert(name.clone(), model);
             }
+            Kind::NotRead(_, why) => {
+                summary.skipped.insert(why.to_string(), source.rows.len());
+            }
         }
         summaries.push(summary);
     }
@@ -118,6 +121,9 @@ enum Kind {
     Lait,
     /// A neighbour model, by name (`2021`, `2025`, or the file's own name).
     Neighbours(String),
+    /// A published file recognised but not read, and why: the EES looked-after tables, whose
+    /// figures the LAIT file carries for every year (SPEC §8.2), and LAIT's data dictionary.
+    NotRead(&'static str, &'static str),
 }
 
 impl Kind {
@@ -132,6 +138,7 @@ impl Kind {
             }
             Kind::Lait => "LAIT long file".to_string(),
             Kind::Neighbours(name) => format!("statistical-neighbour model {name}"),
+            Kind::NotRead(name, _) => name.to_string(),
         }
     }
 }
@@ -167,7 +174,8 @@ impl Source {
         let kind = recognise(&headers).ok_or_else(|| {
             anyhow!(
                 "{}: not a file lscb can import (expected an EES children-in-need table b1, c1, c4, \
-                 d3 or d5, the ONS 0-17 population, the LAIT long file, or a statistical-neighbour model)",
+                 d3 or d5, an EES children-looked-after table, the ONS 0-17 population, the LAIT \
+                 long file, or a statistical-neighbour model)",
                 path.display()
             )
         })?;
@@ -203,10 +211,29 @@ fn normalise(header: &str) -> String {
 fn recognise(headers: &[String]) -> Option<Kind> {
     let has = |name: &str| headers.iter().any(|h| h == name);
     if has("time_period") && has("geographic_level") {
+        // Looked-after tables first: the number-and-rate one has a population column too.
+        let looked_after = [
+            "cla_group",
+            "care_leaver_age",
+            "population_type",
+            "characteristic",
+        ];
+        if looked_after.iter().any(|c| has(c)) {
+            return Some(Kind::NotRead(
+                "EES children looked after",
+                "not read: the LAIT file gives these published figures for every year",
+            ));
+        }
         return EesTable::ALL
             .iter()
             .find(|(_, marker, _)| has(marker))
             .map(|(table, _, _)| Kind::Ees(*table));
+    }
+    if has("measure_short") && has("polarity") {
+        return Some(Kind::NotRead(
+            "LAIT data dictionary",
+            "not read: a description of LAIT's measures, not figures",
+        ));
     }
     if has("measure") && has("area_name") && has("value") {
         return Some(Kind::Lait);
