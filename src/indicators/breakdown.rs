@@ -163,13 +163,8 @@ fn ethnicity() -> Expr {
         "WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
         "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT", "Unknown",
     ];
-    let groups: Vec<&str> = codes.iter().map(|c| ethnicity_group(c)).collect();
-    col("ethnicity").replace_strict(
-        lit(Series::new("code".into(), codes)),
-        lit(Series::new("group".into(), groups)),
-        Some(lit(NULL).cast(DataType::String)),
-        Some(DataType::String),
-    )
+    let groups: Vec<(&str, &str)> = codes.iter().map(|c| (*c, ethnicity_group(c))).collect();
+    grouped("ethnicity", &groups)
 }
 
 /// The age band label, and its position for sorting (unborn first, not recorded last).

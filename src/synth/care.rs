@@ -4,8 +4,8 @@
 //!
 //! Drawn after Lists 1–7, from a random stream of its own, so those lists are the same with
 //! or without these. The stock of children looked after is the one the CIN list already holds
-//! (its looked-after episodes); children starting to be looked after are, where there are
-//! enough, children whose child protection plan ended in the month before.
+//! (its looked-after episodes); every other child starting to be looked after is, while there
+//! are enough, a child whose child protection plan ended in the month before.
 //!
 //! Exact by construction, as the rest of the generator is: each year ends with its stock of
 //! children looked after, its starts and adoptions; the care leavers aged 19–21 at the last
@@ -16,88 +16,13 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::generate::{plus_days, ymd, Child, Status, World};
+use super::generate::{
+    plus_days, ymd, Adopter, AdoptionCase, Care, CarePeriod, Child, Leaver, Status, World,
+};
 use super::profile::YearTargets;
 use super::rng::Random;
 use crate::dates::period::{months_after, months_before};
 use crate::dates::workdays::Calendar;
-
-/// Lists 8–11 as generated.
-#[derive(Default)]
-pub struct Care {
-    pub periods: Vec<CarePeriod>,
-    pub leavers: Vec<Leaver>,
-    pub adoptions: Vec<AdoptionCase>,
-    pub adopters: Vec<Adopter>,
-}
-
-/// One period of being looked after.
-pub struct CarePeriod {
-    pub child: usize,
-    pub start: NaiveDate,
-    pub ceased: Option<NaiveDate>,
-    /// A reason ceased code (`E11`, `E4A`, …) when ceased.
-    pub reason: &'static str,
-    /// Legal statuses from their start dates, in order.
-    pub legal: Vec<(NaiveDate, &'static str)>,
-    /// Index into the needs written on List 6.
-    pub need: usize,
-    pub plan: usize,
-    pub uasc: bool,
-    /// Placements from their start dates, in order: type, provider, outside the LA.
-    pub placements: Vec<(NaiveDate, &'static str, &'static str, bool)>,
-    pub reviews: Vec<NaiveDate>,
-    pub visits: Vec<NaiveDate>,
-    pub health: Vec<NaiveDate>,
-    pub dental: Vec<NaiveDate>,
-    pub missing: Vec<NaiveDate>,
-    pub return_offered: bool,
-    pub return_accepted: bool,
-    pub team: usize,
-    pub worker: usize,
-}
-
-/// A young person who has left care, as List 9 describes them.
-pub struct Leaver {
-    pub child: usize,
-    pub in_touch: &'static str,
-    pub accommodation: &'static str,
-    pub suitable: bool,
-    pub activity: &'static str,
-    pub worker: usize,
-    /// The pathway plan reviewed this many days before each extract.
-    pub pathway_every: i64,
-}
-
-/// A child's adoption, from the decision to the order (or the decision reversed).
-pub struct AdoptionCase {
-    pub child: usize,
-    pub family: Option<String>,
-    pub entered_care: NaiveDate,
-    pub decision: NaiveDate,
-    pub placement_order: Option<NaiveDate>,
-    pub matched: Option<NaiveDate>,
-    pub placed: Option<NaiveDate>,
-    pub order: Option<NaiveDate>,
-    pub reversed: Option<NaiveDate>,
-    pub ffa: Option<NaiveDate>,
-}
-
-/// One adopter (a couple is two, with one family identifier).
-pub struct Adopter {
-    pub id: String,
-    pub family: String,
-    pub gender: usize,
-    pub ethnicity: usize,
-    pub enquiry: NaiveDate,
-    pub stage1: (NaiveDate, NaiveDate),
-    pub stage2: (NaiveDate, NaiveDate),
-    pub approved: NaiveDate,
-    pub matched: Option<NaiveDate>,
-    pub placed: Option<NaiveDate>,
-    pub order: Option<NaiveDate>,
-    pub left: Option<NaiveDate>,
-}
 
 /// Legal statuses of children starting to be looked after, and their weights.
 const STARTING_LEGAL: [(&str, f64); 5] = [
@@ -131,16 +56,6 @@ const REASONS: [(&str, f64); 9] = [
     ("E3", 5.0),
     ("E5", 10.0),
     ("E6", 10.0),
-];
-/// Permanence plans as written, adoption second.
-pub const PLANS: [&str; 7] = [
-    "a) Return to family",
-    "b) Adoption",
-    "c) SGO/CAO",
-    "d) Supported living in the community",
-    "e) Long-term residential placement",
-    "f) Long-term fostering",
-    "g) other",
 ];
 const PLAN_WEIGHTS: [f64; 7] = [25.0, 0.0, 10.0, 5.0, 5.0, 45.0, 10.0];
 /// Need codes (indexes into List 6's needs) with weights.
@@ -635,8 +550,8 @@ impl CareGenerator<'_> {
                 ffa,
             });
         }
-        // Children in the process at the end, and decisions reversed: among the young children
-        // looked after then, one in eight in the process and one in forty reversed.
+        // Children in the process at the end, and decisions reversed: of the young children
+        // looked after then, about one in seven in the process, one in forty reversed.
         let young: Vec<usize> = self
             .open_at(last_day)
             .into_iter()

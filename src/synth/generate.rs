@@ -108,6 +108,93 @@ pub struct Episode {
     pub worker: usize,
 }
 
+/// Lists 8–11 as generated.
+#[derive(Default)]
+pub struct Care {
+    pub periods: Vec<CarePeriod>,
+    pub leavers: Vec<Leaver>,
+    pub adoptions: Vec<AdoptionCase>,
+    pub adopters: Vec<Adopter>,
+}
+
+/// One period of being looked after.
+pub struct CarePeriod {
+    pub child: usize,
+    pub start: NaiveDate,
+    pub ceased: Option<NaiveDate>,
+    /// A reason ceased code (`E11`, `E4A`, …) when ceased.
+    pub reason: &'static str,
+    /// Legal statuses from their start dates, in order.
+    pub legal: Vec<(NaiveDate, &'static str)>,
+    /// Index into the needs written on List 6.
+    pub need: usize,
+    pub plan: usize,
+    pub uasc: bool,
+    /// Placements from their start dates, in order: type, provider, outside the LA.
+    pub placements: Vec<(NaiveDate, &'static str, &'static str, bool)>,
+    pub reviews: Vec<NaiveDate>,
+    pub visits: Vec<NaiveDate>,
+    pub health: Vec<NaiveDate>,
+    pub dental: Vec<NaiveDate>,
+    pub missing: Vec<NaiveDate>,
+    pub return_offered: bool,
+    pub return_accepted: bool,
+    pub team: usize,
+    pub worker: usize,
+}
+
+/// A young person who has left care, as List 9 describes them.
+pub struct Leaver {
+    pub child: usize,
+    pub in_touch: &'static str,
+    pub accommodation: &'static str,
+    pub suitable: bool,
+    pub activity: &'static str,
+    pub worker: usize,
+    /// The pathway plan reviewed this many days before each extract.
+    pub pathway_every: i64,
+}
+
+/// A child's adoption, from the decision to the order (or the decision reversed).
+pub struct AdoptionCase {
+    pub child: usize,
+    pub family: Option<String>,
+    pub entered_care: NaiveDate,
+    pub decision: NaiveDate,
+    pub placement_order: Option<NaiveDate>,
+    pub matched: Option<NaiveDate>,
+    pub placed: Option<NaiveDate>,
+    pub order: Option<NaiveDate>,
+    pub reversed: Option<NaiveDate>,
+    pub ffa: Option<NaiveDate>,
+}
+
+/// One adopter (a couple is two, with one family identifier).
+pub struct Adopter {
+    pub id: String,
+    pub family: String,
+    pub gender: usize,
+    pub ethnicity: usize,
+    pub enquiry: NaiveDate,
+    pub stage1: (NaiveDate, NaiveDate),
+    pub stage2: (NaiveDate, NaiveDate),
+    pub approved: NaiveDate,
+    pub matched: Option<NaiveDate>,
+    pub placed: Option<NaiveDate>,
+    pub order: Option<NaiveDate>,
+    pub left: Option<NaiveDate>,
+}
+
+/// Permanence plans as written, adoption second.
+pub const PLANS: [&str; 7] = [
+    "a) Return to family",
+    "b) Adoption",
+    "c) SGO/CAO",
+    "d) Supported living in the community",
+    "e) Long-term residential placement",
+    "f) Long-term fostering",
+    "g) other",
+];
 /// Everything generated.
 pub struct World {
     pub first_day: NaiveDate,
@@ -120,7 +207,7 @@ pub struct World {
     pub plans: Vec<Plan>,
     pub episodes: Vec<Episode>,
     /// Lists 8–11.
-    pub care: super::care::Care,
+    pub care: Care,
 }
 
 /// Options that shape the volume.
@@ -170,7 +257,7 @@ impl World {
                 s47s: Vec::new(),
                 plans: Vec::new(),
                 episodes: Vec::new(),
-                care: super::care::Care::default(),
+                care: Care::default(),
             },
             shape,
             busy: BTreeSet::new(),
@@ -194,14 +281,12 @@ impl World {
         }
         g.settle_quarters(&scaled);
         g.plan_details();
-        let mut world = g.world;
-        super::care::generate(&mut world, &scaled, seed, calendar);
-        world
+        g.world
     }
 }
 
 /// Multiplies a year's volumes by `factor`; shares are unchanged.
-fn scale(t: &YearTargets, factor: f64) -> YearTargets {
+pub(super) fn scale(t: &YearTargets, factor: f64) -> YearTargets {
     let n = |v: u32| ((v as f64) * factor).round().max(1.0) as u32;
     YearTargets {
         contacts: n(t.contacts),

@@ -87,7 +87,12 @@ pub fn synthesize(
         la: la.clone(),
     };
     progress("generating journeys", 0, 1);
-    let world = World::generate(&targets, &shape, options.seed, &calendar);
+    let mut world = World::generate(&targets, &shape, options.seed, &calendar);
+    let scaled: Vec<_> = targets
+        .iter()
+        .map(|t| generate::scale(t, options.scale))
+        .collect();
+    care::generate(&mut world, &scaled, options.seed, &calendar);
     let ends = quarter_ends(world.first_day, world.last_day);
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for (i, as_at) in ends.iter().enumerate() {

@@ -12,8 +12,7 @@ use anyhow::{Context, Result};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
-use super::care::PLANS;
-use super::generate::{S47Outcome, Status, World};
+use super::generate::{S47Outcome, Status, World, PLANS};
 use crate::dates::period::months_before;
 use crate::model::{ColumnSpec, ListKind, Presence, ValueKind};
 

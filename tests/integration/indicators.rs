@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{copy_tree, lscb, lscb_in, temp_tree};
+use crate::util::{check, copy_tree, find, lscb, lscb_in, temp_tree};
 
 fn json(args: &[&str]) -> Value {
     let mut all = vec!["indicators", "indicators", "--format", "json"];
@@ -11,47 +11,6 @@ fn json(args: &[&str]) -> Value {
     let run = lscb(&all);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     serde_json::from_str(&run.stdout).expect("JSON output")
-}
-
-fn find<'a>(results: &'a Value, id: &str) -> &'a Value {
-    results
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("no {id}"))
-}
-
-/// (id, value, numerator, denominator, excluded reasons with counts)
-type Expected = (
-    &'static str,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    &'static [(&'static str, u64)],
-);
-
-fn check(results: &Value, expected: &[Expected]) {
-    for (id, value, numerator, denominator, excluded) in expected {
-        let r = find(results, id);
-        let number = |v: &Value| v.as_f64();
-        match (number(&r["value"]), value) {
-            (Some(got), Some(want)) => {
-                assert!((got - want).abs() < 1e-9, "{id}: value {got} != {want}")
-            }
-            (got, want) => assert_eq!(got, *want, "{id}: value"),
-        }
-        assert_eq!(number(&r["numerator"]), *numerator, "{id}: numerator");
-        assert_eq!(number(&r["denominator"]), *denominator, "{id}: denominator");
-        let got: Vec<(String, u64)> = r["excluded"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
-            .collect();
-        let want: Vec<(String, u64)> = excluded.iter().map(|(k, v)| (k.to_string(), *v)).collect();
-        assert_eq!(got, want, "{id}: excluded");
-    }
 }
 
 const OPEN_ASSESSMENT: &str = "no Continuous Assessment Date of Authorisation by the period end";

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::util::lscb;
+use crate::util::{check, find, lscb};
 
 const DIR: &str = "looked-after-indicators";
 
@@ -15,46 +15,6 @@ fn results(args: &[&str]) -> Value {
     let run = lscb(&all);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     serde_json::from_str(&run.stdout).expect("JSON output")
-}
-
-fn find<'a>(results: &'a Value, id: &str) -> &'a Value {
-    results
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("no {id}"))
-}
-
-/// (id, value, numerator, denominator, records left out by reason)
-type Expected = (
-    &'static str,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    &'static [(&'static str, u64)],
-);
-
-fn check(results: &Value, expected: &[Expected]) {
-    for (id, value, numerator, denominator, excluded) in expected {
-        let r = find(results, id);
-        match (r["value"].as_f64(), value) {
-            (Some(got), Some(want)) => {
-                assert!((got - want).abs() < 1e-9, "{id}: value {got} != {want}")
-            }
-            (got, want) => assert_eq!(got, *want, "{id}: value"),
-        }
-        assert_eq!(r["numerator"].as_f64(), *numerator, "{id}: numerator");
-        assert_eq!(r["denominator"].as_f64(), *denominator, "{id}: denominator");
-        let got: Vec<(String, u64)> = r["excluded"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
-            .collect();
-        let want: Vec<(String, u64)> = excluded.iter().map(|(k, v)| (k.to_string(), *v)).collect();
-        assert_eq!(got, want, "{id}: excluded");
-    }
 }
 
 #[test]

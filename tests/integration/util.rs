@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use serde_json::Value;
+
 /// The folder holding the fixture data directories.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -119,5 +121,49 @@ pub fn copy_tree(from: &Path, to: &Path) {
         } else {
             std::fs::copy(&path, &target).expect("file copied");
         }
+    }
+}
+
+/// The result of indicator `id` in `indicators --format json` output.
+pub fn find<'a>(results: &'a Value, id: &str) -> &'a Value {
+    results
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
+/// (id, value, numerator, denominator, excluded reasons with counts)
+pub type Expected = (
+    &'static str,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    &'static [(&'static str, u64)],
+);
+
+/// Asserts each expected figure exactly: value (to 1e-9), numerator, denominator and the
+/// records left out by reason.
+pub fn check(results: &Value, expected: &[Expected]) {
+    for (id, value, numerator, denominator, excluded) in expected {
+        let r = find(results, id);
+        let number = |v: &Value| v.as_f64();
+        match (number(&r["value"]), value) {
+            (Some(got), Some(want)) => {
+                assert!((got - want).abs() < 1e-9, "{id}: value {got} != {want}")
+            }
+            (got, want) => assert_eq!(got, *want, "{id}: value"),
+        }
+        assert_eq!(number(&r["numerator"]), *numerator, "{id}: numerator");
+        assert_eq!(number(&r["denominator"]), *denominator, "{id}: denominator");
+        let got: Vec<(String, u64)> = r["excluded"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+            .collect();
+        let want: Vec<(String, u64)> = excluded.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        assert_eq!(got, want, "{id}: excluded");
     }
 }
