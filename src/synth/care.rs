@@ -14,6 +14,8 @@
 //! year; and, where the profile gives it, exactly the share with reviews in timescale at
 //! 31 December.
 
+use std::collections::HashSet;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::generate::{
@@ -153,6 +155,7 @@ impl CareGenerator<'_> {
         let starts = year.care.starts as usize;
         let ceased = (open_at_start + starts).saturating_sub(year.care.open_at_end as usize);
         // Children whose CP plan ended in the year, oldest plans first: many come into care.
+        let in_care: HashSet<usize> = self.care.periods.iter().map(|c| c.child).collect();
         let mut from_plans: Vec<(usize, NaiveDate)> = world
             .plans
             .iter()
@@ -161,7 +164,7 @@ impl CareGenerator<'_> {
                     .filter(|e| *e >= first && *e < last)
                     .map(|e| (p.child, e))
             })
-            .filter(|(child, _)| !self.care.periods.iter().any(|c| c.child == *child))
+            .filter(|(child, _)| !in_care.contains(child))
             .collect();
         from_plans.sort();
         from_plans.dedup_by_key(|(child, _)| *child);
@@ -199,7 +202,7 @@ impl CareGenerator<'_> {
         let mut by_age: Vec<usize> = ending.iter().copied().filter(settled).collect();
         by_age.sort_by_key(|&p| std::cmp::Reverse(world.children[self.care.periods[p].child].dob));
         by_age.extend(ending.iter().copied().filter(|p| !settled(p)));
-        let adopted: Vec<usize> = by_age
+        let adopted: HashSet<usize> = by_age
             .into_iter()
             .take(year.care.adoptions as usize)
             .collect();
@@ -351,15 +354,7 @@ impl CareGenerator<'_> {
             .into_iter()
             .map(|i| candidates[i])
             .collect();
-        for p in &self
-            .care
-            .periods
-            .iter()
-            .enumerate()
-            .map(|(i, _)| i)
-            .collect::<Vec<_>>()
-        {
-            let period = &mut self.care.periods[*p];
+        for period in &mut self.care.periods {
             period.missing.retain(|d| *d <= year_start || *d > end);
         }
         for p in chosen {
@@ -461,7 +456,8 @@ impl CareGenerator<'_> {
         let n = year.care.care_leavers as usize;
         let suitable = super::generate::share_of(year.care.care_leavers_suitable, n);
         let eet = super::generate::share_of(year.care.care_leavers_eet, n);
-        let (suitable, eet) = (self.rng.choose(n, suitable), self.rng.choose(n, eet));
+        let suitable: HashSet<usize> = self.rng.choose(n, suitable).into_iter().collect();
+        let eet: HashSet<usize> = self.rng.choose(n, eet).into_iter().collect();
         let groups = [(19, 21, n), (17, 18, n * 45 / 100), (22, 25, n / 4)];
         for (group, (youngest, oldest, count)) in groups.into_iter().enumerate() {
             for i in 0..count {
