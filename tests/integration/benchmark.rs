@@ -293,6 +293,68 @@ fn the_import_accounts_for_every_row() {
 }
 
 #[test]
+fn looked_after_numbers_come_from_ees_and_the_rest_from_lait_each_file_accounted_for() {
+    let dir = fixtures().join("reference");
+    let out = tempfile::tempdir().unwrap();
+    let run = lscb_in(
+        &dir,
+        &[
+            "reference",
+            "import",
+            "c4_section47.csv",
+            "ons_population.csv",
+            "lait_long.csv",
+            "cla_numbers.csv",
+            "lait_looked_after.csv",
+            "--out",
+            out.path().to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // Each LAIT file is charged with its own values that an EES file also gives.
+    assert_eq!(
+        run.stdout,
+        "File,Recognised as,Rows,Values,No value,Rows not used\n\
+         c4_section47.csv,EES c4 (section 47s and ICPCs),6,19,blank: 2; no population: 2; suppressed (c): 1,\n\
+         ons_population.csv,EES ONS 0-17 population,6,0,,\n\
+         lait_long.csv,LAIT long file,8,3,blank: 1,Inner or Outer London: 1; also in an EES file (EES kept): 2; measure Unknown_Measure: 1\n\
+         cla_numbers.csv,EES children looked after (numbers and rates),5,5,suppressed (c): 2,population type Children in some other group: 1\n\
+         lait_looked_after.csv,LAIT long file,4,2,,also in an EES file (EES kept): 2\n"
+    );
+    let value = |indicator, year, area| one_decimal(published(out.path(), indicator, year, area));
+    // EES wins for 2024-25, with its published rate; LAIT gives the years EES does not.
+    assert_eq!(
+        value("cla_open", "2024-25", "372").as_deref(),
+        Some("476.0")
+    );
+    assert_eq!(value("cla_rate", "2024-25", "372").as_deref(), Some("80.0"));
+    assert_eq!(
+        value("cla_starts", "2024-25", "372").as_deref(),
+        Some("165.0")
+    );
+    assert_eq!(
+        value("cla_open", "2024-25", "E92000001").as_deref(),
+        Some("81770.0")
+    );
+    assert_eq!(
+        value("cla_open", "2023-24", "372").as_deref(),
+        Some("470.0")
+    );
+    assert_eq!(
+        value("care_leavers_eet", "2014-15", "372").as_deref(),
+        Some("61.0")
+    );
+    assert_eq!(value("cla_open", "2024-25", "371"), None, "suppressed");
+    // The looked-after table's population column is not taken for the 0-17 population.
+    assert_eq!(
+        value("s47_rate", "2014-15", "372").as_deref(),
+        Some("180.0")
+    );
+}
+
+#[test]
 fn a_file_it_cannot_recognise_is_named() {
     let dir = temp_tree(&[("notes.csv", "a,b\n1,2\n")]);
     let out = dir.path().join("out");

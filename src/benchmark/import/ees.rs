@@ -1,6 +1,7 @@
-//! The EES children-in-need tables (b1, c1, c4, d3, d5) and the ONS population, each
-//! recognised by a column only it has: figures derived as DfE derives them, percentages from
-//! the counts where both are given, rates from the previous mid-year's population.
+//! The EES children-in-need tables (b1, c1, c4, d3, d5), the children-looked-after numbers
+//! and rates, and the ONS population, each recognised by a column only it has: figures
+//! derived as DfE derives them, percentages from the counts where both are given, rates from
+//! the previous mid-year's population (or, for children looked after, as published).
 
 use super::*;
 
@@ -12,11 +13,15 @@ pub(super) enum EesTable {
     C4,
     D3,
     D5,
+    /// Children looked after at 31 March, starting and ceasing: a row per population type.
+    LookedAfter,
     Population,
 }
 
 impl EesTable {
-    pub(super) const ALL: [(EesTable, &'static str, &'static str); 6] = [
+    /// Each table with the column that marks it and its name. The looked-after table comes
+    /// before the population, as it has a population column too.
+    pub(super) const ALL: [(EesTable, &'static str, &'static str); 7] = [
         (EesTable::B1, "at31_episodes", "b1 (children in need)"),
         (
             EesTable::C1,
@@ -31,24 +36,46 @@ impl EesTable {
         ),
         (EesTable::D5, "cpp_at31", "d5 (CP plans at 31 March)"),
         (
+            EesTable::LookedAfter,
+            "rate_per_10000",
+            "children looked after (numbers and rates)",
+        ),
+        (
             EesTable::Population,
             "population_estimate",
             "ONS 0-17 population",
         ),
     ];
 
-    /// The figures derived from each row of the table.
-    fn measures(self) -> &'static [Measure] {
+    /// The figures derived from a row of the table (the looked-after table's depend on the
+    /// row's population type).
+    fn measures(self, population_type: &str) -> &'static [Measure] {
         match self {
             EesTable::B1 => B1_MEASURES,
             EesTable::C1 => C1_MEASURES,
             EesTable::C4 => C4_MEASURES,
             EesTable::D3 => D3_MEASURES,
             EesTable::D5 => D5_MEASURES,
+            EesTable::LookedAfter => match population_type {
+                "Children looked after on 31 March each year" => LOOKED_AFTER_AT_31,
+                "Children starting to be looked after each year" => LOOKED_AFTER_STARTS,
+                "Children ceasing to be looked after each year" => LOOKED_AFTER_CEASED,
+                _ => &[],
+            },
             EesTable::Population => &[],
         }
     }
 }
+
+const LOOKED_AFTER_AT_31: &[Measure] = &[
+    Measure::count("cla_open", "children_count"),
+    Measure {
+        indicator: "cla_rate",
+        derive: Derive::Published("rate_per_10000"),
+    },
+];
+const LOOKED_AFTER_STARTS: &[Measure] = &[Measure::count("cla_starts", "children_count")];
+const LOOKED_AFTER_CEASED: &[Measure] = &[Measure::count("cla_ceased", "children_count")];
 
 const B1_MEASURES: &[Measure] = &[Measure::rate("cin_rate", "at31_episodes")];
 
@@ -116,6 +143,8 @@ enum Derive {
     },
     /// 10,000 × count ÷ the previous mid-year's population aged 0–17.
     Rate(&'static str),
+    /// A figure as published (the looked-after rate, on DfE's own population).
+    Published(&'static str),
     /// 100 × the sum of the parts ÷ the total.
     ShareOf {
         parts: &'static [&'static str],
@@ -277,7 +306,15 @@ pub(super) fn ees_values(
                 source.place(*line, "time_period")
             )
         })?;
-        for measure in table.measures() {
+        let population_type = cell("population_type").unwrap_or_default();
+        let measures = table.measures(population_type.trim());
+        if measures.is_empty() && table == EesTable::LookedAfter {
+            *summary
+                .skipped
+                .entry(format!("population type {}", population_type.trim()))
+                .or_default() += 1;
+        }
+        for measure in measures {
             let derived = derive(&measure.derive, &cell, &area.code, start_year, population);
             let figure = match derived {
                 Ok(figure) => figure,
@@ -367,6 +404,12 @@ fn derive(
                 source: (*column).to_string(),
             }),
         },
+        Derive::Published(column) => Ok(Figure {
+            value: value(column)?,
+            numerator: None,
+            denominator: None,
+            source: format!("{column} as published"),
+        }),
         Derive::Rate(column) => {
             let count = value(column)?;
             let people = population

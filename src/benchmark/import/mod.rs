@@ -211,23 +211,18 @@ fn normalise(header: &str) -> String {
 fn recognise(headers: &[String]) -> Option<Kind> {
     let has = |name: &str| headers.iter().any(|h| h == name);
     if has("time_period") && has("geographic_level") {
-        // Looked-after tables first: the number-and-rate one has a population column too.
-        let looked_after = [
-            "cla_group",
-            "care_leaver_age",
-            "population_type",
-            "characteristic",
-        ];
-        if looked_after.iter().any(|c| has(c)) {
-            return Some(Kind::NotRead(
-                "EES children looked after",
-                "not read: the LAIT file gives these published figures for every year",
-            ));
-        }
+        // The looked-after tables other than the numbers and rates.
+        let looked_after = ["cla_group", "care_leaver_age", "characteristic"];
         return EesTable::ALL
             .iter()
             .find(|(_, marker, _)| has(marker))
-            .map(|(table, _, _)| Kind::Ees(*table));
+            .map(|(table, _, _)| Kind::Ees(*table))
+            .or_else(|| {
+                looked_after.iter().any(|c| has(c)).then_some(Kind::NotRead(
+                    "EES children looked after",
+                    "not read: the LAIT file gives these published figures for every year",
+                ))
+            });
     }
     if has("measure_short") && has("polarity") {
         return Some(Kind::NotRead(
@@ -276,20 +271,27 @@ fn prefer_ees(
         .map(|p| (p.indicator.clone(), p.year.clone(), p.area_code.clone()))
         .collect();
     let mut values = ees;
-    let mut superseded = 0;
+    // Counted against the LAIT file each value came from (its source names the file).
+    let mut superseded: BTreeMap<String, usize> = BTreeMap::new();
     for p in lait {
         if taken.contains(&(p.indicator.clone(), p.year.clone(), p.area_code.clone())) {
-            superseded += 1;
+            let file = p.source.split(": ").next().unwrap_or_default().to_string();
+            *superseded.entry(file).or_default() += 1;
         } else {
             values.push(p);
         }
     }
-    if superseded > 0 {
-        if let Some(summary) = summaries.iter_mut().find(|s| s.kind.starts_with("LAIT")) {
-            summary.values -= superseded;
+    for (file, count) in superseded {
+        let named = |s: &&mut FileSummary| {
+            s.file
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy() == file)
+        };
+        if let Some(summary) = summaries.iter_mut().find(named) {
+            summary.values = summary.values.saturating_sub(count);
             summary
                 .skipped
-                .insert("also in an EES file (EES kept)".to_string(), superseded);
+                .insert("also in an EES file (EES kept)".to_string(), count);
         }
     }
     values
