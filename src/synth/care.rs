@@ -197,8 +197,12 @@ impl CareGenerator<'_> {
             .collect();
         self.rng.shuffle(&mut open);
         let ending: Vec<usize> = open.into_iter().take(ceased).collect();
-        // Adopted: the youngest of those in care since at least six months before the year.
-        let settled = |p: &usize| self.care.periods[*p].start <= plus_days(first, -180);
+        // Adopted: the youngest of those who came into care between two and a half years and
+        // six months before the year (adoption takes about 18 months from entering care).
+        let settled = |p: &usize| {
+            let start = self.care.periods[*p].start;
+            start <= plus_days(first, -180) && start > plus_days(first, -900)
+        };
         let mut by_age: Vec<usize> = ending.iter().copied().filter(settled).collect();
         by_age.sort_by_key(|&p| std::cmp::Reverse(world.children[self.care.periods[p].child].dob));
         by_age.extend(ending.iter().copied().filter(|p| !settled(p)));

@@ -131,13 +131,17 @@ pub fn synthesize(
     })
 }
 
-/// An example of the board's own words for two chapters of the published report
+/// An example of the board's own words for three chapters of the published report
 /// (`narrative/*.md`), so the sample's `report.html` shows where they go.
-const NARRATIVE: [(&str, &str); 2] = [
+const NARRATIVE: [(&str, &str); 3] = [
     ("front_door.md", include_str!("narrative/front_door.md")),
     (
         "child_protection.md",
         include_str!("narrative/child_protection.md"),
+    ),
+    (
+        "children_looked_after.md",
+        include_str!("narrative/children_looked_after.md"),
     ),
 ];
 
