@@ -345,16 +345,16 @@ fn judge(
             verdict(scoped, excluded, hit, no_days())
         }
         Rule::Mean { start, ends } => {
-            let (start, end) = (col(start), earliest(ends)?);
-            let excluded = when(start.clone().is_null())
-                .then(lit(format!("no {}", heading(start_id(&definition.rule)))))
+            let (first, end) = (col(start), earliest(ends)?);
+            let excluded = when(first.clone().is_null())
+                .then(lit(format!("no {}", heading(start))))
                 .when(end.clone().is_null())
                 .then(lit(format!("no {}", ends_named(ends, list))))
-                .when(end.clone().lt(start.clone()))
+                .when(end.clone().lt(first.clone()))
                 .then(lit("end before start"))
                 .otherwise(none());
             let days =
-                (end.cast(DataType::Int32) - start.cast(DataType::Int32)).cast(DataType::Int32);
+                (end.cast(DataType::Int32) - first.cast(DataType::Int32)).cast(DataType::Int32);
             verdict(scoped, excluded, lit(false), days)
         }
         Rule::Review {
@@ -365,17 +365,17 @@ fn judge(
             after_later,
         } => {
             let end = date_literal(period.end);
-            let (start, review) = (col(start), col(review));
+            let (started, review) = (col(start), col(review));
             let first_within = lit(*first_within as i32);
-            let since_start = calendar.wd_expr(start.clone(), end.clone());
-            let review_after_start = calendar.wd_expr(start.clone(), review.clone());
+            let since_start = calendar.wd_expr(started.clone(), end.clone());
+            let review_after_start = calendar.wd_expr(started.clone(), review.clone());
             let hit = when(review.clone().is_null())
                 .then(since_start.lt_eq(first_within.clone()))
                 .when(review_after_start.lt_eq(first_within))
                 .then(end.clone().lt_eq(shifted(review.clone(), *after_first)))
                 .otherwise(end.lt_eq(shifted(review, *after_later)));
-            let excluded = when(start.is_null())
-                .then(lit(format!("no {}", heading(start_id(&definition.rule)))))
+            let excluded = when(started.is_null())
+                .then(lit(format!("no {}", heading(start))))
                 .otherwise(none());
             verdict(scoped, excluded, hit, no_days())
         }
@@ -397,14 +397,6 @@ fn judge(
             verdict(scoped, none(), hit, no_days())
         }
     })
-}
-
-/// The start column of a mean or review rule.
-fn start_id(rule: &Rule) -> &str {
-    match rule {
-        Rule::Mean { start, .. } | Rule::Review { start, .. } => start,
-        _ => "",
-    }
 }
 
 /// The earliest of the date columns `ends` filled in on each row.

@@ -414,11 +414,12 @@ impl CareGenerator<'_> {
             .filter(|&p| self.review_in_timescale(p, date))
             .collect();
         if timely.len() > wanted {
+            let excess = timely.len() - wanted;
             let movable: Vec<usize> = timely
                 .into_iter()
                 .filter(|&p| long_enough(self, p))
                 .collect();
-            let needed = (self.timely_count(&open, date) - wanted).min(movable.len());
+            let needed = excess.min(movable.len());
             let window = months_before(date, 7);
             for i in self.rng.choose(movable.len(), needed) {
                 let delay = self.rng.between(5, 40);
@@ -444,12 +445,6 @@ impl CareGenerator<'_> {
                 period.reviews.sort();
             }
         }
-    }
-
-    fn timely_count(&self, open: &[usize], date: NaiveDate) -> usize {
-        open.iter()
-            .filter(|&&p| self.review_in_timescale(p, date))
-            .count()
     }
 
     /// Care leavers: exactly `care_leavers` aged 19–21 at the year's end, with exactly the

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{check, copy_tree, find, lscb, lscb_in, temp_tree};
+use crate::util::{check, copy_tree, find, group_values, lscb, lscb_in, temp_tree};
 
 fn json(args: &[&str]) -> Value {
     let mut all = vec!["indicators", "indicators", "--format", "json"];
@@ -491,18 +491,10 @@ fn a_broken_definition_is_named_by_file_and_key_at_start() {
 
 #[test]
 fn breakdowns_by_source_ethnicity_and_gender_and_a_list_without_the_characteristic() {
-    let groups = |by: &str| -> Vec<(String, f64)> {
-        json(&["--period", "2014-15", "--only", "contacts", "--by", by])
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                (
-                    r["group"].as_str().unwrap().to_string(),
-                    r["value"].as_f64().unwrap(),
-                )
-            })
-            .collect()
+    let groups = |by: &str| {
+        group_values(&json(&[
+            "--period", "2014-15", "--only", "contacts", "--by", by,
+        ]))
     };
     // K1, K3, K4, K6 from the police (code 6), K2 a school (2A), K5 a GP (3A).
     assert_eq!(

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::util::{check, find, lscb};
+use crate::util::{check, find, group_values, lscb};
 
 const DIR: &str = "looked-after-indicators";
 
@@ -250,19 +250,7 @@ fn adoption_and_adopters_match_hand_counts() {
 
 #[test]
 fn looked_after_figures_break_down_by_their_characteristics() {
-    let groups = |id: &str, by: &str| -> Vec<(String, f64)> {
-        results(&["--only", id, "--by", by])
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                (
-                    r["group"].as_str().unwrap().to_string(),
-                    r["value"].as_f64().unwrap(),
-                )
-            })
-            .collect()
-    };
+    let groups = |id: &str, by: &str| group_values(&results(&["--only", id, "--by", by]));
     let pairs = |items: &[(&str, f64)]| -> Vec<(String, f64)> {
         items.iter().map(|(g, v)| (g.to_string(), *v)).collect()
     };

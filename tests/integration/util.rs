@@ -167,3 +167,18 @@ pub fn check(results: &Value, expected: &[Expected]) {
         assert_eq!(got, want, "{id}: excluded");
     }
 }
+
+/// Each figure's breakdown group and value, in output order.
+pub fn group_values(results: &Value) -> Vec<(String, f64)> {
+    results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["group"].as_str().unwrap().to_string(),
+                r["value"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}

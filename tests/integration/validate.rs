@@ -23,6 +23,28 @@ fn every_problem_in_the_bad_fixture_is_listed_in_order() {
     insta::assert_snapshot!("validate_problems", run.stdout);
 }
 
+/// Each list of `validate --format json`'s summary: files, rows read, kept, exact duplicates,
+/// updated, rejected.
+fn accounting(report: &Value) -> Vec<(String, [u64; 6])> {
+    report["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let n = |key: &str| s[key].as_u64().unwrap();
+            let counts = [
+                "files",
+                "rows_read",
+                "kept",
+                "exact_duplicates",
+                "updated",
+                "rejected",
+            ];
+            (s["list"].as_str().unwrap().to_string(), counts.map(n))
+        })
+        .collect()
+}
+
 fn json_report(dir: &str) -> Value {
     let run = lscb(&["validate", dir, "--format", "json"]);
     serde_json::from_str(&run.stdout).expect("validate --format json prints JSON")
@@ -145,20 +167,10 @@ fn each_problem_has_file_line_column_and_rule() {
 #[test]
 fn every_row_read_is_kept_duplicated_updated_or_rejected() {
     let report = json_report("problems");
-    let summary: Vec<(String, u64, u64, u64, u64, u64)> = report["summary"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            let n = |k: &str| s[k].as_u64().unwrap();
-            (
-                s["list"].as_str().unwrap().to_string(),
-                n("rows_read"),
-                n("kept"),
-                n("exact_duplicates"),
-                n("updated"),
-                n("rejected"),
-            )
+    let summary: Vec<(String, u64, u64, u64, u64, u64)> = accounting(&report)
+        .into_iter()
+        .map(|(list, [_, read, kept, duplicates, updated, rejected])| {
+            (list, read, kept, duplicates, updated, rejected)
         })
         .collect();
     let expected = [
@@ -508,25 +520,7 @@ fn lists_8_to_11_are_validated_with_located_messages_and_accounted_for() {
         ]
     );
     // Every row read is kept, an exact duplicate, an update or rejected.
-    let summary: Vec<(String, [u64; 6])> = report["summary"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            let n = |key: &str| s[key].as_u64().unwrap();
-            (
-                s["list"].as_str().unwrap().to_string(),
-                [
-                    n("files"),
-                    n("rows_read"),
-                    n("kept"),
-                    n("exact_duplicates"),
-                    n("updated"),
-                    n("rejected"),
-                ],
-            )
-        })
-        .collect();
+    let summary = accounting(&report);
     let expected = [
         ("List 8 (Children in care)", [2, 13, 8, 1, 1, 3]),
         ("List 9 (Care leavers)", [2, 5, 3, 0, 1, 1]),
