@@ -79,6 +79,7 @@ fn main() -> Result<()> {
             dataset: &dataset,
             calendar: &options.calendar,
             population: &population,
+            organisations: &Default::default(),
         };
         let definitions: Vec<&Definition> = catalogue.definitions().iter().collect();
         for computed in two_at_a_time(&definitions, |d| engine.evaluate(d, &period, None)) {

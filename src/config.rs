@@ -39,7 +39,23 @@ pub struct Config {
     /// How `lscb benchmark` and reports compare.
     #[serde(default)]
     pub benchmark: BenchmarkConfig,
+    /// How early help (List 2) is reported.
+    #[serde(default)]
+    pub early_help: EarlyHelpConfig,
 }
+
+/// The `[early_help]` table.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EarlyHelpConfig {
+    /// Lead organisations grouped for `--by organisation`: `"Schools" = ["Abbey Primary",
+    /// "Wath Academy"]`, names matched ignoring case and spacing.
+    #[serde(default)]
+    pub organisations: Groups,
+}
+
+/// Names gathered under group names, as `lscb.toml` writes them: group → names.
+pub type Groups = BTreeMap<String, Vec<String>>;
 
 /// The `[benchmark]` table.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -103,6 +119,18 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn early_help_organisations_map_names_to_groups() {
+        let config =
+            Config::parse("[early_help.organisations]\nSchools = [\"Abbey Primary\"]\n").unwrap();
+        assert_eq!(
+            config.early_help.organisations["Schools"],
+            vec!["Abbey Primary".to_string()]
+        );
+        let error = Config::parse("[early_help]\ngroups = 1\n").unwrap_err();
+        assert!(error.to_string().contains("unknown field"), "{error}");
+    }
 
     #[test]
     fn aliases_parse() {

@@ -90,6 +90,7 @@ impl Prepared {
             dataset: &self.dataset,
             calendar: &self.calendar,
             population: &self.population,
+            organisations: &self.config.early_help.organisations,
         }
     }
 }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use polars::prelude::*;
 
+use crate::config::Groups;
 use crate::load::checks::age_at;
 use crate::model::codes::{self, ethnicity_group};
 use crate::model::frame::AGE_AT_EVENT;
@@ -38,6 +39,10 @@ pub enum Breakdown {
     /// A looked-after child's permanence plan.
     #[value(alias = "permanence_plan")]
     PermanencePlan,
+    /// Early help's lead organisation, grouped by `[early_help.organisations]` in
+    /// `lscb.toml`; other names as written, ignoring case and spacing.
+    #[value(alias = "lead_agency", alias = "agency")]
+    Organisation,
 }
 
 /// Age bands: DfE's (children in need census) or the annual report's.
@@ -84,29 +89,32 @@ impl AgeBands {
 impl Breakdown {
     /// The label and sort-order expressions for records of `list`; `None` when the list does
     /// not record the characteristic. Snapshot records are aged at `snapshot`, others at
-    /// their event date.
+    /// their event date; `organisations` groups early help's lead organisations.
     pub fn group(
         self,
         list: ListKind,
         snapshot: Option<NaiveDate>,
         bands: AgeBands,
-    ) -> Option<(Expr, Expr)> {
+        organisations: &Groups,
+    ) -> PolarsResult<Option<(Expr, Expr)>> {
         let recorded = |e: Expr| e.fill_null(lit(NOT_RECORDED));
         let label = match self {
             Breakdown::Source => match list {
                 ListKind::Contacts => col("contact_source"),
                 ListKind::Referrals => col("referral_source"),
-                _ => return None,
+                _ => return Ok(None),
             },
-            Breakdown::AgeBand if list.column("dob").is_none() => return None,
+            Breakdown::AgeBand if list.column("dob").is_none() => return Ok(None),
             Breakdown::AgeBand if list == ListKind::CareLeavers => {
-                return Some(age_band(snapshot, AgeBands::CareLeavers))
+                return Ok(Some(age_band(snapshot, AgeBands::CareLeavers)))
             }
-            Breakdown::AgeBand => return Some(age_band(snapshot, bands)),
+            Breakdown::AgeBand => return Ok(Some(age_band(snapshot, bands))),
             Breakdown::Gender => col("gender"),
             Breakdown::Ethnicity => ethnicity(),
             Breakdown::Disability => {
-                list.column("disability")?;
+                if list.column("disability").is_none() {
+                    return Ok(None);
+                }
                 when(col("disability").eq(lit(true)))
                     .then(lit("Disabled"))
                     .when(col("disability").eq(lit(false)))
@@ -114,35 +122,53 @@ impl Breakdown {
                     .otherwise(lit(NULL).cast(DataType::String))
             }
             Breakdown::Team => {
-                list.column("team")?;
+                if list.column("team").is_none() {
+                    return Ok(None);
+                }
                 col("team")
             }
             Breakdown::Category => {
-                list.column("latest_category")?;
+                if list.column("latest_category").is_none() {
+                    return Ok(None);
+                }
                 col("latest_category")
             }
             Breakdown::LegalStatus => {
-                list.column("legal_status")?;
+                if list.column("legal_status").is_none() {
+                    return Ok(None);
+                }
                 grouped("legal_status", codes::LEGAL_STATUS_GROUPS)
             }
             Breakdown::PlacementType => {
-                list.column("placement_type")?;
+                if list.column("placement_type").is_none() {
+                    return Ok(None);
+                }
                 grouped("placement_type", codes::PLACEMENT_TYPE_GROUPS)
             }
             Breakdown::CategoryOfNeed => {
-                list.column("need_category")?;
+                if list.column("need_category").is_none() {
+                    return Ok(None);
+                }
                 col("need_category")
             }
             Breakdown::PermanencePlan => {
-                list.column("permanence_plan")?;
+                if list.column("permanence_plan").is_none() {
+                    return Ok(None);
+                }
                 col("permanence_plan")
+            }
+            Breakdown::Organisation => {
+                if list.column("early_help_organisation").is_none() {
+                    return Ok(None);
+                }
+                organisation("early_help_organisation", organisations)?
             }
         };
         let label = recorded(label);
         let order = when(label.clone().eq(lit(NOT_RECORDED)))
             .then(lit(1))
             .otherwise(lit(0));
-        Some((label, order))
+        Ok(Some((label, order)))
     }
 }
 
@@ -156,6 +182,51 @@ fn grouped(column: &str, groups: &[(&str, &str)]) -> Expr {
         Some(lit(NULL).cast(DataType::String)),
         Some(DataType::String),
     )
+}
+
+/// A name with its spacing collapsed and trimmed.
+fn spaced(name: Expr) -> Expr {
+    name.str()
+        .replace_all(lit(r"\s+"), lit(" "), false)
+        .str()
+        .strip_chars(lit(NULL))
+}
+
+/// The organisation's group by `groups` (names compared ignoring case and spacing); a name
+/// no group holds as written, its spellings that differ only in case and spacing shown as one
+/// in mixed case if there is one (`Youth Service`, not `YOUTH SERVICE`), the first in sort
+/// order of those, so the label never depends on which record came first.
+fn organisation(column: &str, groups: &Groups) -> PolarsResult<Expr> {
+    let (names, owners): (Vec<String>, Vec<&str>) = groups
+        .iter()
+        .flat_map(|(group, names)| {
+            names
+                .iter()
+                .map(move |name| (codes::normalise_name(name), group.as_str()))
+        })
+        .unzip();
+    let spelling = spaced(col(column));
+    let key = spelling.clone().str().to_lowercase();
+    // A spelling in mixed case before one all in capitals or all in small letters, then
+    // the first in sort order.
+    let shouting = spelling
+        .clone()
+        .eq(spelling.clone().str().to_uppercase())
+        .or(spelling.clone().eq(key.clone()));
+    let as_written = spelling
+        .clone()
+        .sort_by([shouting, spelling], SortMultipleOptions::default())
+        .first()
+        .over([key.clone()])?;
+    let grouped = key.replace_strict(
+        lit(Series::new("name".into(), names)),
+        lit(Series::new("group".into(), owners)),
+        Some(lit(NULL).cast(DataType::String)),
+        Some(DataType::String),
+    );
+    Ok(when(col(column).is_null())
+        .then(lit(NULL).cast(DataType::String))
+        .otherwise(coalesce(&[grouped, as_written])))
 }
 
 fn ethnicity() -> Expr {

@@ -75,6 +75,7 @@ pub enum Section {
     #[serde(rename = "section_47")]
     Section47,
     ChildProtection,
+    EarlyHelp,
     /// Children looked after and care leavers.
     LookedAfter,
     Adoption,
@@ -84,12 +85,13 @@ pub enum Section {
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::FrontDoor,
         Section::Assessment,
         Section::ChildrenInNeed,
         Section::Section47,
         Section::ChildProtection,
+        Section::EarlyHelp,
         Section::LookedAfter,
         Section::Adoption,
         Section::Other,
@@ -103,6 +105,7 @@ impl Section {
             Section::ChildrenInNeed => "Children in need",
             Section::Section47 => "Section 47 and conferences",
             Section::ChildProtection => "Child protection",
+            Section::EarlyHelp => "Early help",
             Section::LookedAfter => "Children looked after and care leavers",
             Section::Adoption => "Adoption",
             Section::Other => "Other indicators",
@@ -117,6 +120,7 @@ impl Section {
             Section::ChildrenInNeed => "children_in_need",
             Section::Section47 => "section_47",
             Section::ChildProtection => "child_protection",
+            Section::EarlyHelp => "early_help",
             Section::LookedAfter => "children_looked_after",
             Section::Adoption => "adoption",
             Section::Other => "other",
@@ -183,6 +187,10 @@ struct RawDefinition {
     pub distinct_children: Option<bool>,
     /// The ages at the period end the figure is of; broken down by age band, every age.
     pub ages: Option<Ages>,
+    /// Count distinct values of a column (families) rather than children.
+    pub count_by: Option<CountBy>,
+    /// Only records with this linked event are in scope (a count of children stepped down).
+    pub cohort_link: Option<Link>,
 
     /// share: the condition for the numerator.
     #[serde(default)]
@@ -269,12 +277,31 @@ pub struct Ages {
     pub to: i32,
 }
 
-/// A linked event of the same child, dated within `from`..=`to` of the record's date.
+/// What a distinct count counts instead of children: the values of `column` (a family
+/// identifier), a record with it blank counting as its own child's. With `required = false`
+/// a file without the column counts children, with a note, rather than giving no value.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountBy {
+    pub column: String,
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A linked event of the same child, dated within `from`..=`to` of the record's date. With
+/// `end`, the linked record is a span from `date` to `end` (open while `end` is blank), and
+/// it is linked when the span overlaps that window: early help open at a referral, or ended
+/// in the twelve months before it.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub list: String,
     pub date: String,
+    pub end: Option<String>,
     /// The earliest offset (unbounded when absent).
     pub from: Option<Interval>,
     /// The latest offset.
@@ -431,6 +458,10 @@ pub struct Definition {
     pub distinct_children: Option<bool>,
     /// The ages at the period end the figure is of; broken down by age band, every age.
     pub ages: Option<Ages>,
+    /// Count distinct values of a column (families) rather than children.
+    pub count_by: Option<CountBy>,
+    /// Only records with this linked event are in scope.
+    pub cohort_link: Option<Link>,
     /// The family's parameters.
     pub rule: Rule,
 }
@@ -535,9 +566,17 @@ impl Definition {
         self.snapshot.is_some()
     }
 
-    /// Whether counts are of distinct children.
+    /// Whether counts are of distinct children (or of what `count_by` counts).
     pub fn counts_children(&self) -> bool {
-        self.distinct_children.unwrap_or(self.is_snapshot())
+        self.count_by.is_some() || self.distinct_children.unwrap_or(self.is_snapshot())
+    }
+
+    /// The date a record's links are measured from: its activity date, else the start of
+    /// its snapshot span.
+    pub fn link_date(&self) -> Option<&str> {
+        self.date
+            .as_deref()
+            .or_else(|| self.snapshot.as_ref().and_then(|s| s.start.as_deref()))
     }
 
     pub fn unit(&self) -> Unit {
@@ -598,7 +637,13 @@ impl Definition {
             ids.extend(snapshot.end.as_deref());
         }
         condition_columns(&self.cohort, &mut ids);
-        let mut linked = None;
+        if let Some(count_by) = self.count_by.as_ref().filter(|c| c.required) {
+            ids.push(&count_by.column);
+        }
+        let mut linked = Vec::new();
+        if let Some(link) = &self.cohort_link {
+            linked.extend(link_columns(link, list));
+        }
         match &self.rule {
             Rule::Count | Rule::Rate => {}
             Rule::Share {
@@ -608,10 +653,7 @@ impl Definition {
                 condition_columns(numerator, &mut ids);
                 condition_columns(answered, &mut ids);
             }
-            Rule::Conversion { link, .. } => {
-                let other = ListKind::from_id(&link.list).unwrap_or(list);
-                linked = Some((other, link.date.as_str()));
-            }
+            Rule::Conversion { link, .. } => linked.extend(link_columns(link, list)),
             Rule::Timeliness { span, limit, .. } => {
                 span_columns(span, &mut ids);
                 if let Limit::Column(column) = limit {
@@ -642,6 +684,9 @@ impl Definition {
     pub fn refining_columns(&self) -> Vec<(ListKind, &str)> {
         let list = self.list_kind();
         let mut ids: Vec<&str> = Vec::new();
+        if let Some(count_by) = self.count_by.as_ref().filter(|c| !c.required) {
+            ids.push(&count_by.column);
+        }
         if let Rule::Conversion {
             outcome, or_when, ..
         } = &self.rule
@@ -651,6 +696,15 @@ impl Definition {
         }
         dedup_in_order(ids.into_iter().map(|id| (list, id)).collect())
     }
+}
+
+/// The linked list's columns a link reads: its date, and its span's end.
+fn link_columns(link: &Link, list: ListKind) -> Vec<(ListKind, &str)> {
+    let other = ListKind::from_id(&link.list).unwrap_or(list);
+    std::iter::once(link.date.as_str())
+        .chain(link.end.as_deref())
+        .map(|id| (other, id))
+        .collect()
 }
 
 /// A span's start and (unless the period end) end columns, pushed onto `ids`.
@@ -709,9 +763,22 @@ impl RawDefinition {
         check_conditions(list, "or_when", &self.or_when)?;
         self.check_family_parameters()?;
         if let Some(link) = &self.link {
-            let linked = ListKind::from_id(&link.list)
-                .ok_or_else(|| anyhow!("link.list: `{}` is not a list", link.list))?;
-            check_column(linked, "link.date", &link.date)?;
+            check_link("link", link)?;
+        }
+        if let Some(link) = &self.cohort_link {
+            check_link("cohort_link", link)?;
+            if self.date.is_none()
+                && self
+                    .snapshot
+                    .as_ref()
+                    .and_then(|s| s.start.as_ref())
+                    .is_none()
+            {
+                bail!("cohort_link: a link is measured from `date` or the snapshot's `start`; give one");
+            }
+        }
+        if let Some(count_by) = &self.count_by {
+            column("count_by.column", &count_by.column)?;
         }
         if let Some(outcome) = &self.outcome {
             column("outcome.column", &outcome.column)?;
@@ -910,9 +977,21 @@ impl RawDefinition {
             cohort: self.cohort,
             distinct_children: self.distinct_children,
             ages: self.ages,
+            count_by: self.count_by,
+            cohort_link: self.cohort_link,
             rule,
         })
     }
+}
+
+fn check_link(key: &str, link: &Link) -> Result<()> {
+    let linked = ListKind::from_id(&link.list)
+        .ok_or_else(|| anyhow!("{key}.list: `{}` is not a list", link.list))?;
+    check_column(linked, &format!("{key}.date"), &link.date)?;
+    if let Some(end) = &link.end {
+        check_column(linked, &format!("{key}.end"), end)?;
+    }
+    Ok(())
 }
 
 fn check_column(list: ListKind, key: &str, id: &str) -> Result<()> {
@@ -987,6 +1066,52 @@ mod tests {
         end = "assessment_authorised"
         within_working_days = 45
     "#;
+
+    const STEP_DOWN: &str = r#"
+        id = "eh_step_down"
+        title = "x"
+        definition = "x"
+        source = "SPEC"
+        family = "count"
+        list = "early_help"
+        polarity = "neutral"
+        snapshot = { start = "early_help_start", end = "early_help_end" }
+        count_by = { column = "family_id", required = false }
+        cohort_link = { list = "children_in_need", date = "cin_closure", from = "-30 days", to = "0 days" }
+    "#;
+
+    #[test]
+    fn counting_families_and_a_cohort_link_are_checked_against_the_model() {
+        let definition = Definition::parse(STEP_DOWN).unwrap();
+        assert!(definition.counts_children());
+        assert_eq!(definition.link_date(), Some("early_help_start"));
+        // Not required: the family column only refines; the linked date is needed.
+        assert_eq!(
+            definition.refining_columns(),
+            [(ListKind::EarlyHelp, "family_id")]
+        );
+        assert!(definition
+            .needed_columns()
+            .contains(&(ListKind::ChildrenInNeed, "cin_closure")));
+        let wrong = STEP_DOWN.replace("column = \"family_id\"", "column = \"household\"");
+        let error = Definition::parse(&wrong).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "count_by.column: `household` is not a column of List 2 (Early help)"
+        );
+        let wrong = STEP_DOWN.replace("date = \"cin_closure\"", "date = \"closed\"");
+        let error = Definition::parse(&wrong).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "cohort_link.date: `closed` is not a column of List 6 (Children in need)"
+        );
+        let unstarted = STEP_DOWN.replace("start = \"early_help_start\", ", "");
+        let error = Definition::parse(&unstarted).unwrap_err().to_string();
+        assert!(
+            error.starts_with("cohort_link: a link is measured from"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn a_valid_definition_parses() {

@@ -19,9 +19,12 @@ use crate::load::Dataset;
 use crate::model::frame::LATEST;
 use crate::model::ListKind;
 
+/// The column [`with_linked`] adds: whether the record has a linked event.
+pub(super) const LINKED: &str = "__linked";
 const CHILD: &str = "__child";
 const DATE: &str = "__date";
 const LINK_DATE: &str = "__link_date";
+const LINK_END: &str = "__link_end";
 
 /// Marks (`__linked`) the records with a linked event of the same child in the window, of
 /// those where `wanted` holds (the others are marked false).
@@ -34,7 +37,7 @@ pub(super) fn with_linked(
 ) -> Result<LazyFrame> {
     let linked_list = ListKind::from_id(&link.list).unwrap_or(ListKind::Contacts);
     let Some(other) = dataset.lists.get(&linked_list) else {
-        return Ok(scoped.with_column(lit(false).alias("__linked")));
+        return Ok(scoped.with_column(lit(false).alias(LINKED)));
     };
     // Only the child and date of each record are read here; the records' other columns are
     // left to the query, for its user to collect what it needs. A record not wanted has no
@@ -49,22 +52,28 @@ pub(super) fn with_linked(
                 .alias(DATE),
         ])
         .collect()?;
+    let mut columns = vec![
+        col("child_id").alias(CHILD),
+        col(&link.date).alias(LINK_DATE),
+    ];
+    columns.extend(link.end.as_ref().map(|end| col(end).alias(LINK_END)));
     let candidates = other
         .clone()
         .lazy()
         .filter(col(LATEST).and(within_some_window(&events, link)?))
-        .select([
-            col("child_id").alias(CHILD),
-            col(&link.date).alias(LINK_DATE),
-        ])
+        .select(columns)
         .collect()?;
     let linked = linked(&events, &candidates, link)?;
-    Ok(scoped.with_column(lit(Series::new("__linked".into(), linked))))
+    Ok(scoped.with_column(lit(Series::new(LINKED.into(), linked))))
 }
 
 /// For each of `events` (child and date), whether `candidates` (child and linked date) has one
 /// of the same child dated in the event's window.
 fn linked(events: &DataFrame, candidates: &DataFrame, link: &Link) -> PolarsResult<Vec<bool>> {
+    if link.end.is_some() {
+        // A span is not one day: the walk, which steps through days, does not apply.
+        return joined(events, candidates, link);
+    }
     match walked_in_step(events, candidates, link)? {
         Some(linked) => Ok(linked),
         None => joined(events, candidates, link),
@@ -74,7 +83,10 @@ fn linked(events: &DataFrame, candidates: &DataFrame, link: &Link) -> PolarsResu
 /// [`linked`] by polars: every pair of an event and a candidate of the same child, filtered
 /// by the window.
 fn joined(events: &DataFrame, candidates: &DataFrame, link: &Link) -> PolarsResult<Vec<bool>> {
-    let window = in_window(col(LINK_DATE), col(DATE), col(DATE), link);
+    let window = match link.end {
+        Some(_) => overlaps_window(col(LINK_DATE), col(LINK_END), col(DATE), col(DATE), link),
+        None => in_window(col(LINK_DATE), col(DATE), col(DATE), link),
+    };
     let matched = events
         .clone()
         .lazy()
@@ -135,12 +147,22 @@ fn within_some_window(events: &DataFrame, link: &Link) -> Result<Expr> {
     let date = |name: &str| -> Result<Expr> {
         Ok(lit(span.column(name)?.as_materialized_series().clone()))
     };
-    Ok(in_window(
-        col(&link.date),
-        date("earliest")?,
-        date("latest")?,
-        link,
-    ))
+    let (earliest, latest) = (date("earliest")?, date("latest")?);
+    Ok(match &link.end {
+        Some(end) => overlaps_window(col(&link.date), col(end), earliest, latest, link),
+        None => in_window(col(&link.date), earliest, latest, link),
+    })
+}
+
+/// True where a span from `start` to `end` (open while `end` is null) overlaps the link's
+/// window of events dated from `earliest` to `latest`: it starts on or before the latest
+/// window's end and has not ended before the earliest window's start.
+fn overlaps_window(start: Expr, end: Expr, earliest: Expr, latest: Expr, link: &Link) -> Expr {
+    let started = start.lt_eq(shifted(latest, link.to));
+    match link.from {
+        Some(from) => started.and(end.clone().is_null().or(end.gt_eq(shifted(earliest, from)))),
+        None => started,
+    }
 }
 
 /// True where the `linked` date falls in the link's window of events dated from `earliest` to
@@ -195,6 +217,7 @@ mod tests {
         Link {
             list: "referrals".into(),
             date: "on".into(),
+            end: None,
             from,
             to,
         }
@@ -274,6 +297,50 @@ mod tests {
             assert_eq!(walked, &joined);
         }
         (joined, walked.is_some())
+    }
+
+    #[test]
+    fn a_span_links_when_it_overlaps_the_window() {
+        // Early help from its start to its end (blank while open), linked to a referral when
+        // open at it or ended in the 12 months before.
+        let after_early_help = Link {
+            end: Some("end".into()),
+            ..link(Some(Interval::Months(-12)), Interval::Days(0))
+        };
+        let referrals = [
+            (Some("1"), Some("2015-03-01")), // early help started that day
+            (Some("2"), Some("2015-03-01")), // started the day after
+            (Some("3"), Some("2015-03-01")), // ended exactly 12 months before
+            (Some("4"), Some("2015-03-01")), // ended 12 months and a day before
+            (Some("5"), Some("2015-03-01")), // open since 2010
+        ];
+        let spans: [(&str, &str, Option<&str>); 5] = [
+            ("1", "2015-03-01", None),
+            ("2", "2015-03-02", None),
+            ("3", "2013-01-01", Some("2014-03-01")),
+            ("4", "2013-01-01", Some("2014-02-28")),
+            ("5", "2010-01-01", None),
+        ];
+        let mut candidates = frame(
+            LINK_DATE,
+            &spans.map(|(child, start, _)| (Some(child), Some(start))),
+        );
+        candidates
+            .with_column(dates(LINK_END, &spans.map(|(_, _, end)| end)))
+            .unwrap();
+        let events = frame(DATE, &referrals);
+        let linked = joined(&events, &candidates, &after_early_help).unwrap();
+        assert_eq!(linked, [true, false, true, false, true]);
+        // The candidates the window keeps are the same ones.
+        let filter = within_some_window(&events, &after_early_help).unwrap();
+        let kept = candidates
+            .clone()
+            .lazy()
+            .rename([LINK_DATE, LINK_END], ["on", "end"], true)
+            .filter(filter)
+            .collect()
+            .unwrap();
+        assert_eq!(kept.height(), 3);
     }
 
     #[test]

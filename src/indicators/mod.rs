@@ -14,6 +14,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
+use crate::config::Groups;
 use crate::dates::period::Period;
 use crate::dates::workdays::Calendar;
 use crate::load::Dataset;
@@ -263,6 +264,34 @@ const BUILT_IN: &[(&str, &str)] = &[
         "adopters_waiting.toml",
         include_str!("../../indicators/adopters_waiting.toml"),
     ),
+    (
+        "eh_started.toml",
+        include_str!("../../indicators/eh_started.toml"),
+    ),
+    (
+        "eh_families_started.toml",
+        include_str!("../../indicators/eh_families_started.toml"),
+    ),
+    (
+        "eh_open.toml",
+        include_str!("../../indicators/eh_open.toml"),
+    ),
+    (
+        "eh_families_open.toml",
+        include_str!("../../indicators/eh_families_open.toml"),
+    ),
+    (
+        "eh_step_down.toml",
+        include_str!("../../indicators/eh_step_down.toml"),
+    ),
+    (
+        "eh_step_up.toml",
+        include_str!("../../indicators/eh_step_up.toml"),
+    ),
+    (
+        "referrals_after_eh.toml",
+        include_str!("../../indicators/referrals_after_eh.toml"),
+    ),
 ];
 
 /// The indicators a run knows, in catalogue order.
@@ -399,6 +428,8 @@ pub struct Engine<'a> {
     pub dataset: &'a Dataset,
     pub calendar: &'a Calendar,
     pub population: &'a PopulationSource,
+    /// Early help's lead organisations by group (`[early_help.organisations]`).
+    pub organisations: &'a Groups,
 }
 
 /// One computed figure of one indicator, as reported (SPEC §7).
@@ -459,7 +490,8 @@ impl<'a> Engine<'a> {
         let group = match by {
             Some((breakdown, bands)) => {
                 let snapshot = definition.is_snapshot().then_some(period.end);
-                match breakdown.group(definition.list_kind(), snapshot, bands) {
+                let list = definition.list_kind();
+                match breakdown.group(list, snapshot, bands, self.organisations)? {
                     Some(group) => Some(group),
                     None => return Ok(Vec::new()),
                 }

@@ -15,7 +15,8 @@ use chrono::{Days, NaiveDate};
 use polars::prelude::*;
 
 use super::definition::{
-    Anchor, Bound, Condition, CurrencyRule, DateRef, Definition, Limit, Rule, Span, PERIOD_END,
+    Anchor, Bound, Condition, CountBy, CurrencyRule, DateRef, Definition, Limit, Rule, Span,
+    PERIOD_END,
 };
 use super::link;
 use crate::dates::period::Period;
@@ -80,7 +81,7 @@ pub fn records(
         .with_columns([
             age_at_event(list),
             age_at_period_end(list, period.end),
-            counted(list),
+            counted(list, definition.count_by.as_ref(), dataset),
         ]);
     let scoped = match &definition.snapshot {
         Some(snapshot) => {
@@ -134,6 +135,12 @@ pub fn records(
                 .fill_null(lit(false)),
         );
     }
+    if let Some(link) = &definition.cohort_link {
+        let date = definition.link_date().unwrap_or_default();
+        scoped = link::with_linked(scoped, date, lit(true), link, dataset)?
+            .filter(col(link::LINKED))
+            .drop(by_name([link::LINKED], true, false));
+    }
     if let (Some(snapshot), true) = (&definition.snapshot, definition.counts_children()) {
         // One record per child (the latest to start), so a snapshot's percentages are of the
         // same children its count is.
@@ -175,11 +182,17 @@ fn age_at_period_end(list: ListKind, end: NaiveDate) -> Expr {
 }
 
 /// Whom a distinct count counts ([`COUNTED`]): the adopter's household on List 11 (its family
-/// identifier, else the adopter), the child on every other list.
-fn counted(list: ListKind) -> Expr {
-    match list {
-        ListKind::Adopters => coalesce(&[col("family_id"), col("adopter_id")]),
-        _ => col(list.identifier()),
+/// identifier, else the adopter), the child on every other list; with `count_by` and its
+/// column in the data, that column's value (a family), else the child as a family of one.
+fn counted(list: ListKind, count_by: Option<&CountBy>, dataset: &Dataset) -> Expr {
+    let identifier = col(list.identifier());
+    match count_by.filter(|c| dataset.has_column(list, &c.column)) {
+        // A child without a family is told apart from a family of the same number.
+        Some(count_by) => when(col(&count_by.column).is_not_null())
+            .then(lit("family ") + col(&count_by.column))
+            .otherwise(lit("child ") + identifier),
+        None if list == ListKind::Adopters => coalesce(&[col("family_id"), identifier]),
+        None => identifier,
     }
     .alias(COUNTED)
 }
@@ -282,7 +295,7 @@ fn judge(
             outcome,
             or_when,
         } => {
-            let date = definition.date.as_deref().unwrap_or_default();
+            let date = definition.link_date().unwrap_or_default();
             let or_when = any_of(or_when, period);
             // A record's link decides its hit only where its outcome is blank and no `or_when`
             // holds: only those records are linked.
@@ -291,13 +304,13 @@ fn judge(
                 decides = decides.and(col(&outcome.column).is_null());
             }
             let linked = link::with_linked(scoped, date, decides, link, dataset)?;
-            let mut hit = col("__linked").or(or_when);
+            let mut hit = col(link::LINKED).or(or_when);
             if let Some(outcome) = outcome {
                 hit = when(col(&outcome.column).is_not_null())
                     .then(col(&outcome.column).eq(lit(outcome.equals.as_str())))
                     .otherwise(hit);
             }
-            verdict(linked, none(), hit, no_days()).drop(by_name(["__linked"], true, false))
+            verdict(linked, none(), hit, no_days()).drop(by_name([link::LINKED], true, false))
         }
         Rule::Timeliness {
             span,

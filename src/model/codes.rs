@@ -37,6 +37,9 @@ pub enum CodeSet {
     ReversalReason,
     /// Why an adopter left the adoption process (1 … 3).
     LeavingReason,
+    /// Why early help ended (the extension column `Early Help End Reason`): no national
+    /// list exists, so the usual reasons of case-management systems, step-up first.
+    EarlyHelpEndReason,
 }
 
 /// The label used for a value that matches no code of its list.
@@ -67,6 +70,7 @@ impl CodeSet {
             CodeSet::Activity => "activity status",
             CodeSet::ReversalReason => "reason no longer placed for adoption",
             CodeSet::LeavingReason => "reason for leaving the adoption process",
+            CodeSet::EarlyHelpEndReason => "early help end reason",
         }
     }
 
@@ -113,6 +117,7 @@ impl CodeSet {
             CodeSet::Activity => ACTIVITY,
             CodeSet::ReversalReason => REVERSAL_REASON,
             CodeSet::LeavingReason => LEAVING_REASON,
+            CodeSet::EarlyHelpEndReason => EARLY_HELP_END_REASON,
         }
     }
 }
@@ -160,6 +165,15 @@ pub fn normalise(raw: &str) -> String {
     let folded = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     let lower = folded.to_lowercase();
     strip_letter_prefix(&lower).to_string()
+}
+
+/// A free-text name as compared (an early help organisation): lower case, spacing
+/// collapsed; unlike [`normalise`], no letter prefix is dropped.
+pub fn normalise_name(raw: &str) -> String {
+    raw.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Drops `a) `, `d1) ` and the like from the start of a code.
@@ -565,6 +579,59 @@ static ELIGIBILITY: CodeTable = &[
         &["former relevant child", "former relevant"],
     ),
     ("Qualifying", &["qualifying care leaver", "qualifying"]),
+];
+
+/// The label a step-up to social care is normalised to (SPEC §9 `eh_step_up`).
+pub const STEP_UP: &str = "Step up to social care";
+
+static EARLY_HELP_END_REASON: CodeTable = &[
+    (
+        STEP_UP,
+        &[
+            "step up to social care",
+            "step up to children's social care",
+            "stepped up to social care",
+            "step up",
+            "stepped up",
+            "escalated to social care",
+            "referred to children's social care",
+            "referral to children's social care",
+        ],
+    ),
+    (
+        "Needs met",
+        &[
+            "needs met",
+            "outcomes achieved",
+            "outcomes met",
+            "plan completed",
+        ],
+    ),
+    (
+        "Step down to universal services",
+        &[
+            "step down to universal services",
+            "stepped down to universal services",
+            "step down",
+            "universal services",
+        ],
+    ),
+    (
+        "Family declined or disengaged",
+        &[
+            "family declined or disengaged",
+            "family declined",
+            "declined",
+            "consent withdrawn",
+            "disengaged",
+            "family disengaged",
+        ],
+    ),
+    (
+        "Moved out of area",
+        &["moved out of area", "moved away", "moved out of the area"],
+    ),
+    ("Other", &["other"]),
 ];
 
 static IN_TOUCH: CodeTable = &[

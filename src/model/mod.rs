@@ -193,6 +193,7 @@ impl ListKind {
         match self {
             ListKind::Contacts => Some("contact_id"),
             ListKind::Referrals => Some("referral_id"),
+            ListKind::EarlyHelp => Some("early_help_id"),
             _ => None,
         }
     }
@@ -404,6 +405,16 @@ static EARLY_HELP_COLUMNS: &[ColumnSpec] = &[
         "early_help_organisation",
         "Organisation completing assessment",
         Text,
+    ),
+    extension("early_help_id", "Early Help ID", Id),
+    ColumnSpec {
+        aliases: &["Family ID", "Family CAF ID"],
+        ..extension("family_id", "Family Identifier", Id)
+    },
+    extension(
+        "early_help_end_reason",
+        "Early Help End Reason",
+        ValueKind::Code(CodeSet::EarlyHelpEndReason),
     ),
 ];
 

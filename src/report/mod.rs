@@ -461,7 +461,47 @@ fn breakdown_tables(inputs: &Inputs, period: &Period) -> Result<Vec<ReportTable>
             readings: Vec::new(),
         });
     }
+    tables.extend(lead_organisations(
+        &by("eh_families_open", Breakdown::Organisation)?,
+        inputs.suppress,
+    ));
     Ok(tables)
+}
+
+/// Families receiving early help at the period end by lead organisation, with each one's
+/// share of them all (SPEC §9: "open assessments led by schools 54%").
+fn lead_organisations(results: &[IndicatorResult], suppress: bool) -> Option<ReportTable> {
+    let total: f64 = results.iter().filter_map(|r| r.value).sum();
+    if results.iter().all(|r| r.value.is_none()) {
+        return None;
+    }
+    let rows = results
+        .iter()
+        .map(|r| {
+            let count = r.value;
+            vec![
+                Cell::Text(r.group.clone().unwrap_or_default()),
+                Cell::figure(count, (count, None), Unit::Count, 0, suppress),
+                Cell::figure(
+                    count.filter(|_| total > 0.0).map(|n| 100.0 * n / total),
+                    (count, Some(total)),
+                    Unit::Percent,
+                    0,
+                    suppress,
+                ),
+            ]
+        })
+        .collect();
+    Some(ReportTable {
+        key: "eh_by_organisation".to_string(),
+        title: "Families receiving early help by lead organisation".to_string(),
+        headers: ["Lead organisation", "Families", "Share"]
+            .map(String::from)
+            .to_vec(),
+        id_column: false,
+        rows,
+        readings: Vec::new(),
+    })
 }
 
 fn axis_label(unit: Unit) -> &'static str {

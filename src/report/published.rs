@@ -27,6 +27,7 @@ pub struct Published<'a> {
 fn breakdown_chapter(key: &str) -> &'static str {
     match key {
         "contacts_by_source" => "front_door",
+        "eh_by_organisation" => "early_help",
         _ => "child_protection",
     }
 }

@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use chrono::{Datelike, NaiveDate};
 
 use super::generate::{
-    plus_days, ymd, Adopter, AdoptionCase, Care, CarePeriod, Child, Leaver, Status, World,
+    new_child, plus_days, ymd, Adopter, AdoptionCase, Care, CarePeriod, Leaver, Status, World,
 };
 use super::profile::YearTargets;
 use super::rng::Random;
@@ -253,20 +253,15 @@ impl CareGenerator<'_> {
     }
 
     fn new_child(&mut self, world: &mut World, date: NaiveDate) -> usize {
-        let age = [0, 1, 3, 6, 9, 12, 14, 15, 16][self.rng.between(0, 8) as usize];
-        let dob = plus_days(date, -(age * 365 + self.rng.between(1, 364)));
-        let index = world.children.len();
-        world.children.push(Child {
-            id: format!("{}{:07}", self.la, index + 1),
-            gender: self.rng.weighted(&[52.0, 47.0, 1.0, 0.0]),
-            ethnicity: self.rng.weighted(&[
-                84.0, 0.5, 0.5, 2.0, 1.0, 1.0, 0.5, 0.5, 1.0, 0.3, 4.0, 0.2, 0.5, 0.3, 1.2, 0.5,
-                0.2, 0.8, 0.5, 0.5,
-            ]),
-            dob,
-            disability: self.rng.chance(0.08),
-        });
-        index
+        const AGES: [i64; 9] = [0, 1, 3, 6, 9, 12, 14, 15, 16];
+        new_child(
+            world,
+            &mut self.rng,
+            &self.la,
+            (date, &AGES),
+            &[52.0, 47.0, 1.0, 0.0],
+            0.08,
+        )
     }
 
     /// Placement moves, legal status changes, reviews, visits and health checks of every

@@ -208,6 +208,21 @@ pub struct World {
     pub episodes: Vec<Episode>,
     /// Lists 8–11.
     pub care: Care,
+    /// List 2: one record per child of a family's early help assessment.
+    pub early_help: Vec<EarlyHelp>,
+}
+
+/// A child's early help episode (List 2), begun by the family's assessment.
+pub struct EarlyHelp {
+    pub child: usize,
+    pub id: String,
+    pub family: String,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    /// The lead organisation, as written.
+    pub organisation: String,
+    /// Why it ended (an `Early Help End Reason`), once ended.
+    pub end_reason: &'static str,
 }
 
 /// Options that shape the volume.
@@ -258,6 +273,7 @@ impl World {
                 plans: Vec::new(),
                 episodes: Vec::new(),
                 care: Care::default(),
+                early_help: Vec::new(),
             },
             shape,
             busy: BTreeSet::new(),
@@ -302,8 +318,44 @@ pub(super) fn scale(t: &YearTargets, factor: f64) -> YearTargets {
             care_leavers: n(t.care.care_leavers),
             ..t.care.clone()
         },
+        early_help: super::profile::EarlyHelpTargets {
+            children_started: n(t.early_help.children_started),
+            families_started: n(t.early_help.families_started),
+            families_open_at_end: n(t.early_help.families_open_at_end),
+            stepped_down_at_end: n(t.early_help.stepped_down_at_end),
+            ..t.early_help.clone()
+        },
         ..t.clone()
     }
+}
+
+/// Weights of the ethnicity codes of children new to Lists 2 and 8–11.
+const NEW_CHILD_ETHNICITY: [f64; 20] = [
+    84.0, 0.5, 0.5, 2.0, 1.0, 1.0, 0.5, 0.5, 1.0, 0.3, 4.0, 0.2, 0.5, 0.3, 1.2, 0.5, 0.2, 0.8, 0.5,
+    0.5,
+];
+
+/// Adds a child not in Lists 1 and 3–7, aged one of `ages` on `date`, with gender by
+/// `genders` weights and disabled by the chance `disabled`; returns its index.
+pub(super) fn new_child(
+    world: &mut World,
+    rng: &mut Random,
+    la: &str,
+    (date, ages): (NaiveDate, &[i64]),
+    genders: &[f64],
+    disabled: f64,
+) -> usize {
+    let age = ages[rng.between(0, ages.len() as i64 - 1) as usize];
+    let dob = plus_days(date, -(age * 365 + rng.between(1, 364)));
+    let index = world.children.len();
+    world.children.push(Child {
+        id: format!("{la}{:07}", index + 1),
+        gender: rng.weighted(genders),
+        ethnicity: rng.weighted(&NEW_CHILD_ETHNICITY),
+        dob,
+        disability: rng.chance(disabled),
+    });
+    index
 }
 
 pub fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

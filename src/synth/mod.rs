@@ -5,6 +5,7 @@
 //! profile and options give byte-identical files on every machine.
 
 mod care;
+mod early_help;
 pub mod generate;
 pub mod profile;
 mod rng;
@@ -93,6 +94,7 @@ pub fn synthesize(
         .map(|t| generate::scale(t, options.scale))
         .collect();
     care::generate(&mut world, &scaled, options.seed, &calendar);
+    early_help::generate(&mut world, &scaled, options.seed);
     let ends = quarter_ends(world.first_day, world.last_day);
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for (i, as_at) in ends.iter().enumerate() {
@@ -107,8 +109,11 @@ pub fn synthesize(
     }
     let config = format!(
         "# Synthetic data from `lscb synth` (profile {}, seed {}, scale {}). No real child is in it.\n\
-         la = \"{la}\"\n",
-        options.profile.name, options.seed, options.scale
+         la = \"{la}\"\n{}",
+        options.profile.name,
+        options.seed,
+        options.scale,
+        early_help::organisation_groups()
     );
     std::fs::write(out.join(crate::config::FILE_NAME), config).with_context(|| {
         format!(
@@ -123,7 +128,8 @@ pub fn synthesize(
         + world.assessments.len()
         + world.s47s.len()
         + world.plans.len()
-        + world.episodes.len();
+        + world.episodes.len()
+        + world.early_help.len();
     Ok(Written {
         extracts: ends.len(),
         children: world.children.len(),
@@ -131,14 +137,15 @@ pub fn synthesize(
     })
 }
 
-/// An example of the board's own words for three chapters of the published report
+/// An example of the board's own words for four chapters of the published report
 /// (`narrative/*.md`), so the sample's `report.html` shows where they go.
-const NARRATIVE: [(&str, &str); 3] = [
+const NARRATIVE: [(&str, &str); 4] = [
     ("front_door.md", include_str!("narrative/front_door.md")),
     (
         "child_protection.md",
         include_str!("narrative/child_protection.md"),
     ),
+    ("early_help.md", include_str!("narrative/early_help.md")),
     (
         "children_looked_after.md",
         include_str!("narrative/children_looked_after.md"),

@@ -36,6 +36,26 @@ pub struct YearTargets {
     pub cin_plan_current: f64,
     /// Lists 8–11 (SPEC §8): the year-end stock and flows of children looked after.
     pub care: CareTargets,
+    /// List 2 (SPEC §9): early help started and open.
+    pub early_help: EarlyHelpTargets,
+}
+
+/// The figures of List 2 a year reproduces: counts at scale 1, shares of the families open at
+/// 31 March.
+#[derive(Clone, Debug)]
+pub struct EarlyHelpTargets {
+    /// Children and families whose early help assessment started in the year.
+    pub children_started: u32,
+    pub families_started: u32,
+    /// Families with early help open at 31 March, and those of them stepped down from a
+    /// children in need episode closed in the 30 days before their start.
+    pub families_open_at_end: u32,
+    pub stepped_down_at_end: u32,
+    /// The shares of the families open at 31 March led by schools, children's centres and
+    /// health (health visitors and school nurses).
+    pub led_by_schools: f64,
+    pub led_by_centres: f64,
+    pub led_by_health: f64,
 }
 
 /// The figures of Lists 8–11 a year reproduces: counts at scale 1, shares of their own
@@ -138,6 +158,16 @@ fn rotherham() -> Profile {
             missing: 0.02,
             reviews_timely_december: None,
         },
+        // Plausible for 2013-14, a little below 2014-15's.
+        early_help: EarlyHelpTargets {
+            children_started: 400,
+            families_started: 220,
+            families_open_at_end: 170,
+            stepped_down_at_end: 35,
+            led_by_schools: 0.52,
+            led_by_centres: 0.18,
+            led_by_health: 0.05,
+        },
     };
     let year_2014 = YearTargets {
         start_year: 2014,
@@ -174,6 +204,16 @@ fn rotherham() -> Profile {
             care_leavers_eet: 0.61,
             missing: 0.02,
             reviews_timely_december: Some(0.82),
+        },
+        // The annual report's Family CAFs (SPEC §9).
+        early_help: EarlyHelpTargets {
+            children_started: 434,
+            families_started: 235,
+            families_open_at_end: 181,
+            stepped_down_at_end: 38,
+            led_by_schools: 0.54,
+            led_by_centres: 0.16,
+            led_by_health: 0.04,
         },
     };
     Profile {

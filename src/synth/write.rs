@@ -254,6 +254,27 @@ pub fn write_extract(
     sink.write_list(folder, "contacts.csv", ListKind::Contacts, &rows)?;
 
     rows.clear();
+    // The assessments of the six months before, and the interventions open or ended in them.
+    for e in world
+        .early_help
+        .iter()
+        .filter(|e| e.start <= as_at && (e.start > since || e.end.is_none_or(|end| end > since)))
+    {
+        let ended = e.end.is_some_and(|end| end <= as_at);
+        let mut row = child(e.child, false);
+        row.extend([
+            date(e.start),
+            shown(e.end, as_at),
+            e.organisation.clone(),
+            e.id.clone(),
+            e.family.clone(),
+            if ended { e.end_reason } else { "" }.to_string(),
+        ]);
+        rows.push(row);
+    }
+    sink.write_list(folder, "early_help.csv", ListKind::EarlyHelp, &rows)?;
+
+    rows.clear();
     for r in world
         .referrals
         .iter()

@@ -3,6 +3,7 @@
 
 mod benchmark;
 mod corpus;
+mod early_help;
 mod indicators;
 mod loader_fuzz;
 mod looked_after;

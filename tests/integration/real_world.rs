@@ -468,6 +468,8 @@ fn without_extension_columns_every_figure_has_a_value_or_names_what_is_missing()
             "cin_plan_current",
             // The 2024 layout's pathway plan column is an extension.
             "care_leavers_pathway_plan_current",
+            "eh_families_started",
+            "eh_families_open",
         ]
     );
 }

@@ -104,11 +104,13 @@ fn the_workbook_holds_the_tables_as_numbers() {
             "Children in need",
             "Section 47 and conferences",
             "Child protection",
+            "Early help",
             "Children looked after and care",
             "Adoption",
             "Contacts by source",
             "CP plans by category",
-            "CP plans by age band"
+            "CP plans by age band",
+            "Families receiving early help"
         ]
     );
     for (sheet, file) in sheets.iter().zip([
@@ -117,11 +119,13 @@ fn the_workbook_holds_the_tables_as_numbers() {
         "children_in_need",
         "section_47",
         "child_protection",
+        "early_help",
         "children_looked_after",
         "adoption",
         "contacts_by_source",
         "cpp_by_category",
         "cpp_by_age_band",
+        "eh_by_organisation",
     ]) {
         let range = workbook.worksheet_range(sheet).unwrap();
         let table = read_csv(&report.join(format!("tables/{file}.csv")));

@@ -168,6 +168,46 @@ fn the_sample_reproduces_rotherhams_looked_after_children_for_2014_15() {
 }
 
 #[test]
+fn the_sample_reproduces_the_annual_report_s_family_cafs_for_2014_15() {
+    let results = figures(&[
+        "--period",
+        "2014-15",
+        "--only",
+        "eh_started,eh_families_started,eh_families_open,eh_step_down",
+    ]);
+    // SPEC §9: 434 children and 235 families registered, 181 families open at 31 March 2015,
+    // 38 of them stepped down from social care.
+    for (id, count) in [
+        ("eh_started", 434.0),
+        ("eh_families_started", 235.0),
+        ("eh_families_open", 181.0),
+        ("eh_step_down", 38.0),
+    ] {
+        assert_eq!(value(&results, id), count, "{id}");
+    }
+    // Open families led by schools 54%, children's centres 16%, health 4% (98, 29 and 7 of
+    // 181), as the sample's lscb.toml groups the organisations.
+    let by_lead = figures(&[
+        "--period",
+        "2014-15",
+        "--only",
+        "eh_families_open",
+        "--by",
+        "organisation",
+    ]);
+    let families = |group: &str| {
+        by_lead
+            .iter()
+            .find(|r| r["group"] == group)
+            .and_then(|r| r["value"].as_f64())
+            .unwrap_or_else(|| panic!("no {group}"))
+    };
+    assert_eq!(families("Schools"), 98.0);
+    assert_eq!(families("Children's centres"), 29.0);
+    assert_eq!(families("Health"), 7.0);
+}
+
+#[test]
 fn the_sample_reproduces_2013_14_and_the_shape_of_the_year() {
     let earlier = figures(&[
         "--period",

@@ -136,6 +136,18 @@ fn each_problem_has_file_line_column_and_rule() {
             "absent-column",
         ),
         (
+            "List 2 (Early help)",
+            None,
+            "Early Help End Reason",
+            "absent-column",
+        ),
+        (
+            "List 2 (Early help)",
+            None,
+            "Family Identifier",
+            "absent-column",
+        ),
+        (
             "List 4 (Assessments)",
             None,
             "Child's Timescale (Working Days)",
@@ -161,7 +173,7 @@ fn each_problem_has_file_line_column_and_rule() {
         .collect();
     assert_eq!(found, expected);
     assert_eq!(report["errors"], 9);
-    assert_eq!(report["warnings"], 8);
+    assert_eq!(report["warnings"], 10);
 }
 
 #[test]
@@ -203,7 +215,7 @@ fn csv_format_lists_the_problems_only() {
     assert_eq!(run.code, Some(1));
     let mut lines = run.stdout.lines();
     assert_eq!(lines.next(), Some("File,Line,Column,Severity,Rule,Message"));
-    assert_eq!(lines.count(), 17);
+    assert_eq!(lines.count(), 19);
 }
 
 #[test]

@@ -401,6 +401,11 @@ fn the_public_ofsted_sample_workbooks_are_read() {
         // lack of every extension column is reported.
         let expected: Vec<String> = [
                 ("Contact Outcome", "contact_referral_conversion is computed without it"),
+                ("Early Help End Reason", "eh_step_up is computed without it"),
+                (
+                    "Family Identifier",
+                    "eh_families_started and eh_families_open have no value and eh_step_down is computed without it",
+                ),
                 ("Referral Decision Date", "referral_decision_1wd has no value"),
                 (
                     "Child's Timescale (Working Days)",
