@@ -184,6 +184,15 @@ fn grouped(column: &str, groups: &[(&str, &str)]) -> Expr {
     )
 }
 
+/// A name from `lscb.toml` as the data's are compared ([`organisation`]): spacing collapsed,
+/// lower case.
+fn folded(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// A name with its spacing collapsed and trimmed.
 fn spaced(name: Expr) -> Expr {
     name.str()
@@ -199,11 +208,7 @@ fn spaced(name: Expr) -> Expr {
 fn organisation(column: &str, groups: &Groups) -> PolarsResult<Expr> {
     let (names, owners): (Vec<String>, Vec<&str>) = groups
         .iter()
-        .flat_map(|(group, names)| {
-            names
-                .iter()
-                .map(move |name| (codes::normalise_name(name), group.as_str()))
-        })
+        .flat_map(|(group, names)| names.iter().map(move |name| (folded(name), group.as_str())))
         .unzip();
     let spelling = spaced(col(column));
     let key = spelling.clone().str().to_lowercase();

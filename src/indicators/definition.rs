@@ -767,14 +767,15 @@ impl RawDefinition {
         }
         if let Some(link) = &self.cohort_link {
             check_link("cohort_link", link)?;
-            if self.date.is_none()
-                && self
-                    .snapshot
-                    .as_ref()
-                    .and_then(|s| s.start.as_ref())
-                    .is_none()
-            {
-                bail!("cohort_link: a link is measured from `date` or the snapshot's `start`; give one");
+        }
+        let measured_from =
+            self.date.is_some() || self.snapshot.as_ref().is_some_and(|s| s.start.is_some());
+        for (key, given) in [
+            ("link", self.link.is_some()),
+            ("cohort_link", self.cohort_link.is_some()),
+        ] {
+            if given && !measured_from {
+                bail!("{key}: a link is measured from `date` or the snapshot's `start`; give one");
             }
         }
         if let Some(count_by) = &self.count_by {
@@ -899,6 +900,7 @@ impl RawDefinition {
     /// The definition, checked, with its family's parameters typed. Fails only where
     /// [`RawDefinition::check`] would have (a required parameter absent).
     fn into_definition(self) -> Result<Definition> {
+        let list = ListKind::from_id(&self.list).unwrap_or(ListKind::Contacts);
         let need = |key: &str| anyhow!("{key}: the {} family needs it", self.family.name());
         let span =
             |start: Option<String>, end: Option<String>, report_open: bool| -> Result<Span> {
@@ -977,7 +979,14 @@ impl RawDefinition {
             cohort: self.cohort,
             distinct_children: self.distinct_children,
             ages: self.ages,
-            count_by: self.count_by,
+            // A list's own unit (List 11's households) unless the definition names another;
+            // it refines the figure, as a household without its identifier is one adopter.
+            count_by: self.count_by.or_else(|| {
+                list.counted_by().map(|column| CountBy {
+                    column: column.to_string(),
+                    required: false,
+                })
+            }),
             cohort_link: self.cohort_link,
             rule,
         })
@@ -1109,6 +1118,41 @@ mod tests {
         let error = Definition::parse(&unstarted).unwrap_err().to_string();
         assert!(
             error.starts_with("cohort_link: a link is measured from"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn adopters_are_counted_by_household_unless_a_definition_says_otherwise() {
+        let households = TIMELY
+            .replace("\"assessments\"", "\"adopters\"")
+            .replace("assessment_authorised", "approved")
+            .replace("assessment_start", "stage1_start");
+        let definition = Definition::parse(&households).unwrap();
+        let count_by = definition.count_by.unwrap();
+        assert_eq!(
+            (count_by.column.as_str(), count_by.required),
+            ("family_id", false)
+        );
+        assert!(Definition::parse(TIMELY).unwrap().count_by.is_none());
+    }
+
+    #[test]
+    fn a_conversion_needs_a_date_to_measure_its_link_from() {
+        let conversion = r#"
+            id = "x"
+            title = "x"
+            definition = "x"
+            source = "x"
+            family = "conversion"
+            list = "care_leavers"
+            polarity = "neutral"
+            snapshot = {}
+            link = { list = "referrals", date = "referral_date", to = "0 days" }
+        "#;
+        let error = Definition::parse(conversion).unwrap_err().to_string();
+        assert!(
+            error.starts_with("link: a link is measured from"),
             "{error}"
         );
     }

@@ -155,11 +155,11 @@ pub fn records(
             UniqueKeepStrategy::First,
         );
     }
-    if list == ListKind::Adopters && definition.snapshot.is_none() {
-        // List 11 has a row per adopter, and its figures are of households (SPEC §8.2): one
-        // record per household, its first adopter's, as a couple goes through together.
+    if let (Some(_), None) = (&definition.count_by, &definition.snapshot) {
+        // A figure of families or households is of one record each, its first member's (by
+        // identifier): List 11's couple goes through together, as a family's children do.
         scoped = scoped
-            .sort(["adopter_id"], SortMultipleOptions::default())
+            .sort([list.identifier()], SortMultipleOptions::default())
             .unique_stable(
                 Some(by_name([COUNTED], true, false)),
                 UniqueKeepStrategy::First,
@@ -181,17 +181,16 @@ fn age_at_period_end(list: ListKind, end: NaiveDate) -> Expr {
     .alias(AGE_AT_PERIOD_END)
 }
 
-/// Whom a distinct count counts ([`COUNTED`]): the adopter's household on List 11 (its family
-/// identifier, else the adopter), the child on every other list; with `count_by` and its
-/// column in the data, that column's value (a family), else the child as a family of one.
+/// Whom a distinct count counts ([`COUNTED`]): the list's identifier (the child, List 11's
+/// adopter); with `count_by` and its column in the data, that column's value (a family, a
+/// household), else the identifier as a family of one.
 fn counted(list: ListKind, count_by: Option<&CountBy>, dataset: &Dataset) -> Expr {
     let identifier = col(list.identifier());
     match count_by.filter(|c| dataset.has_column(list, &c.column)) {
-        // A child without a family is told apart from a family of the same number.
+        // One counted alone is told apart from a family of the same number.
         Some(count_by) => when(col(&count_by.column).is_not_null())
             .then(lit("family ") + col(&count_by.column))
-            .otherwise(lit("child ") + identifier),
-        None if list == ListKind::Adopters => coalesce(&[col("family_id"), identifier]),
+            .otherwise(lit("alone ") + identifier),
         None => identifier,
     }
     .alias(COUNTED)

@@ -167,15 +167,6 @@ pub fn normalise(raw: &str) -> String {
     strip_letter_prefix(&lower).to_string()
 }
 
-/// A free-text name as compared (an early help organisation): lower case, spacing
-/// collapsed; unlike [`normalise`], no letter prefix is dropped.
-pub fn normalise_name(raw: &str) -> String {
-    raw.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 /// Drops `a) `, `d1) ` and the like from the start of a code.
 fn strip_letter_prefix(text: &str) -> &str {
     let mut chars = text.char_indices();

@@ -168,6 +168,16 @@ impl ListKind {
         }
     }
 
+    /// The column whose value a list's figures count instead of its identifier, where its
+    /// records are of people who go through together: List 11's family identifier, so its
+    /// figures are of households (SPEC §8.2). A record with it blank counts alone.
+    pub fn counted_by(self) -> Option<&'static str> {
+        match self {
+            ListKind::Adopters => Some("family_id"),
+            _ => None,
+        }
+    }
+
     /// The two columns a header row must have to be this list's: its identifier and the
     /// column only it has (its event date, or for Lists 9 and 11 a column of their own).
     pub fn identifying(self) -> [&'static str; 2] {
