@@ -68,17 +68,19 @@ const NOT_IN_EET: [&str; 3] = ["G4", "G5", "G6"];
 const SUITABLE: [&str; 5] = ["U", "D", "E", "T", "Z"];
 const UNSUITABLE: [&str; 4] = ["S", "V", "W", "R"];
 
-/// Draws Lists 8–11 for the years of `targets` (scaled, oldest first) into `world`.
-pub fn generate(world: &mut World, targets: &[YearTargets], seed: u64, calendar: &Calendar) {
+/// Draws Lists 8–11 for the years of `targets` (scaled, oldest first) into `world`; new
+/// children's identifiers start with the LA code `la`, as the others' do.
+pub fn generate(
+    world: &mut World,
+    targets: &[YearTargets],
+    (seed, la): (u64, &str),
+    calendar: &Calendar,
+) {
     let mut g = CareGenerator {
         rng: Random::new(seed ^ 0x6C73_6362_6361_7265),
         calendar,
         care: Care::default(),
-        la: world
-            .children
-            .first()
-            .map(|c| c.id[..c.id.len().saturating_sub(7)].to_string())
-            .unwrap_or_default(),
+        la: la.to_string(),
     };
     g.stock(world);
     for year in targets {

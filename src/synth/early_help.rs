@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 use super::generate::{new_child, plus_days, share_of, ymd, EarlyHelp, World};
 use super::profile::{EarlyHelpTargets, YearTargets};
 use super::rng::Random;
+use crate::model::codes::STEP_UP;
 
 /// Lead organisations by group, as `lscb.toml`'s `[early_help.organisations]` groups them;
 /// the last groups' names are shown as written.
@@ -70,7 +71,6 @@ const ALL_WEIGHTS: [f64; 7] = [50.0, 17.0, 5.0, 12.0, 4.0, 8.0, 4.0];
 /// The share of the families whose early help ended in the year that were stepped up to
 /// social care, a child of theirs referred within 30 days of the end.
 const STEPPED_UP: f64 = 0.2;
-const STEP_UP: &str = "Step up to social care";
 /// How ended early help ended, with weights (step-ups only for families stepped up in the
 /// year, or ended the year after).
 const END_REASONS: [(&str, f64); 5] = [
@@ -81,15 +81,12 @@ const END_REASONS: [(&str, f64); 5] = [
     ("Moved out of area", 5.0),
 ];
 
-/// Draws List 2 for the years of `targets` (scaled, oldest first) into `world`.
-pub fn generate(world: &mut World, targets: &[YearTargets], seed: u64) {
+/// Draws List 2 for the years of `targets` (scaled, oldest first) into `world`; new
+/// children's identifiers start with the LA code `la`, as the others' do.
+pub fn generate(world: &mut World, targets: &[YearTargets], (seed, la): (u64, &str)) {
     let mut g = EarlyHelpGenerator {
         rng: Random::new(seed ^ 0x6C73_6362_6568_6C70),
-        la: world
-            .children
-            .first()
-            .map(|c| c.id[..c.id.len().saturating_sub(7)].to_string())
-            .unwrap_or_default(),
+        la: la.to_string(),
         families: 0,
         used: vec![false; world.children.len()],
     };
@@ -191,10 +188,9 @@ impl EarlyHelpGenerator {
             let (end, end_reason) = match (family.open, family.stepped_up) {
                 (true, _) => (None, ""),
                 // A step-up's reason is sometimes left blank: the referral says it.
-                (false, Some((_, end))) => (
-                    Some(end),
-                    ["Step up to social care", ""][usize::from(self.rng.chance(0.25))],
-                ),
+                (false, Some((_, end))) => {
+                    (Some(end), [STEP_UP, ""][usize::from(self.rng.chance(0.25))])
+                }
                 (false, None) => {
                     let latest = (last - family.start).num_days();
                     let end = plus_days(family.start, self.rng.between(latest.min(42), latest));

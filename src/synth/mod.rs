@@ -93,8 +93,8 @@ pub fn synthesize(
         .iter()
         .map(|t| generate::scale(t, options.scale))
         .collect();
-    care::generate(&mut world, &scaled, options.seed, &calendar);
-    early_help::generate(&mut world, &scaled, options.seed);
+    care::generate(&mut world, &scaled, (options.seed, &la), &calendar);
+    early_help::generate(&mut world, &scaled, (options.seed, &la));
     let ends = quarter_ends(world.first_day, world.last_day);
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for (i, as_at) in ends.iter().enumerate() {
