@@ -9,7 +9,7 @@
 //! one 31 March end during the next year; the last year's stay open. Children of families not
 //! stepped down are new children, with no social care history that could link them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -118,6 +118,15 @@ struct Family {
     /// the end: the first child of the family.
     stepped_up: Option<(usize, NaiveDate)>,
     organisation: usize,
+}
+
+/// Each child's earliest of `events` (date, child), in date order: a child is drawn into one
+/// family at most.
+fn first_of_each_child(mut events: Vec<(NaiveDate, usize)>) -> Vec<(NaiveDate, usize)> {
+    events.sort_unstable();
+    let mut seen = HashSet::new();
+    events.retain(|(_, child)| seen.insert(*child));
+    events
 }
 
 impl EarlyHelpGenerator {
@@ -239,14 +248,13 @@ impl EarlyHelpGenerator {
         first: NaiveDate,
         last: NaiveDate,
     ) {
-        let mut closures: Vec<(NaiveDate, usize)> = world
+        let closures: Vec<(NaiveDate, usize)> = world
             .episodes
             .iter()
             .filter_map(|e| e.closure.map(|c| (c, e.child)))
             .filter(|(c, child)| *c >= first && *c <= last && !self.used[*child])
             .collect();
-        closures.sort_unstable();
-        closures.dedup_by_key(|(_, child)| *child);
+        let closures = first_of_each_child(closures);
         let chosen = self.rng.choose(closures.len(), n);
         let families = self.rng.choose(open.len(), chosen.len());
         for (c, f) in chosen.into_iter().zip(families) {
@@ -272,14 +280,13 @@ impl EarlyHelpGenerator {
         last: NaiveDate,
     ) {
         let earliest = plus_days(first, 72);
-        let mut referrals: Vec<(NaiveDate, usize)> = world
+        let referrals: Vec<(NaiveDate, usize)> = world
             .referrals
             .iter()
             .map(|r| (r.date, r.child))
             .filter(|(date, child)| *date >= earliest && *date <= last && !self.used[*child])
             .collect();
-        referrals.sort_unstable();
-        referrals.dedup_by_key(|(_, child)| *child);
+        let referrals = first_of_each_child(referrals);
         let n = share_of(STEPPED_UP, ended.len());
         let chosen = self.rng.choose(referrals.len(), n);
         let families = self.rng.choose(ended.len(), chosen.len());
@@ -323,7 +330,7 @@ impl EarlyHelpGenerator {
     /// and the rest one at a time to families of fewer than five.
     fn sizes(&mut self, families: usize, children: usize) -> Vec<usize> {
         let mut sizes = vec![1; families];
-        let mut extra = children.saturating_sub(families);
+        let mut extra = children.saturating_sub(families).min(4 * families);
         while extra > 0 && families > 0 {
             let f = self.rng.between(0, families as i64 - 1) as usize;
             if sizes[f] < 5 {
