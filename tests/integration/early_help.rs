@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::util::{check, find, fixtures, group_values, lscb, lscb_in, temp_tree};
+use crate::util::{check, copy_tree, find, fixtures, group_values, lscb};
 
 const DIR: &str = "early-help-indicators";
 const ALL: &str =
@@ -88,48 +88,23 @@ fn early_help_breaks_down_by_lead_organisation_grouped_as_configured() {
 
 #[test]
 fn without_family_identifiers_families_have_no_value_and_step_down_counts_children() {
-    // The fixture with the Family Identifier column taken out of both extracts.
-    let without_family = |path: &str| -> String {
-        let text = std::fs::read_to_string(fixtures().join(DIR).join(path)).unwrap();
-        let lines: Vec<String> = text
+    // The fixture with the Family Identifier column (the tenth) taken out of both extracts.
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join(DIR), dir.path());
+    for extract in ["2014-15_Q3", "2014-15_Q4"] {
+        let path = dir.path().join(extract).join("early_help.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let without: Vec<String> = text
             .lines()
             .map(|line| {
                 let mut cells: Vec<&str> = line.split(',').collect();
                 cells.remove(9);
-                cells.join(",")
+                cells.join(",") + "\n"
             })
             .collect();
-        lines.join("\n") + "\n"
-    };
-    let copy = |path: &str| std::fs::read_to_string(fixtures().join(DIR).join(path)).unwrap();
-    let files = [
-        (
-            "2014-15_Q3/early_help.csv",
-            without_family("2014-15_Q3/early_help.csv"),
-        ),
-        (
-            "2014-15_Q4/early_help.csv",
-            without_family("2014-15_Q4/early_help.csv"),
-        ),
-        ("2014-15_Q4/cin.csv", copy("2014-15_Q4/cin.csv")),
-        ("2014-15_Q4/referrals.csv", copy("2014-15_Q4/referrals.csv")),
-    ];
-    let dir = temp_tree(&files);
-    let run = lscb_in(
-        dir.path(),
-        &[
-            "indicators",
-            ".",
-            "--period",
-            "2014-15",
-            "--format",
-            "json",
-            "--only",
-            ALL,
-        ],
-    );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let results: Value = serde_json::from_str(&run.stdout).unwrap();
+        std::fs::write(&path, without.concat()).unwrap();
+    }
+    let results = results(dir.path().to_str().unwrap(), &["--only", ALL]);
     check(
         &results,
         &[
