@@ -56,6 +56,8 @@ fn main() -> Result<()> {
     let options = LoadOptions {
         calendar: Calendar::embedded(),
         headings: Headings::default(),
+        registers_as_at: None,
+        meetings: Vec::new(),
     };
     let catalogue = Catalogue::built_in()?;
     let data_dirs = match discover::areas(&dir)? {

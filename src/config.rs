@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 /// The file name looked for.
@@ -42,6 +43,51 @@ pub struct Config {
     /// How early help (List 2) is reported.
     #[serde(default)]
     pub early_help: EarlyHelpConfig,
+    #[serde(default)]
+    pub registers: RegistersConfig,
+    /// Folders of local report table definitions, relative to the file.
+    #[serde(default)]
+    pub tables: Vec<PathBuf>,
+}
+
+/// The board's registers (SPEC §10).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistersConfig {
+    /// The date the registers are up to (`YYYY-MM-DD`); the latest extract's when absent.
+    pub as_at: Option<String>,
+    /// The dates of the board's meetings (`YYYY-MM-DD`): an attendance at any other date is
+    /// an error. Without them, every date in the attendance register is a meeting.
+    #[serde(default)]
+    pub meetings: Vec<String>,
+    /// The attendance below which an agency is flagged, in per cent (75 when absent).
+    pub attendance_threshold: Option<f64>,
+}
+
+impl RegistersConfig {
+    /// The registers' as-at date, if given.
+    pub fn as_at(&self) -> Result<Option<NaiveDate>> {
+        self.as_at
+            .as_deref()
+            .map(|d| date("registers.as_at", d))
+            .transpose()
+    }
+
+    /// The board's meeting dates, in order.
+    pub fn meetings(&self) -> Result<Vec<NaiveDate>> {
+        let mut meetings = self
+            .meetings
+            .iter()
+            .map(|d| date("registers.meetings", d))
+            .collect::<Result<Vec<_>>>()?;
+        meetings.sort();
+        Ok(meetings)
+    }
+}
+
+fn date(key: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| anyhow::anyhow!("{key}: `{text}` is not a date (write `2015-03-31`)"))
 }
 
 /// The `[early_help]` table.
@@ -99,6 +145,8 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config> {
         let config: Config = toml::from_str(text)?;
         config.population_by_year()?;
+        config.registers.as_at()?;
+        config.registers.meetings()?;
         Ok(config)
     }
 
@@ -130,6 +178,27 @@ mod tests {
         );
         let error = Config::parse("[early_help]\ngroups = 1\n").unwrap_err();
         assert!(error.to_string().contains("unknown field"), "{error}");
+    }
+
+    #[test]
+    fn register_dates_parse_and_bad_ones_are_named() {
+        let config = Config::parse(
+            "[registers]\nas_at = \"2015-03-31\"\nmeetings = [\"2015-01-20\", \"2014-06-10\"]\n",
+        )
+        .unwrap();
+        let d = |m, day| NaiveDate::from_ymd_opt(if m > 3 { 2014 } else { 2015 }, m, day).unwrap();
+        assert_eq!(config.registers.as_at().unwrap(), Some(d(3, 31)));
+        assert_eq!(
+            config.registers.meetings().unwrap(),
+            vec![d(6, 10), d(1, 20)]
+        );
+        let error = Config::parse("[registers]\nmeetings = [\"20/01/2015\"]\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("registers.meetings: `20/01/2015` is not a date"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -51,6 +51,10 @@ pub enum Rule {
     AbsentColumn,
     UnknownCode,
     ConflictingDuplicate,
+    /// An attendance at a date that is not one of the board's meetings.
+    UnknownMeeting,
+    /// A budget contribution that is not its formula share of all contributions.
+    FormulaShare,
 }
 
 impl Rule {
@@ -83,6 +87,8 @@ impl Rule {
             Rule::AbsentColumn => "absent-column",
             Rule::UnknownCode => "unknown-code",
             Rule::ConflictingDuplicate => "conflicting-duplicate",
+            Rule::UnknownMeeting => "unknown-meeting",
+            Rule::FormulaShare => "formula-share",
         }
     }
 
@@ -99,7 +105,8 @@ impl Rule {
             | Rule::FractionalAge
             | Rule::ExcelError
             | Rule::BlankValues
-            | Rule::AbsentColumn => Severity::Warning,
+            | Rule::AbsentColumn
+            | Rule::FormulaShare => Severity::Warning,
             _ => Severity::Error,
         }
     }

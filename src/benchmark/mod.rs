@@ -18,6 +18,7 @@ use crate::dates::period::{year_label, Period};
 use crate::indicators::definition::{Definition, Polarity, Unit};
 use crate::indicators::{Engine, IndicatorResult};
 use crate::load::Dataset;
+use crate::model::ListKind;
 use crate::threads::two_at_a_time;
 use rating::{Direction, Rag, SnStat, StableBand};
 use reference::{NeighbourModel, Reference};
@@ -102,8 +103,8 @@ pub fn compare_all(
     settings: &Settings,
 ) -> Result<Vec<Comparison>> {
     let previous_period = period.previous()?;
-    let previous_covered = covers(engine.dataset, &previous_period);
     let compared = two_at_a_time(definitions, |definition| -> Result<Option<Comparison>> {
+        let previous_covered = covers(engine.dataset, definition.list_kind(), &previous_period)?;
         let current = engine.evaluate(definition, period, None)?;
         let Some(current) = current.first() else {
             return Ok(None);
@@ -124,13 +125,20 @@ pub fn compare_all(
     compared.into_iter().filter_map(Result::transpose).collect()
 }
 
-/// Whether the loaded extracts reach back to `period`: the earliest extract is dated no later
-/// than the period's end.
-pub fn covers(dataset: &Dataset, period: &Period) -> bool {
-    dataset
-        .extracts
-        .first()
-        .is_some_and(|e| e.as_at <= period.end)
+/// Whether the data of `list` reaches back to `period`: the earliest extract is dated no later
+/// than the period's end; for a register, which holds its own history, its earliest record is.
+pub fn covers(dataset: &Dataset, list: ListKind, period: &Period) -> Result<bool> {
+    if !list.is_register() {
+        return Ok(dataset
+            .extracts
+            .first()
+            .is_some_and(|e| e.as_at <= period.end));
+    }
+    let (Some(records), Some(date)) = (dataset.lists.get(&list), list.event_date()) else {
+        return Ok(dataset.lists.contains_key(&list));
+    };
+    let earliest = polars::prelude::ChunkAgg::min(records.column(date)?.date()?.physical());
+    Ok(earliest.is_some_and(|days| crate::dates::date_from_days(days) <= period.end))
 }
 
 /// Compares `current` (and `previous`, when the data covers the previous period) with the

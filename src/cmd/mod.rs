@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
 
 use lscb::config::Config;
 use lscb::dates::workdays::Calendar;
+use lscb::indicators::table::Tables;
 use lscb::indicators::{Catalogue, Engine};
 use lscb::load::headers::Headings;
 use lscb::load::{self, Dataset, LoadOptions, LoadReport};
@@ -81,6 +82,8 @@ pub struct Prepared {
     pub calendar: Calendar,
     pub population: PopulationSource,
     pub catalogue: Catalogue,
+    /// The report's table definitions: built in, and the folders `lscb.toml` names.
+    pub tables: Tables,
 }
 
 impl Prepared {
@@ -141,6 +144,8 @@ impl DataArgs {
         let options = LoadOptions {
             calendar: self.calendar()?,
             headings,
+            registers_as_at: config.registers.as_at()?,
+            meetings: config.registers.meetings()?,
         };
         load::load(dir, &options)
     }
@@ -198,7 +203,12 @@ impl DataArgs {
             overrides: config.population_by_year()?,
             embedded: Population::embedded(),
         };
+        let mut tables = Tables::built_in()?;
+        for folder in &config.tables {
+            tables.add_dir(&base.join(folder))?;
+        }
         Ok(Prepared {
+            tables,
             config,
             dataset,
             load: report,

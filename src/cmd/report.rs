@@ -100,6 +100,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         la_name,
         board,
         narrative: &narrative,
+        tables: prepared.tables.definitions(),
+        attendance_threshold: prepared.config.registers.attendance_threshold,
         quality: Quality {
             summaries: &prepared.load.summaries,
             errors,

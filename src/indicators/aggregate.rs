@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::definition::{Definition, Unit};
+use super::definition::{Definition, Rule, Unit};
 use super::records::{EXCLUDED, HIT, WORKING_DAYS};
 use crate::model::frame::COUNTED;
 
@@ -33,12 +33,23 @@ pub fn figures(
 ) -> Result<Vec<Figure>> {
     let grouped = group.is_some();
     let (label, order) = group.unwrap_or((lit(WHOLE), lit(0)));
+    let (summed, over) = match &definition.rule {
+        Rule::Total { sum, over } => (
+            col(sum).cast(DataType::Float64),
+            over.as_deref()
+                .map_or(lit(NULL), col)
+                .cast(DataType::Float64),
+        ),
+        _ => (lit(NULL), lit(NULL)),
+    };
     let frame = records
         .select([
             col(COUNTED),
             col(EXCLUDED),
             col(HIT),
             col(WORKING_DAYS),
+            summed.cast(DataType::Float64).alias("__sum"),
+            over.cast(DataType::Float64).alias("__over"),
             label.alias("__group"),
             order.alias("__order"),
         ])
@@ -71,10 +82,12 @@ pub fn figures(
             .cast(DataType::Float64)
             .alias("median"),
         col(WORKING_DAYS)
-            .filter(included)
+            .filter(included.clone())
             .mean()
             .cast(DataType::Float64)
             .alias("mean"),
+        col("__sum").filter(included.clone()).sum().alias("sum"),
+        col("__over").filter(included).sum().alias("over"),
     ];
     // Without a breakdown the whole is one group: summed directly, not grouped by a constant.
     let totals = if grouped {
@@ -101,11 +114,15 @@ pub fn figures(
     let number = |name: &str| -> Result<Vec<Option<f64>>> {
         Ok(totals.column(name)?.f64()?.iter().collect())
     };
-    let (count, denominator, numerator) = (
-        number("count")?,
-        number("denominator")?,
-        number("numerator")?,
-    );
+    let (count, denominator, numerator) = match &definition.rule {
+        // A total's count and numerator are its sum; its denominator the sum it is out of.
+        Rule::Total { .. } => (number("sum")?, number("over")?, number("sum")?),
+        _ => (
+            number("count")?,
+            number("denominator")?,
+            number("numerator")?,
+        ),
+    };
     let (median, mean) = (number("median")?, number("mean")?);
     let figures = (0..totals.height())
         .map(|i| {

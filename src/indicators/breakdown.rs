@@ -109,6 +109,8 @@ impl Breakdown {
                 return Ok(Some(age_band(snapshot, AgeBands::CareLeavers)))
             }
             Breakdown::AgeBand => return Ok(Some(age_band(snapshot, bands))),
+            Breakdown::Gender if list.column("gender").is_none() => return Ok(None),
+            Breakdown::Ethnicity if list.column("ethnicity").is_none() => return Ok(None),
             Breakdown::Gender => col("gender"),
             Breakdown::Ethnicity => ethnicity(),
             Breakdown::Disability => {

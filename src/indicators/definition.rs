@@ -35,13 +35,18 @@ pub enum Family {
     /// The share of records whose statutory review is in timescale: a first review due within
     /// some working days of the start, later ones at intervals, the first of which is shorter.
     Review,
+    /// The sum of a column over the records (a register's attendees), or with `over` the
+    /// sum as a percentage of another's (evaluations saying practice will improve, of those
+    /// returned).
+    Total,
 }
 
 impl Family {
     /// The unit the family's figures are in.
     pub fn unit(self) -> Unit {
         match self {
-            Family::Count => Unit::Count,
+            // A total with `over` is a percentage (`Definition::unit`).
+            Family::Count | Family::Total => Unit::Count,
             Family::Rate => Unit::Rate,
             Family::Median => Unit::MedianWorkingDays,
             Family::Mean => Unit::MeanDays,
@@ -61,6 +66,7 @@ impl Family {
             Family::Median => "median",
             Family::Mean => "mean",
             Family::Review => "review",
+            Family::Total => "total",
         }
     }
 }
@@ -79,13 +85,19 @@ pub enum Section {
     /// Children looked after and care leavers.
     LookedAfter,
     Adoption,
+    /// Allegations against people who work with children (the LADO's register).
+    Allegations,
+    /// Child deaths reviewed.
+    ChildDeaths,
+    /// The board's own work: attendance, training.
+    Board,
     /// Local indicators that name no section.
     Other,
 }
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 12] = [
         Section::FrontDoor,
         Section::Assessment,
         Section::ChildrenInNeed,
@@ -94,6 +106,9 @@ impl Section {
         Section::EarlyHelp,
         Section::LookedAfter,
         Section::Adoption,
+        Section::Allegations,
+        Section::ChildDeaths,
+        Section::Board,
         Section::Other,
     ];
 
@@ -108,6 +123,9 @@ impl Section {
             Section::EarlyHelp => "Early help",
             Section::LookedAfter => "Children looked after and care leavers",
             Section::Adoption => "Adoption",
+            Section::Allegations => "Allegations against people who work with children",
+            Section::ChildDeaths => "Child deaths",
+            Section::Board => "The board's work",
             Section::Other => "Other indicators",
         }
     }
@@ -123,6 +141,9 @@ impl Section {
             Section::EarlyHelp => "early_help",
             Section::LookedAfter => "children_looked_after",
             Section::Adoption => "adoption",
+            Section::Allegations => "allegations",
+            Section::ChildDeaths => "child_deaths",
+            Section::Board => "board",
             Section::Other => "other",
         }
     }
@@ -248,6 +269,9 @@ struct RawDefinition {
     pub after_first: Option<Interval>,
     /// review: later reviews are due within this interval of the previous one.
     pub after_later: Option<Interval>,
+    /// `total`: the column summed, and the column its sum is a percentage of.
+    pub sum: Option<String>,
+    pub over: Option<String>,
 }
 
 fn default_section() -> Section {
@@ -521,6 +545,11 @@ pub enum Rule {
         after_first: Interval,
         after_later: Interval,
     },
+    /// The sum of `sum`; with `over`, as a percentage of the sum of `over`.
+    Total {
+        sum: String,
+        over: Option<String>,
+    },
 }
 
 /// The two dates a timeliness, median or duration figure measures between.
@@ -580,7 +609,10 @@ impl Definition {
     }
 
     pub fn unit(&self) -> Unit {
-        self.family.unit()
+        match &self.rule {
+            Rule::Total { over: Some(_), .. } => Unit::Percent,
+            _ => self.family.unit(),
+        }
     }
 
     /// The dates a timeliness, median or duration figure measures between.
@@ -666,6 +698,10 @@ impl Definition {
                 ids.extend(ends.iter().map(String::as_str));
             }
             Rule::Review { start, review, .. } => ids.extend([start.as_str(), review.as_str()]),
+            Rule::Total { sum, over } => {
+                ids.push(sum);
+                ids.extend(over.as_deref());
+            }
             Rule::Currency {
                 dates, fallback, ..
             } => {
@@ -785,6 +821,8 @@ impl RawDefinition {
             column("outcome.column", &outcome.column)?;
         }
         for (key, value) in [
+            ("sum", &self.sum),
+            ("over", &self.over),
             ("start", &self.start),
             ("within_column", &self.within_column),
             ("review", &self.review),
@@ -837,6 +875,8 @@ impl RawDefinition {
             ),
             ("after_first", self.after_first.is_some()),
             ("after_later", self.after_later.is_some()),
+            ("sum", self.sum.is_some()),
+            ("over", self.over.is_some()),
         ];
         let (allowed, required): (&[&str], &[&str]) = match self.family {
             Family::Count | Family::Rate => (&[], &[]),
@@ -870,6 +910,7 @@ impl RawDefinition {
                 ];
                 (REVIEW, REVIEW)
             }
+            Family::Total => (&["sum", "over"], &["sum"]),
         };
         for (key, present) in &given {
             if *present && !allowed.contains(key) {
@@ -961,6 +1002,10 @@ impl RawDefinition {
                 after_first: self.after_first.ok_or_else(|| need("after_first"))?,
                 after_later: self.after_later.ok_or_else(|| need("after_later"))?,
             },
+            Family::Total => Rule::Total {
+                sum: self.sum.ok_or_else(|| need("sum"))?,
+                over: self.over,
+            },
         };
         Ok(Definition {
             id: self.id,
@@ -1004,10 +1049,15 @@ fn check_link(key: &str, link: &Link) -> Result<()> {
 }
 
 fn check_column(list: ListKind, key: &str, id: &str) -> Result<()> {
-    if list.column(id).is_none() && !COMPUTED.contains(&id) {
+    if list.column(id).is_none() && !COMPUTED.contains(&id) && !list.derived().contains(&id) {
         bail!("{key}: `{id}` is not a column of {list}");
     }
     Ok(())
+}
+
+/// Checks a report table's `cohort` conditions as a definition's are checked.
+pub(crate) fn check_table_conditions(list: ListKind, conditions: &[Condition]) -> Result<()> {
+    check_conditions(list, "cohort", conditions)
 }
 
 fn check_conditions(list: ListKind, key: &str, conditions: &[Condition]) -> Result<()> {
@@ -1193,6 +1243,7 @@ mod tests {
                     | (Family::Median, Rule::Median { .. })
                     | (Family::Mean, Rule::Mean { .. })
                     | (Family::Review, Rule::Review { .. })
+                    | (Family::Total, Rule::Total { .. })
             );
             assert!(matches, "{}", definition.id);
         }

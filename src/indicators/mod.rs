@@ -7,6 +7,7 @@ pub mod breakdown;
 pub mod definition;
 mod link;
 pub mod records;
+pub mod table;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -292,6 +293,62 @@ const BUILT_IN: &[(&str, &str)] = &[
         "referrals_after_eh.toml",
         include_str!("../../indicators/referrals_after_eh.toml"),
     ),
+    (
+        "lado_contacts.toml",
+        include_str!("../../indicators/lado_contacts.toml"),
+    ),
+    (
+        "lado_referrals.toml",
+        include_str!("../../indicators/lado_referrals.toml"),
+    ),
+    (
+        "lado_threshold_rate.toml",
+        include_str!("../../indicators/lado_threshold_rate.toml"),
+    ),
+    (
+        "lado_concluded_1m.toml",
+        include_str!("../../indicators/lado_concluded_1m.toml"),
+    ),
+    (
+        "lado_concluded_3m.toml",
+        include_str!("../../indicators/lado_concluded_3m.toml"),
+    ),
+    (
+        "lado_concluded_12m.toml",
+        include_str!("../../indicators/lado_concluded_12m.toml"),
+    ),
+    (
+        "lado_open.toml",
+        include_str!("../../indicators/lado_open.toml"),
+    ),
+    (
+        "cdop_deaths.toml",
+        include_str!("../../indicators/cdop_deaths.toml"),
+    ),
+    (
+        "cdop_reviews.toml",
+        include_str!("../../indicators/cdop_reviews.toml"),
+    ),
+    (
+        "cdop_modifiable.toml",
+        include_str!("../../indicators/cdop_modifiable.toml"),
+    ),
+    (
+        "training_events.toml",
+        include_str!("../../indicators/training_events.toml"),
+    ),
+    (
+        "training_attendees.toml",
+        include_str!("../../indicators/training_attendees.toml"),
+    ),
+    (
+        "training_practice_will_improve.toml",
+        include_str!("../../indicators/training_practice_will_improve.toml"),
+    ),
+    (
+        "training_practice_improved_3m.toml",
+        include_str!("../../indicators/training_practice_improved_3m.toml"),
+    ),
 ];
 
 /// The indicators a run knows, in catalogue order.
@@ -314,16 +371,8 @@ impl Catalogue {
     /// Adds every `*.toml` in `dir`, in name order. A definition with the id of one already
     /// in the catalogue replaces it (to change a target or a policy interval locally).
     pub fn add_dir(&mut self, dir: &Path) -> Result<()> {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read indicator folder {}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        files.sort();
-        for path in files {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            self.add(&text, &path.display().to_string())?;
+        for (text, file) in definition_files(dir, "indicator")? {
+            self.add(&text, &file)?;
         }
         Ok(())
     }
@@ -362,6 +411,25 @@ impl Catalogue {
     pub fn get(&self, id: &str) -> Result<&Definition> {
         Ok(self.select(&[id.to_string()])?[0])
     }
+}
+
+/// The text and path of every `*.toml` in `dir` (a folder of `what` definitions), in name
+/// order.
+pub(crate) fn definition_files(dir: &Path, what: &str) -> Result<Vec<(String, String)>> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {what} folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Ok((text, path.display().to_string()))
+        })
+        .collect()
 }
 
 /// One warning per column that no file of its list has and that indicators of `catalogue`

@@ -26,7 +26,7 @@ use crate::load::checks::{age_at, age_at_event};
 use crate::load::decode::enums_as_text;
 use crate::load::Dataset;
 use crate::model::frame::{AGE_AT_PERIOD_END, AS_AT, COUNTED, LATEST};
-use crate::model::ListKind;
+use crate::model::{ListKind, AGE_AT_DEATH, AGE_AT_DEATH_DAYS};
 
 /// Column names of the verdict.
 pub const EXCLUDED: &str = "excluded";
@@ -82,10 +82,17 @@ pub fn records(
             age_at_event(list),
             age_at_period_end(list, period.end),
             counted(list, definition.count_by.as_ref(), dataset),
-        ]);
+        ])
+        .with_columns(derived_columns(list));
     let scoped = match &definition.snapshot {
         Some(snapshot) => {
-            let Some(as_at) = snapshot_extract(all, period.end)? else {
+            let as_at = match list.is_register() {
+                // A register holds its whole history: any date up to its own is open or not
+                // by its dates.
+                true => register_as_at(all, period.end)?,
+                false => snapshot_extract(all, period.end)?,
+            };
+            let Some(as_at) = as_at else {
                 return Ok(Records {
                     frame: None,
                     notes: vec![format!("no extract of {list} on or before {}", period.end)],
@@ -107,7 +114,11 @@ pub fn records(
                     .map(|end| col(end).is_null().or(col(end).gt(date_literal(period.end))))
                     .unwrap_or(lit(true)),
             );
-            rows.filter(col(AS_AT).eq(date_literal(as_at)).and(open))
+            let version = match list.is_register() {
+                true => col(LATEST),
+                false => col(AS_AT).eq(date_literal(as_at)),
+            };
+            rows.filter(version.and(open))
         }
         None => {
             let date = definition.date.as_deref().unwrap_or_default();
@@ -172,6 +183,58 @@ pub fn records(
     })
 }
 
+/// The date a register is up to, when it is on or before `end`'s or reaches it: the
+/// register speaks to any date up to its own. `None` for an empty register.
+fn register_as_at(all: &DataFrame, end: NaiveDate) -> Result<Option<NaiveDate>> {
+    let as_at = all.column(AS_AT)?.date()?.physical().max();
+    Ok(as_at.map(|days| crate::dates::date_from_days(days).min(end)))
+}
+
+/// The columns a list's figures and tables read that no file holds but its columns give:
+/// a child death's age band ([`AGE_AT_DEATH`]).
+pub fn derived_columns(list: ListKind) -> Vec<Expr> {
+    match list {
+        ListKind::ChildDeaths => vec![age_at_death_band()],
+        _ => Vec::new(),
+    }
+}
+
+/// The age band at death (SPEC §10: 0–27 days, 28–364 days, 1–4, 5–9, 10–14, 15–17 years),
+/// from the date of birth, else the register's age at death in days; null with neither.
+fn age_at_death_band() -> Expr {
+    let days = when(col("birth_date").is_not_null())
+        .then(
+            (col("death_date").cast(DataType::Int32) - col("birth_date").cast(DataType::Int32))
+                .cast(DataType::Int64),
+        )
+        .otherwise(col(AGE_AT_DEATH_DAYS).cast(DataType::Int64));
+    let years = when(col("birth_date").is_not_null())
+        .then(crate::dates::whole_years(col("birth_date"), col("death_date")).cast(DataType::Int64))
+        .otherwise(col(AGE_AT_DEATH_DAYS).cast(DataType::Int64) * lit(100) / lit(36525));
+    let mut band = when(days.clone().lt(lit(0)))
+        .then(lit(NULL).cast(DataType::String))
+        .when(days.clone().lt(lit(28)))
+        .then(lit(DEATH_AGE_BANDS[0]))
+        .when(days.lt(lit(365)))
+        .then(lit(DEATH_AGE_BANDS[1]));
+    for (upper, label) in [(5, 2), (10, 3), (15, 4)] {
+        band = band
+            .when(years.clone().lt(lit(upper)))
+            .then(lit(DEATH_AGE_BANDS[label]));
+    }
+    band.otherwise(lit(DEATH_AGE_BANDS[5])).alias(AGE_AT_DEATH)
+}
+
+/// The age bands of child deaths, youngest first.
+pub const DEATH_AGE_BANDS: [&str; 6] = [
+    "0–27 days",
+    "28–364 days",
+    "1–4 years",
+    "5–9 years",
+    "10–14 years",
+    "15–17 years",
+];
+
 /// The age at the period end ([`AGE_AT_PERIOD_END`]), null for a list without ages.
 fn age_at_period_end(list: ListKind, end: NaiveDate) -> Expr {
     match list.column("dob") {
@@ -184,8 +247,15 @@ fn age_at_period_end(list: ListKind, end: NaiveDate) -> Expr {
 /// Whom a distinct count counts ([`COUNTED`]): the list's identifier (the child, List 11's
 /// adopter); with `count_by` and its column in the data, that column's value (a family, a
 /// household), else the identifier as a family of one.
-fn counted(list: ListKind, count_by: Option<&CountBy>, dataset: &Dataset) -> Expr {
-    let identifier = col(list.identifier());
+pub(crate) fn counted(list: ListKind, count_by: Option<&CountBy>, dataset: &Dataset) -> Expr {
+    let identifier = match list.counted_together() {
+        Some(columns) => columns
+            .iter()
+            .map(|c| col(*c).cast(DataType::String))
+            .reduce(|a, b| a + lit(" ") + b)
+            .unwrap_or(lit(NULL)),
+        None => col(list.identifier()),
+    };
     match count_by.filter(|c| dataset.has_column(list, &c.column)) {
         // One counted alone is told apart from a family of the same number.
         Some(count_by) => when(col(&count_by.column).is_not_null())
@@ -275,6 +345,8 @@ fn judge(
     };
     Ok(match &definition.rule {
         Rule::Count | Rule::Rate => verdict(scoped, none(), lit(true), no_days()),
+        // What it sums is the records' own column, read by the aggregation.
+        Rule::Total { .. } => verdict(scoped, none(), lit(true), no_days()),
         Rule::Share {
             numerator,
             answered,

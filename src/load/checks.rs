@@ -26,6 +26,9 @@ pub struct RowCheck {
     condition: Expr,
     /// Values shown in the message, as text (dates as DD/MM/YYYY).
     shown: Vec<Expr>,
+    /// Columns computed over all the rows before the faulty ones are picked out, for shown
+    /// values that depend on other rows (a year's total).
+    over_all_rows: Vec<Expr>,
     message: Message,
     /// Whether a row breaking the rule is excluded from the data.
     pub rejects: bool,
@@ -50,6 +53,7 @@ impl RowCheck {
         let rows = frame
             .clone()
             .lazy()
+            .with_columns(self.over_all_rows.clone())
             .filter(self.condition.clone())
             .select(select)
             .collect()?;
@@ -87,6 +91,7 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
         column: identifier,
         condition: col(list.identifier()).is_null(),
         shown: vec![],
+        over_all_rows: Vec::new(),
         message: Box::new(move |_| format!("{identifier} is blank; the row is excluded")),
         rejects: true,
     }];
@@ -96,6 +101,7 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
             column: heading(list, event),
             condition: col(event).is_null().and(bad_event_date.not()),
             shown: vec![],
+            over_all_rows: Vec::new(),
             message: Box::new(move |_| {
                 format!(
                     "{} is blank, so the record cannot be placed in time; the row is excluded",
@@ -111,14 +117,19 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
             continue;
         }
         let name = column.heading;
+        let source = match list.is_register() {
+            true => "registers'",
+            false => "extract's",
+        };
         checks.push(RowCheck {
             rule: Rule::DateAfterExtract,
             column: column.heading,
             condition: col(column.id).gt(col(AS_AT)),
             shown: vec![british(column.id), british(AS_AT)],
+            over_all_rows: Vec::new(),
             message: Box::new(move |v| {
                 format!(
-                    "{name} {} is after the extract's as-at date {}; the row is excluded",
+                    "{name} {} is after the {source} as-at date {}; the row is excluded",
                     v[0], v[1]
                 )
             }),
@@ -134,6 +145,7 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
             column: dob,
             condition: months_later(col("dob"), col(event), UNBORN_AT_MOST.0),
             shown: vec![british("dob"), british(event)],
+            over_all_rows: Vec::new(),
             message: Box::new(move |v| {
                 format!(
                     "{dob} {} is more than {} after the {name} {}, too late for an expected date of birth; the row is kept",
@@ -150,6 +162,7 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
             column: end_name,
             condition: col(*end).lt(col(*start)),
             shown: vec![british(end), british(start)],
+            over_all_rows: Vec::new(),
             message: Box::new(move |v| {
                 format!(
                     "{end_name} {} is before the {start_name} {}; the record is left out of indicators that use both dates",
@@ -167,6 +180,7 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
             column: name,
             condition: calendar.covers_expr(col(column.id)).not(),
             shown: vec![british(column.id)],
+            over_all_rows: Vec::new(),
             message: Box::new(move |v| {
                 format!(
                     "{name} {} is outside the working-day calendar ({first}–{last}); the record is left out of working-day indicators",
@@ -182,6 +196,97 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
 /// How long before an expected birth pre-birth work may start (calendar months, and as said
 /// in messages): longer is implausible.
 const UNBORN_AT_MOST: (u32, &str) = (10, "10 months");
+
+/// The rules of the board's registers (SPEC §10) beyond the lists' own: an attendance must be
+/// at one of the board's `meetings` (when they are given); a budget contribution should be
+/// its formula share of all the contributions of its year in its file, to half a point.
+pub fn register_checks(list: ListKind, meetings: &[NaiveDate]) -> PolarsResult<Vec<RowCheck>> {
+    Ok(match list {
+        ListKind::Attendance if !meetings.is_empty() => {
+            let listed = meetings
+                .iter()
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let known = meetings
+                .iter()
+                .map(|d| col("meeting_date").eq(date_literal(*d)))
+                .reduce(Expr::or)
+                .unwrap_or(lit(false));
+            vec![RowCheck {
+                rule: Rule::UnknownMeeting,
+                column: heading(list, "meeting_date"),
+                condition: known.not(),
+                shown: vec![british("meeting_date")],
+                over_all_rows: Vec::new(),
+                message: Box::new(move |v| {
+                    format!(
+                        "Meeting Date {} is not one of the board's meetings in lscb.toml ({listed}); the row is excluded",
+                        v[0]
+                    )
+                }),
+                rejects: true,
+            }]
+        }
+        ListKind::Budget => vec![formula_share_check()?],
+        _ => Vec::new(),
+    })
+}
+
+/// An amount to the pound, as text: `111370`.
+fn pounds(amount: Expr) -> Expr {
+    amount
+        .round(0, RoundMode::HalfAwayFromZero)
+        .cast(DataType::Int64)
+        .cast(DataType::String)
+}
+
+/// How far a contribution's share may be from its formula share, in percentage points.
+pub const FORMULA_SHARE_TOLERANCE: f64 = 0.5;
+
+/// A contribution more than [`FORMULA_SHARE_TOLERANCE`] points from its formula share of the
+/// contributions of its year in its file: a warning, as the budget may be right and the
+/// formula out of date.
+fn formula_share_check() -> PolarsResult<RowCheck> {
+    let contribution = col("budget_line")
+        .cast(DataType::String)
+        .eq(lit("Contribution"));
+    let total = col("amount")
+        .filter(contribution.clone())
+        .sum()
+        .over([col(FILE), col("financial_year")])?;
+    let share = lit(100.0) * col("amount") / total.clone();
+    Ok(RowCheck {
+        rule: Rule::FormulaShare,
+        column: heading(ListKind::Budget, "formula_share"),
+        condition: contribution
+            .and(col("formula_share").is_not_null())
+            .and(
+                (share.clone() - col("formula_share"))
+                    .abs()
+                    .gt(lit(FORMULA_SHARE_TOLERANCE)),
+            )
+            .fill_null(lit(false)),
+        shown: vec![
+            col("formula_share")
+                .round(1, RoundMode::HalfAwayFromZero)
+                .cast(DataType::String),
+            pounds(col("amount")),
+            pounds(col("__total")),
+            col("__share")
+                .round(1, RoundMode::HalfAwayFromZero)
+                .cast(DataType::String),
+        ],
+        over_all_rows: vec![total.alias("__total"), share.alias("__share")],
+        message: Box::new(|v| {
+            format!(
+                "Formula Share {}% does not match the Amount: {} is {}% of the year's contributions of {}, more than {FORMULA_SHARE_TOLERANCE} points away; kept as written",
+                v[0], v[1], v[3], v[2]
+            )
+        }),
+        rejects: false,
+    })
+}
 
 /// The canonical heading of a column of `list`.
 fn heading(list: ListKind, id: &str) -> &'static str {

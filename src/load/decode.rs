@@ -47,6 +47,7 @@ pub fn dtype(kind: ValueKind) -> DataType {
         ValueKind::Id | ValueKind::Text | ValueKind::Code(_) => DataType::String,
         ValueKind::Date => DataType::Date,
         ValueKind::Count => DataType::Int32,
+        ValueKind::Amount => DataType::Float64,
         ValueKind::YesNo => DataType::Boolean,
     }
 }
@@ -462,6 +463,16 @@ fn decode_text(spec: &ColumnSpec, text: &str) -> (AnyValue<'static>, Option<Valu
                 ),
             ),
         },
+        ValueKind::Amount => match parse_amount(text) {
+            Some(n) => (AnyValue::Float64(n), None),
+            None => (
+                AnyValue::Null,
+                problem(
+                    Rule::BadNumber,
+                    format!("`{text}` is not an amount or a percentage; treated as blank"),
+                ),
+            ),
+        },
         ValueKind::YesNo => match codes::decode_yes_no(text) {
             Some(Answer::Yes) => (AnyValue::Boolean(true), None),
             Some(Answer::No) => (AnyValue::Boolean(false), None),
@@ -517,6 +528,23 @@ fn fractional_years(text: &str) -> Option<i32> {
 }
 
 /// A whole number: `12`, `1,234` (thousands separators) or `10.0`.
+/// An amount of money or a percentage: `111370`, `£111,370.50`, `55.8%`, `-£200`.
+fn parse_amount(text: &str) -> Option<f64> {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text),
+    };
+    let text = text.strip_prefix('£').unwrap_or(text).trim();
+    let text = text.strip_suffix('%').unwrap_or(text).trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let whole = parse_count(whole).filter(|n| *n >= 0)?;
+    if !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let value: f64 = format!("{whole}.{fraction}0").parse().ok()?;
+    Some(if negative { -value } else { value })
+}
+
 fn parse_count(text: &str) -> Option<i32> {
     if let Ok(n) = text.parse::<i32>() {
         return Some(n);
@@ -542,6 +570,18 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn amounts_accept_pounds_separators_fractions_and_percentages() {
+        assert_eq!(parse_amount("111370"), Some(111_370.0));
+        assert_eq!(parse_amount("£111,370"), Some(111_370.0));
+        assert_eq!(parse_amount("£198,600.50"), Some(198_600.5));
+        assert_eq!(parse_amount("55.8%"), Some(55.8));
+        assert_eq!(parse_amount("-£200"), Some(-200.0));
+        assert_eq!(parse_amount("12.3.4"), None);
+        assert_eq!(parse_amount("1,23"), None);
+        assert_eq!(parse_amount("n/a"), None);
     }
 
     #[test]

@@ -44,10 +44,45 @@ pub fn as_at_date(name: &str) -> Option<NaiveDate> {
 /// The folder of the board's narrative for the published report, beside the extracts.
 pub const NARRATIVE: &str = "narrative";
 
-/// Hidden entries, the configuration file and the narrative folder sit beside extracts
-/// without being extracts, so they are passed over without a warning.
+/// The folder of the board's registers (SPEC §10), beside the extracts.
+pub const REGISTERS: &str = "registers";
+
+/// Hidden entries, the configuration file and the narrative and registers folders sit beside
+/// extracts without being extracts, so they are passed over without a warning.
 fn passed_over_quietly(name: &str) -> bool {
-    name.starts_with('.') || name == crate::config::FILE_NAME || name == NARRATIVE
+    name.starts_with('.')
+        || name == crate::config::FILE_NAME
+        || name == NARRATIVE
+        || name == REGISTERS
+}
+
+/// The data directory's `registers/` folder as one source dated `as_at`: its CSV files and
+/// workbooks in name order (a later file's version of a record wins), with a warning for
+/// anything else in it; `None` when there is no such folder.
+pub fn registers(dir: &Path, as_at: NaiveDate) -> Result<(Option<Extract>, Vec<Problem>)> {
+    let folder = dir.join(REGISTERS);
+    if !folder.is_dir() {
+        return Ok((None, Vec::new()));
+    }
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for file in sorted_entries(&folder)? {
+        let name = file_name(&file);
+        if name.starts_with('.') {
+            continue;
+        }
+        if is_list_file(&file) {
+            files.push(file);
+        } else {
+            problems.push(Problem::file(
+                &format!("{REGISTERS}/{name}"),
+                Rule::IgnoredPath,
+                "not a CSV file or an Excel workbook (.xlsx), so not read",
+            ));
+        }
+    }
+    let name = REGISTERS.to_string();
+    Ok((Some(Extract { name, as_at, files }), problems))
 }
 
 /// A folder holding one data directory per local authority (a regional or national run).

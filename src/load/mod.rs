@@ -36,12 +36,19 @@ use crate::threads::two_at_a_time;
 pub struct LoadOptions {
     pub calendar: Calendar,
     pub headings: Headings,
+    /// The date the board's registers are up to; the latest extract's when `None`.
+    pub registers_as_at: Option<NaiveDate>,
+    /// The board's meeting dates: an attendance at another date is an error. Empty: every
+    /// date in the attendance register is a meeting.
+    pub meetings: Vec<NaiveDate>,
 }
 
 /// The merged data of a data directory.
 pub struct Dataset {
     /// The extracts read, oldest first.
     pub extracts: Vec<Extract>,
+    /// The board's registers folder, dated as at the date its records are checked against.
+    pub registers: Option<Extract>,
     /// For each list present: one row per record per extract holding it (`as_at`), with
     /// `latest` marking the version from the latest extract. Activity indicators use the
     /// latest versions; snapshot indicators the rows of one extract. Codes and names are
@@ -81,10 +88,17 @@ pub struct LoadReport {
 /// overlaps, are small ones.
 pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> {
     let (extracts, mut problems) = discover::discover(dir)?;
+    let latest = extracts.last().map(|e| e.as_at);
+    let registers_as_at = options.registers_as_at.or(latest);
+    let (registers, register_problems) = match registers_as_at {
+        Some(as_at) => discover::registers(dir, as_at)?,
+        None => (None, Vec::new()),
+    };
+    problems.extend(register_problems);
     let mut places = BTreeMap::new();
     let mut already_read: BTreeMap<ListKind, Vec<FileTable>> = BTreeMap::new();
     let mut to_read: BTreeMap<ListKind, Vec<(&Extract, &Path)>> = BTreeMap::new();
-    for extract in &extracts {
+    for extract in extracts.iter().chain(&registers) {
         for path in &extract.files {
             if let Some(list) = list_of_csv(path, options)? {
                 to_read.entry(list).or_default().push((extract, path));
@@ -121,6 +135,7 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
     Ok((
         Dataset {
             extracts,
+            registers,
             lists,
             columns,
         },
@@ -235,14 +250,45 @@ fn load_and_merge(
         problems.extend(blank_values(list, table)?);
     }
     let files = tables.len();
+    let as_at = tables.iter().map(|t| t.as_at).max();
     let rows = concat_tables(tables)
         .and_then(|(raw, codebooks)| load_list(list, raw, &codebooks, options, problems))
+        .and_then(|rows| versions_of_a_register(list, rows, files))
         .map_err(anyhow::Error::from)
         .with_context(|| format!("while loading {list}"))?;
-    let (records, summary) = merge::merge(list, rows, files, problems)
+    let (mut records, summary) = merge::merge(list, rows, files, problems)
         .map_err(anyhow::Error::from)
         .with_context(|| format!("while merging {list}"))?;
+    if let (true, Some(as_at)) = (list.is_register(), as_at) {
+        records.with_column(Column::new_scalar(
+            AS_AT.into(),
+            Scalar::new(DataType::Date, AnyValue::Date(days_since_epoch(as_at))),
+            records.height(),
+        ))?;
+    }
     Ok(Some((records, summary)))
+}
+
+/// A register's files are its versions, in name order (SPEC §10): for the merge, each row's
+/// as-at date becomes its file's place among them, so a record in two files is the later
+/// file's, the earlier counted as updated (or as an exact duplicate), and two rows of one
+/// file with one ID are a conflict. The merge's records get the register's date back.
+fn versions_of_a_register(
+    list: ListKind,
+    rows: DataFrame,
+    files: usize,
+) -> PolarsResult<DataFrame> {
+    if !list.is_register() {
+        return Ok(rows);
+    }
+    let before_last = col(FILE).to_physical().cast(DataType::Int32) - lit(files as i32 - 1);
+    rows.lazy()
+        .with_column(
+            (col(AS_AT).cast(DataType::Int32) + before_last)
+                .cast(DataType::Date)
+                .alias(AS_AT),
+        )
+        .collect()
 }
 
 /// One warning per column of `table` that should be filled in on every row
@@ -421,7 +467,10 @@ fn load_list(
             rejects.push(condition);
         }
     }
-    for check in checks::row_checks(list, &options.calendar, bad_event_date) {
+    let checks = checks::row_checks(list, &options.calendar, bad_event_date)
+        .into_iter()
+        .chain(checks::register_checks(list, &options.meetings)?);
+    for check in checks {
         problems.extend(check.evaluate(&typed)?);
         if check.rejects {
             rejects.push(check.condition());

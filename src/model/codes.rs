@@ -40,6 +40,18 @@ pub enum CodeSet {
     /// Why early help ended (the extension column `Early Help End Reason`): no national
     /// list exists, so the usual reasons of case-management systems, step-up first.
     EarlyHelpEndReason,
+    /// The outcome of an allegation against someone who works with children (LADO).
+    LadoOutcome,
+    /// Whether a child's death was expected.
+    DeathExpected,
+    /// The ten national categories of a child death review, by number.
+    DeathCategory,
+    /// Whether a child death review found modifiable factors.
+    Modifiable,
+    /// An agency's attendance at a board meeting.
+    Attendance,
+    /// A line of the board's budget.
+    BudgetLine,
 }
 
 /// The label used for a value that matches no code of its list.
@@ -71,6 +83,12 @@ impl CodeSet {
             CodeSet::ReversalReason => "reason no longer placed for adoption",
             CodeSet::LeavingReason => "reason for leaving the adoption process",
             CodeSet::EarlyHelpEndReason => "early help end reason",
+            CodeSet::LadoOutcome => "allegation outcome",
+            CodeSet::DeathExpected => "expected or unexpected",
+            CodeSet::DeathCategory => "category of death",
+            CodeSet::Modifiable => "modifiable factors",
+            CodeSet::Attendance => "attendance",
+            CodeSet::BudgetLine => "budget line",
         }
     }
 
@@ -118,6 +136,12 @@ impl CodeSet {
             CodeSet::ReversalReason => REVERSAL_REASON,
             CodeSet::LeavingReason => LEAVING_REASON,
             CodeSet::EarlyHelpEndReason => EARLY_HELP_END_REASON,
+            CodeSet::LadoOutcome => LADO_OUTCOME,
+            CodeSet::DeathExpected => DEATH_EXPECTED,
+            CodeSet::DeathCategory => DEATH_CATEGORY,
+            CodeSet::Modifiable => MODIFIABLE,
+            CodeSet::Attendance => ATTENDANCE,
+            CodeSet::BudgetLine => BUDGET_LINE,
         }
     }
 }
@@ -684,6 +708,101 @@ static LEAVING_REASON: CodeTable = &[
     ("1", &["1", "adopter withdrew from process"]),
     ("2", &["2", "process put on hold"]),
     ("3", &["3", "application refused"]),
+];
+
+/// SPEC §10: the outcomes of an allegation, blank while it is open.
+static LADO_OUTCOME: CodeTable = &[
+    ("Substantiated", &["substantiated"]),
+    ("Unsubstantiated", &["unsubstantiated", "not substantiated"]),
+    ("Unfounded", &["unfounded"]),
+    ("Malicious", &["malicious"]),
+    ("False", &["false"]),
+];
+
+static DEATH_EXPECTED: CodeTable = &[
+    ("Expected", &["expected", "e"]),
+    ("Unexpected", &["unexpected", "u"]),
+];
+
+/// The ten categories of the national child death review form, by number.
+static DEATH_CATEGORY: CodeTable = &[
+    (
+        "1 Deliberately inflicted injury, abuse or neglect",
+        &["1", "deliberately inflicted injury, abuse or neglect"],
+    ),
+    (
+        "2 Suicide or deliberate self-inflicted harm",
+        &[
+            "2",
+            "suicide or deliberate self-inflicted harm",
+            "suicide or deliberate self inflicted harm",
+        ],
+    ),
+    (
+        "3 Trauma and other external factors",
+        &["3", "trauma and other external factors"],
+    ),
+    ("4 Malignancy", &["4", "malignancy"]),
+    (
+        "5 Acute medical or surgical condition",
+        &["5", "acute medical or surgical condition"],
+    ),
+    (
+        "6 Chronic medical condition",
+        &["6", "chronic medical condition"],
+    ),
+    (
+        "7 Chromosomal, genetic and congenital anomalies",
+        &["7", "chromosomal, genetic and congenital anomalies"],
+    ),
+    (
+        "8 Perinatal/neonatal event",
+        &[
+            "8",
+            "perinatal/neonatal event",
+            "perinatal or neonatal event",
+        ],
+    ),
+    ("9 Infection", &["9", "infection"]),
+    (
+        "10 Sudden unexpected, unexplained death",
+        &[
+            "10",
+            "sudden unexpected, unexplained death",
+            "sudden unexpected unexplained death",
+        ],
+    ),
+];
+
+static MODIFIABLE: CodeTable = &[
+    ("Yes", &["yes", "y", "modifiable factors identified"]),
+    ("No", &["no", "n", "no modifiable factors identified"]),
+    (
+        "Insufficient information",
+        &["insufficient information", "insufficient info", "unknown"],
+    ),
+];
+
+/// A blank is not represented (SPEC §10), which the attendance table shows.
+static ATTENDANCE: CodeTable = &[
+    ("Attended", &["attended", "present", "yes", "y"]),
+    (
+        "Apologies",
+        &["apologies", "apologies sent", "sent apologies"],
+    ),
+    (
+        "Not represented",
+        &["not represented", "absent", "no", "n", "did not attend"],
+    ),
+];
+
+static BUDGET_LINE: CodeTable = &[
+    (
+        "Contribution",
+        &["contribution", "contributions", "partner contribution"],
+    ),
+    ("Other income", &["other income", "income"]),
+    ("Expenditure", &["expenditure", "spend", "spending"]),
 ];
 
 #[cfg(test)]

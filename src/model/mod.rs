@@ -11,7 +11,8 @@ use std::fmt;
 
 use codes::CodeSet;
 
-/// One of the Ofsted Annex A child-level lists that `lscb` reads.
+/// One of the Ofsted Annex A child-level lists that `lscb` reads, or one of the board's own
+/// registers (SPEC §10), which load the same way from the data directory's `registers/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ListKind {
     Contacts,
@@ -25,11 +26,21 @@ pub enum ListKind {
     CareLeavers,
     Adoption,
     Adopters,
+    /// Allegations against people who work with children (the LADO's register).
+    Lado,
+    /// Child deaths reviewed by the child death overview panel.
+    ChildDeaths,
+    /// Agencies' attendance at the board's meetings.
+    Attendance,
+    /// The board's training events.
+    Training,
+    /// The board's budget: contributions, other income and expenditure.
+    Budget,
 }
 
 impl ListKind {
-    /// Every list, in Annex A order.
-    pub const ALL: [ListKind; 11] = [
+    /// Every list, in Annex A order, then the registers.
+    pub const ALL: [ListKind; 16] = [
         ListKind::Contacts,
         ListKind::EarlyHelp,
         ListKind::Referrals,
@@ -41,9 +52,27 @@ impl ListKind {
         ListKind::CareLeavers,
         ListKind::Adoption,
         ListKind::Adopters,
+        ListKind::Lado,
+        ListKind::ChildDeaths,
+        ListKind::Attendance,
+        ListKind::Training,
+        ListKind::Budget,
     ];
 
-    /// The Annex A list number.
+    /// Whether this is one of the board's registers (SPEC §10), read from `registers/` and
+    /// holding its whole history, rather than an Annex A list read from each extract.
+    pub fn is_register(self) -> bool {
+        matches!(
+            self,
+            ListKind::Lado
+                | ListKind::ChildDeaths
+                | ListKind::Attendance
+                | ListKind::Training
+                | ListKind::Budget
+        )
+    }
+
+    /// The Annex A list number; 0 for a register.
     pub fn number(self) -> u8 {
         match self {
             ListKind::Contacts => 1,
@@ -57,6 +86,11 @@ impl ListKind {
             ListKind::CareLeavers => 9,
             ListKind::Adoption => 10,
             ListKind::Adopters => 11,
+            ListKind::Lado
+            | ListKind::ChildDeaths
+            | ListKind::Attendance
+            | ListKind::Training
+            | ListKind::Budget => 0,
         }
     }
 
@@ -74,6 +108,11 @@ impl ListKind {
             ListKind::CareLeavers => "care_leavers",
             ListKind::Adoption => "adoption",
             ListKind::Adopters => "adopters",
+            ListKind::Lado => "lado",
+            ListKind::ChildDeaths => "child_deaths",
+            ListKind::Attendance => "attendance",
+            ListKind::Training => "training",
+            ListKind::Budget => "budget",
         }
     }
 
@@ -91,6 +130,11 @@ impl ListKind {
             ListKind::CareLeavers => "Care leavers",
             ListKind::Adoption => "Adoption",
             ListKind::Adopters => "Adopters",
+            ListKind::Lado => "LADO",
+            ListKind::ChildDeaths => "Child deaths",
+            ListKind::Attendance => "Board attendance",
+            ListKind::Training => "Training",
+            ListKind::Budget => "Budget",
         }
     }
 
@@ -98,14 +142,15 @@ impl ListKind {
     /// children's social care chapters. Early help (List 2) and Lists 8–11 are often kept
     /// by other teams and sent separately, so a workbook may leave them out.
     pub fn expected_in_workbook(self) -> bool {
-        !matches!(
-            self,
-            ListKind::EarlyHelp
-                | ListKind::LookedAfter
-                | ListKind::CareLeavers
-                | ListKind::Adoption
-                | ListKind::Adopters
-        )
+        !self.is_register()
+            && !matches!(
+                self,
+                ListKind::EarlyHelp
+                    | ListKind::LookedAfter
+                    | ListKind::CareLeavers
+                    | ListKind::Adoption
+                    | ListKind::Adopters
+            )
     }
 
     /// Looks a list up by its `id`.
@@ -116,8 +161,8 @@ impl ListKind {
     /// All columns of the list: the common child columns first, then the list's own. List 11
     /// describes adopters, not children: its columns are its own.
     pub fn columns(self) -> Vec<&'static ColumnSpec> {
-        if self == ListKind::Adopters {
-            return ADOPTER_COLUMNS.iter().collect();
+        if self == ListKind::Adopters || self.is_register() {
+            return self.own_columns().iter().collect();
         }
         let mut columns: Vec<&'static ColumnSpec> = COMMON_COLUMNS.iter().collect();
         if !matches!(
@@ -155,7 +200,11 @@ impl ListKind {
             ListKind::ChildProtection => Some("cpp_start"),
             ListKind::LookedAfter => Some("cla_start"),
             ListKind::Adoption => Some("adoption_decision"),
-            ListKind::CareLeavers | ListKind::Adopters => None,
+            ListKind::Lado => Some("contact_date"),
+            ListKind::ChildDeaths => Some("death_date"),
+            ListKind::Attendance => Some("meeting_date"),
+            ListKind::Training => Some("event_date"),
+            ListKind::CareLeavers | ListKind::Adopters | ListKind::Budget => None,
         }
     }
 
@@ -164,7 +213,31 @@ impl ListKind {
     pub fn identifier(self) -> &'static str {
         match self {
             ListKind::Adopters => "adopter_id",
+            ListKind::Lado => "allegation_id",
+            ListKind::ChildDeaths => "case_id",
+            ListKind::Attendance => "agency",
+            ListKind::Training => "event_title",
+            ListKind::Budget => "agency_or_item",
             _ => "child_id",
+        }
+    }
+
+    /// The columns computed from a list's own that figures and tables may read as if a file
+    /// held them.
+    pub fn derived(self) -> &'static [&'static str] {
+        match self {
+            ListKind::ChildDeaths => &[AGE_AT_DEATH],
+            _ => &[],
+        }
+    }
+
+    /// The columns whose values together name what a distinct count counts, where the
+    /// identifier alone does not: a training event is its date and title (a workshop runs
+    /// many times). `None` for the identifier alone.
+    pub fn counted_together(self) -> Option<&'static [&'static str]> {
+        match self {
+            ListKind::Training => Some(&["event_date", "event_title"]),
+            _ => None,
         }
     }
 
@@ -184,6 +257,11 @@ impl ListKind {
         match self {
             ListKind::CareLeavers => ["child_id", "in_touch"],
             ListKind::Adopters => ["adopter_id", "enquiry_date"],
+            ListKind::Lado => ["allegation_id", "contact_date"],
+            ListKind::ChildDeaths => ["case_id", "death_date"],
+            ListKind::Attendance => ["meeting_date", "attendance"],
+            ListKind::Training => ["event_date", "attendees"],
+            ListKind::Budget => ["financial_year", "amount"],
             _ => ["child_id", self.event_date().unwrap_or(self.identifier())],
         }
     }
@@ -193,6 +271,10 @@ impl ListKind {
     pub fn record_key(self) -> Vec<&'static str> {
         match (self, self.event_date()) {
             (ListKind::Contacts, _) => vec!["child_id", "contact_date", "contact_source"],
+            (ListKind::Lado | ListKind::ChildDeaths, _) => vec![self.identifier()],
+            (ListKind::Attendance, _) => vec!["meeting_date", "agency"],
+            (ListKind::Training, _) => vec!["event_date", "event_title", "attendee_agency"],
+            (ListKind::Budget, _) => vec!["financial_year", "budget_line", "agency_or_item"],
             (_, Some(event)) => vec![self.identifier(), event],
             (_, None) => vec![self.identifier()],
         }
@@ -236,7 +318,16 @@ impl ListKind {
                 ("stage2_start", "stage2_end"),
                 ("approved", "adoption_order"),
             ],
-            ListKind::Contacts | ListKind::CareLeavers => &[],
+            ListKind::Lado => &[("contact_date", "concluded")],
+            ListKind::ChildDeaths => &[
+                ("birth_date", "death_date"),
+                ("death_date", "review_completed"),
+            ],
+            ListKind::Contacts
+            | ListKind::CareLeavers
+            | ListKind::Attendance
+            | ListKind::Training
+            | ListKind::Budget => &[],
         }
     }
 
@@ -246,7 +337,7 @@ impl ListKind {
     /// happens, nor the date of birth (blank for an unborn child), nor team and worker
     /// (blank while unallocated).
     pub fn always_recorded(self) -> Vec<&'static ColumnSpec> {
-        const IDS: [&str; 13] = [
+        const IDS: [&str; 19] = [
             "gender",
             "ethnicity",
             "disability",
@@ -260,6 +351,12 @@ impl ListKind {
             "legal_status",
             "placement_type",
             "eligibility",
+            "referring_agency",
+            "threshold_met",
+            "expected",
+            "agency",
+            "event_type",
+            "budget_line",
         ];
         self.columns()
             .into_iter()
@@ -281,13 +378,22 @@ impl ListKind {
             ListKind::CareLeavers => CARE_LEAVER_COLUMNS,
             ListKind::Adoption => ADOPTION_COLUMNS,
             ListKind::Adopters => ADOPTER_COLUMNS,
+            ListKind::Lado => LADO_COLUMNS,
+            ListKind::ChildDeaths => CHILD_DEATH_COLUMNS,
+            ListKind::Attendance => ATTENDANCE_COLUMNS,
+            ListKind::Training => TRAINING_COLUMNS,
+            ListKind::Budget => BUDGET_COLUMNS,
         }
     }
 }
 
 impl fmt::Display for ListKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "List {} ({})", self.number(), self.title())
+        if self.is_register() {
+            write!(f, "{} register", self.title())
+        } else {
+            write!(f, "List {} ({})", self.number(), self.title())
+        }
     }
 }
 
@@ -304,6 +410,9 @@ pub enum ValueKind {
     Count,
     /// Yes or no, in any of the spellings Annex A lists use.
     YesNo,
+    /// A number that may have a fraction: an amount of money (`£111,370`) or a percentage
+    /// (`55.8%`), its sign and separators ignored.
+    Amount,
     /// A value from a code list, normalised to its canonical label.
     Code(CodeSet),
 }
@@ -371,7 +480,7 @@ const fn timed(id: &'static str, heading: &'static str, presence: Presence) -> C
 }
 
 use Presence::{Extension, Required};
-use ValueKind::{Count, Date, Id, Text, YesNo};
+use ValueKind::{Amount, Count, Date, Id, Text, YesNo};
 
 static COMMON_COLUMNS: &[ColumnSpec] = &[
     column("child_id", "Child Unique ID", Id),
@@ -758,6 +867,74 @@ static ADOPTER_COLUMNS: &[ColumnSpec] = &[
         "Reason for leaving adoption process",
         CodeSet::LeavingReason,
     ),
+];
+
+/// The LADO's register (SPEC §10). `Date of Contact` is also a List 1 heading: a register has
+/// no `Child Unique ID`, so the two are told apart by their other identifying column.
+static LADO_COLUMNS: &[ColumnSpec] = &[
+    column("allegation_id", "Allegation ID", Id),
+    column("contact_date", "Date of Contact", Date),
+    column("referring_agency", "Referring Agency", Text),
+    column("employment_sector", "Employment Sector", Text),
+    column("threshold_met", "Threshold Met", YesNo),
+    column("allegation_category", "Category of Allegation", Text),
+    code("outcome", "Outcome", CodeSet::LadoOutcome),
+    column("concluded", "Date Concluded", Date),
+];
+
+/// The child death overview panel's register. Its date of birth is `birth_date`, not the
+/// lists' `dob`: a register has no `Age of Child (Years)` to fall back on, and the age that
+/// matters is in days ([`AGE_AT_DEATH_DAYS`]).
+static CHILD_DEATH_COLUMNS: &[ColumnSpec] = &[
+    column("case_id", "Case ID", Id),
+    column("death_date", "Date of Death", Date),
+    extension("birth_date", "Date of Birth", Date),
+    extension(AGE_AT_DEATH_DAYS, "Age at Death (Days)", Count),
+    code("gender", "Gender", CodeSet::Gender),
+    code("expected", "Expected or Unexpected", CodeSet::DeathExpected),
+    column("review_completed", "Date Review Completed", Date),
+    code(
+        "death_category",
+        "Category of Death",
+        CodeSet::DeathCategory,
+    ),
+    code("modifiable", "Modifiable Factors", CodeSet::Modifiable),
+];
+
+/// The age at death in days, as a register may give it instead of the date of birth.
+pub const AGE_AT_DEATH_DAYS: &str = "age_at_death_days";
+
+/// A child death's age band, computed from the date of birth or the age in days
+/// (`indicators::records::derived_columns`): figures and tables may group by it.
+pub const AGE_AT_DEATH: &str = "age_at_death";
+
+static ATTENDANCE_COLUMNS: &[ColumnSpec] = &[
+    column("meeting_date", "Meeting Date", Date),
+    column("agency", "Agency", Text),
+    code("attendance", "Attendance", CodeSet::Attendance),
+];
+
+static TRAINING_COLUMNS: &[ColumnSpec] = &[
+    column("event_date", "Event Date", Date),
+    column("event_title", "Event Title", Text),
+    column("event_type", "Event Type", Text),
+    column("attendee_agency", "Attendee Agency", Text),
+    column("attendees", "Attendees", Count),
+    extension("evaluations_returned", "Evaluations Returned", Count),
+    extension("practice_will_improve", "Practice Will Improve", Count),
+    extension(
+        "practice_improved_3m",
+        "Practice Improved At 3 Months",
+        Count,
+    ),
+];
+
+static BUDGET_COLUMNS: &[ColumnSpec] = &[
+    column("financial_year", "Financial Year", Text),
+    code("budget_line", "Line", CodeSet::BudgetLine),
+    column("agency_or_item", "Agency or Item", Text),
+    column("amount", "Amount", Amount),
+    extension("formula_share", "Formula Share", Amount),
 ];
 
 #[cfg(test)]

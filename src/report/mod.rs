@@ -23,6 +23,7 @@ use crate::benchmark::{self, Comparison, Settings};
 use crate::dates::period::{year_label, Period};
 use crate::indicators::breakdown::{AgeBands, Breakdown};
 use crate::indicators::definition::{Definition, Polarity, Section, Unit};
+use crate::indicators::table::{self as defined, TableDefinition, TableValue};
 use crate::indicators::{Engine, IndicatorResult};
 use crate::load::{Dataset, ListSummary};
 use crate::model::ListKind;
@@ -55,6 +56,10 @@ pub struct Inputs<'a> {
     pub board: String,
     /// The board's words for the published document's chapters.
     pub narrative: &'a Narrative,
+    /// The tables defined as data (registers' cross-tabulations, a board's own).
+    pub tables: &'a [TableDefinition],
+    /// `lscb.toml`'s threshold below which an agency's attendance is flagged.
+    pub attendance_threshold: Option<f64>,
     /// How the data was read, for the published document's notes.
     pub quality: Quality<'a>,
 }
@@ -154,6 +159,7 @@ pub fn build(inputs: &Inputs) -> Result<Report> {
     }
     let section_count = tables.len();
     tables.extend(breakdown_tables(inputs, &period)?);
+    tables.extend(defined_tables(inputs, &period)?);
     let charts = charts(inputs, &comparisons, &period)?;
 
     let title = match &inputs.scope {
@@ -468,6 +474,45 @@ fn breakdown_tables(inputs: &Inputs, period: &Period) -> Result<Vec<ReportTable>
     Ok(tables)
 }
 
+/// The tables defined as data whose list the data has, computed for the period.
+fn defined_tables(inputs: &Inputs, period: &Period) -> Result<Vec<ReportTable>> {
+    let mut tables = Vec::new();
+    for definition in inputs.tables {
+        let threshold = inputs
+            .attendance_threshold
+            .filter(|_| definition.list_kind() == ListKind::Attendance);
+        let Some(computed) =
+            defined::compute(definition, period, inputs.engine.dataset, threshold)?
+        else {
+            continue;
+        };
+        let suppress = inputs.suppress && definition.suppress;
+        let decimals = definition.decimals;
+        let cell = |value: &TableValue| match value {
+            TableValue::Text(text) => Cell::Text(text.clone()),
+            TableValue::Number(n) => {
+                Cell::figure(Some(*n), (Some(*n), None), Unit::Count, decimals, suppress)
+            }
+            TableValue::Percent { value, part, of } => {
+                Cell::figure(*value, (Some(*part), Some(*of)), Unit::Percent, 1, suppress)
+            }
+        };
+        tables.push(ReportTable {
+            key: definition.key.clone(),
+            title: format!("{} ({period})", definition.title),
+            headers: computed.headers,
+            id_column: false,
+            rows: computed
+                .rows
+                .iter()
+                .map(|row| row.iter().map(cell).collect())
+                .collect(),
+            readings: Vec::new(),
+        });
+    }
+    Ok(tables)
+}
+
 /// Families receiving early help at the period end by lead organisation, with each one's
 /// share of them all (SPEC §9: "open assessments led by schools 54%").
 fn lead_organisations(results: &[IndicatorResult], suppress: bool) -> Option<ReportTable> {
@@ -565,7 +610,7 @@ fn trend(
     let mut points = Vec::new();
     let mut withheld = 0;
     for quarter in quarters {
-        let value = if benchmark::covers(inputs.engine.dataset, quarter) {
+        let value = if benchmark::covers(inputs.engine.dataset, definition.list_kind(), quarter)? {
             let result = inputs.engine.evaluate(definition, quarter, None)?.pop();
             match result.map(|r| figure_of(&r, inputs.suppress)) {
                 Some(Cell::Withheld) => {

@@ -23,8 +23,15 @@ pub struct Published<'a> {
     pub charts: &'a BTreeMap<String, Chart>,
 }
 
-/// The chapter a breakdown table belongs to.
-fn breakdown_chapter(key: &str) -> &'static str {
+/// The chapter a breakdown table belongs to: a defined table's own (`other` when it names
+/// no chapter of the report), else the built-in breakdowns'.
+fn breakdown_chapter<'a>(inputs: &'a Inputs, key: &str) -> &'a str {
+    if let Some(table) = inputs.tables.iter().find(|t| t.key == key) {
+        let known = CHAPTERS
+            .iter()
+            .any(|(chapter, _)| *chapter == table.chapter);
+        return if known { &table.chapter } else { "other" };
+    }
     match key {
         "contacts_by_source" => "front_door",
         "eh_by_organisation" => "early_help",
@@ -41,12 +48,24 @@ impl Published<'_> {
             .filter(|(key, _)| !matches!(*key, "foreword" | "notes"))
             .filter_map(|(key, title)| self.chapter(inputs, key, title))
             .collect();
-        if let Some(other) = self.sections.iter().find(|t| t.key == "other") {
+        let mut other: Vec<Block> = self
+            .sections
+            .iter()
+            .filter(|t| t.key == "other")
+            .flat_map(|t| self.figures(t))
+            .collect();
+        other.extend(
+            self.breakdowns
+                .iter()
+                .filter(|t| breakdown_chapter(inputs, &t.key) == "other")
+                .map(|t| Block::Table(t, None)),
+        );
+        if !other.is_empty() {
             chapters.push(Chapter {
                 key: "other",
                 title: "Other indicators",
                 narrative: None,
-                blocks: self.figures(other),
+                blocks: other,
             });
         }
         let without_narrative: Vec<&str> = chapters
@@ -87,7 +106,7 @@ impl Published<'_> {
         for table in self
             .breakdowns
             .iter()
-            .filter(|t| breakdown_chapter(&t.key) == key)
+            .filter(|t| breakdown_chapter(inputs, &t.key) == key)
         {
             blocks.push(Block::Table(table, None));
         }

@@ -24,9 +24,10 @@ pub fn workbook(tables: &[&ReportTable], title: &str, dated: NaiveDate) -> Resul
             .set_creation_datetime(&created),
     );
     let header = Format::new().set_bold().set_text_wrap();
+    let mut used = Vec::new();
     for table in tables {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(sheet_name(&table.title))?;
+        sheet.set_name(unique(sheet_name(&table.title), &table.key, &mut used))?;
         for (col, heading) in table.headers.iter().enumerate() {
             sheet.write_string_with_format(0, u16::try_from(col)?, heading, &header)?;
             let width = if col <= usize::from(table.id_column) {
@@ -84,6 +85,26 @@ fn number_format(value: f64, unit: Unit, decimals: u8) -> (f64, Format) {
     }
 }
 
+/// `name`, or where a sheet has it already (Excel compares names ignoring case) the table's
+/// `key` cut to fit, numbered if need be.
+fn unique(name: String, key: &str, used: &mut Vec<String>) -> String {
+    let taken = |n: &str, used: &[String]| used.contains(&n.to_lowercase());
+    let mut chosen = name;
+    if taken(&chosen, used) {
+        let key = sheet_name(key);
+        chosen = key.clone();
+        let mut n = 2;
+        while taken(&chosen, used) {
+            let suffix = format!(" {n}");
+            let room = 31 - suffix.len();
+            chosen = format!("{}{suffix}", key.chars().take(room).collect::<String>());
+            n += 1;
+        }
+    }
+    used.push(chosen.to_lowercase());
+    chosen
+}
+
 /// A sheet name Excel accepts: at most 31 characters (a longer title cut at a word), none of
 /// `[]:*?/\`.
 fn sheet_name(title: &str) -> String {
@@ -101,6 +122,21 @@ fn sheet_name(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sheet_names_are_unique_ignoring_case() {
+        let mut used = Vec::new();
+        assert_eq!(unique("Budget".into(), "budget", &mut used), "Budget");
+        assert_eq!(unique("budget".into(), "budget", &mut used), "budget 2");
+        assert_eq!(
+            unique("Allegations".into(), "lado_by_agency", &mut used),
+            "Allegations"
+        );
+        assert_eq!(
+            unique("Allegations".into(), "lado_by_sector", &mut used),
+            "lado_by_sector"
+        );
+    }
 
     #[test]
     fn sheet_names_fit_excel() {

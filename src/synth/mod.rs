@@ -8,6 +8,7 @@ mod care;
 mod early_help;
 pub mod generate;
 pub mod profile;
+mod registers;
 mod rng;
 pub mod write;
 
@@ -107,13 +108,16 @@ pub fn synthesize(
             &options.layout,
         )?;
     }
+    let start_years: Vec<i32> = targets.iter().map(|t| t.start_year).collect();
+    let register_rows = registers::write(out, &start_years, options.seed, options.scale)?;
     let config = format!(
         "# Synthetic data from `lscb synth` (profile {}, seed {}, scale {}). No real child is in it.\n\
-         la = \"{la}\"\n{}",
+         la = \"{la}\"\n{}{}",
         options.profile.name,
         options.seed,
         options.scale,
-        early_help::organisation_groups()
+        early_help::organisation_groups(),
+        registers::registers_config(&start_years)
     );
     std::fs::write(out.join(crate::config::FILE_NAME), config).with_context(|| {
         format!(
@@ -129,7 +133,8 @@ pub fn synthesize(
         + world.s47s.len()
         + world.plans.len()
         + world.episodes.len()
-        + world.early_help.len();
+        + world.early_help.len()
+        + register_rows;
     Ok(Written {
         extracts: ends.len(),
         children: world.children.len(),
@@ -137,9 +142,9 @@ pub fn synthesize(
     })
 }
 
-/// An example of the board's own words for four chapters of the published report
+/// An example of the board's own words for seven chapters of the published report
 /// (`narrative/*.md`), so the sample's `report.html` shows where they go.
-const NARRATIVE: [(&str, &str); 4] = [
+const NARRATIVE: [(&str, &str); 7] = [
     ("front_door.md", include_str!("narrative/front_door.md")),
     (
         "child_protection.md",
@@ -150,6 +155,9 @@ const NARRATIVE: [(&str, &str); 4] = [
         "children_looked_after.md",
         include_str!("narrative/children_looked_after.md"),
     ),
+    ("allegations.md", include_str!("narrative/allegations.md")),
+    ("child_deaths.md", include_str!("narrative/child_deaths.md")),
+    ("board.md", include_str!("narrative/board.md")),
 ];
 
 fn write_narrative(out: &Path) -> Result<()> {

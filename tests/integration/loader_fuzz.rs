@@ -42,6 +42,8 @@ fn load_bytes(bytes: &[u8]) -> bool {
     let options = LoadOptions {
         calendar: Calendar::embedded(),
         headings: Headings::default(),
+        registers_as_at: None,
+        meetings: Vec::new(),
     };
     match load::load(dir.path(), &options) {
         Ok((_, report)) => {

@@ -10,6 +10,7 @@ mod looked_after;
 mod privacy;
 mod real_world;
 mod reference;
+mod registers;
 mod report;
 mod report_html;
 mod synth;

@@ -17,7 +17,8 @@ fn child_ids(dir: &Path) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     for extract in std::fs::read_dir(dir).unwrap() {
         let extract = extract.unwrap().path();
-        if !extract.is_dir() || extract.ends_with("narrative") {
+        // The board's registers hold no child identifiers.
+        if !extract.is_dir() || extract.ends_with("narrative") || extract.ends_with("registers") {
             continue;
         }
         for file in std::fs::read_dir(&extract).unwrap() {

@@ -443,7 +443,10 @@ fn copy_with_lettered_ids(from: &std::path::Path, to: &std::path::Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
         let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
+        if path.is_dir() && path.file_name().is_some_and(|n| n == "registers") {
+            // The board's registers have no child identifiers.
+            crate::util::copy_tree(&path, &target);
+        } else if path.is_dir() {
             copy_with_lettered_ids(&path, &target);
         } else if path.extension().is_some_and(|e| e == "csv") {
             let content = std::fs::read_to_string(&path).unwrap();

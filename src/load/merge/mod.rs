@@ -377,7 +377,8 @@ fn report_conflicts(
             None,
             Rule::ConflictingDuplicate,
             format!(
-                "has the same {key} as {place} in the same extract but different values; the row is excluded"
+                "has the same {key} as {place} in the same {} but different values; the row is excluded",
+                if list.is_register() { "file" } else { "extract" }
             ),
         ));
     }
