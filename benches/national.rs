@@ -58,6 +58,7 @@ fn main() -> Result<()> {
         headings: Headings::default(),
         registers_as_at: None,
         meetings: Vec::new(),
+        measures: Default::default(),
     };
     let catalogue = Catalogue::built_in()?;
     let data_dirs = match discover::areas(&dir)? {

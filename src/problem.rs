@@ -55,6 +55,16 @@ pub enum Rule {
     UnknownMeeting,
     /// A budget contribution that is not its formula share of all contributions.
     FormulaShare,
+    /// A partner return of a measure no definition names.
+    UnknownMeasure,
+    /// A partner return of a measure from another agency than its definition's.
+    UnknownAgency,
+    /// A period that does not parse.
+    BadPeriod,
+    /// A return without the figure its measure needs.
+    MissingFigure,
+    /// A numerator above its denominator.
+    NumeratorAboveDenominator,
 }
 
 impl Rule {
@@ -89,6 +99,11 @@ impl Rule {
             Rule::ConflictingDuplicate => "conflicting-duplicate",
             Rule::UnknownMeeting => "unknown-meeting",
             Rule::FormulaShare => "formula-share",
+            Rule::UnknownMeasure => "unknown-measure",
+            Rule::UnknownAgency => "unknown-agency",
+            Rule::BadPeriod => "bad-period",
+            Rule::MissingFigure => "missing-figure",
+            Rule::NumeratorAboveDenominator => "numerator-above-denominator",
         }
     }
 

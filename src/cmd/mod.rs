@@ -134,18 +134,24 @@ impl DataArgs {
     pub fn catalogue_and_load(&self, dir: &Path) -> Result<(Catalogue, Dataset, LoadReport)> {
         let (config, base) = self.config(Some(dir))?;
         let catalogue = Self::catalogue_with(&config, &base, &[])?;
-        let (dataset, report) = self.load_with(dir, &config)?;
+        let (dataset, report) = self.load_with(dir, &config, &catalogue)?;
         Ok((catalogue, dataset, report))
     }
 
     /// Loads and merges the data directory with `config` already read.
-    fn load_with(&self, dir: &Path, config: &Config) -> Result<(Dataset, LoadReport)> {
+    fn load_with(
+        &self,
+        dir: &Path,
+        config: &Config,
+        catalogue: &Catalogue,
+    ) -> Result<(Dataset, LoadReport)> {
         let headings = Headings::with_aliases(&config.aliases).context("in lscb.toml")?;
         let options = LoadOptions {
             calendar: self.calendar()?,
             headings,
             registers_as_at: config.registers.as_at()?,
             meetings: config.registers.meetings()?,
+            measures: catalogue.measures(),
         };
         load::load(dir, &options)
     }
@@ -182,7 +188,7 @@ impl DataArgs {
         let (config, base) = self.config(Some(dir))?;
         let catalogue = Self::catalogue_with(&config, &base, extra_indicators)?;
         catalogue.select(only)?;
-        let (dataset, report) = self.load_with(dir, &config)?;
+        let (dataset, report) = self.load_with(dir, &config, &catalogue)?;
         let (errors, warnings) = problem::count(&report.problems);
         if errors + warnings > 0 {
             eprintln!(

@@ -40,6 +40,8 @@ pub fn figures(
                 .map_or(lit(NULL), col)
                 .cast(DataType::Float64),
         ),
+        Rule::Returned { percent: true, .. } => (col("numerator"), col("denominator")),
+        Rule::Returned { percent: false, .. } => (col("value"), lit(NULL)),
         _ => (lit(NULL), lit(NULL)),
     };
     let frame = records
@@ -116,7 +118,9 @@ pub fn figures(
     };
     let (count, denominator, numerator) = match &definition.rule {
         // A total's count and numerator are its sum; its denominator the sum it is out of.
-        Rule::Total { .. } => (number("sum")?, number("over")?, number("sum")?),
+        Rule::Total { .. } | Rule::Returned { .. } => {
+            (number("sum")?, number("over")?, number("sum")?)
+        }
         _ => (
             number("count")?,
             number("denominator")?,

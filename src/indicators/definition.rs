@@ -39,6 +39,9 @@ pub enum Family {
     /// sum as a percentage of another's (evaluations saying practice will improve, of those
     /// returned).
     Total,
+    /// A figure a partner agency returns (SPEC §11): its values, or numerators over
+    /// denominators, for the period.
+    Returned,
 }
 
 impl Family {
@@ -46,7 +49,7 @@ impl Family {
     pub fn unit(self) -> Unit {
         match self {
             // A total with `over` is a percentage (`Definition::unit`).
-            Family::Count | Family::Total => Unit::Count,
+            Family::Count | Family::Total | Family::Returned => Unit::Count,
             Family::Rate => Unit::Rate,
             Family::Median => Unit::MedianWorkingDays,
             Family::Mean => Unit::MeanDays,
@@ -67,6 +70,7 @@ impl Family {
             Family::Mean => "mean",
             Family::Review => "review",
             Family::Total => "total",
+            Family::Returned => "returned",
         }
     }
 }
@@ -89,6 +93,8 @@ pub enum Section {
     Allegations,
     /// Child deaths reviewed.
     ChildDeaths,
+    /// Partner agencies' returned figures.
+    PartnerAgencies,
     /// The board's own work: attendance, training.
     Board,
     /// Local indicators that name no section.
@@ -97,7 +103,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 12] = [
+    pub const ALL: [Section; 13] = [
         Section::FrontDoor,
         Section::Assessment,
         Section::ChildrenInNeed,
@@ -108,6 +114,7 @@ impl Section {
         Section::Adoption,
         Section::Allegations,
         Section::ChildDeaths,
+        Section::PartnerAgencies,
         Section::Board,
         Section::Other,
     ];
@@ -125,6 +132,7 @@ impl Section {
             Section::Adoption => "Adoption",
             Section::Allegations => "Allegations against people who work with children",
             Section::ChildDeaths => "Child deaths",
+            Section::PartnerAgencies => "Partner agencies",
             Section::Board => "The board's work",
             Section::Other => "Other indicators",
         }
@@ -143,6 +151,7 @@ impl Section {
             Section::Adoption => "adoption",
             Section::Allegations => "allegations",
             Section::ChildDeaths => "child_deaths",
+            Section::PartnerAgencies => "partner_agencies",
             Section::Board => "board",
             Section::Other => "other",
         }
@@ -272,6 +281,20 @@ struct RawDefinition {
     /// `total`: the column summed, and the column its sum is a percentage of.
     pub sum: Option<String>,
     pub over: Option<String>,
+    /// `returned`: the agency returning the measure, and whether it is a `count` (a value)
+    /// or a `percent` (a numerator and a denominator).
+    pub agency: Option<String>,
+    pub returned_as: Option<ReturnedAs>,
+}
+
+/// How a partner returns a measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnedAs {
+    /// A value, summed over the returns of the period.
+    Count,
+    /// A numerator and a denominator, each summed.
+    Percent,
 }
 
 fn default_section() -> Section {
@@ -550,6 +573,11 @@ pub enum Rule {
         sum: String,
         over: Option<String>,
     },
+    /// The returns of the measure (the definition's id) from `agency` for the period.
+    Returned {
+        agency: String,
+        percent: bool,
+    },
 }
 
 /// The two dates a timeliness, median or duration figure measures between.
@@ -610,7 +638,9 @@ impl Definition {
 
     pub fn unit(&self) -> Unit {
         match &self.rule {
-            Rule::Total { over: Some(_), .. } => Unit::Percent,
+            Rule::Total { over: Some(_), .. } | Rule::Returned { percent: true, .. } => {
+                Unit::Percent
+            }
             _ => self.family.unit(),
         }
     }
@@ -702,6 +732,10 @@ impl Definition {
                 ids.push(sum);
                 ids.extend(over.as_deref());
             }
+            Rule::Returned { percent, .. } => ids.extend(match percent {
+                true => ["numerator", "denominator"].as_slice(),
+                false => ["value"].as_slice(),
+            }),
             Rule::Currency {
                 dates, fallback, ..
             } => {
@@ -769,10 +803,17 @@ impl RawDefinition {
         {
             bail!("id: `{}` must be letters, digits and underscores", self.id);
         }
+        let returned = self.family == Family::Returned;
+        if returned != (list == ListKind::Returns) {
+            bail!("list: the returned family, and it alone, reads `returns` (partner agencies' returns)");
+        }
         match (&self.date, &self.snapshot) {
             (Some(_), Some(_)) => bail!("date, snapshot: give one, not both"),
-            (None, None) => {
+            (None, None) if !returned => {
                 bail!("date: give `date` (activity in the period) or `snapshot` (open at its end)")
+            }
+            (Some(_), _) | (_, Some(_)) if returned => {
+                bail!("date, snapshot: a returned measure is of the period its return names")
             }
             _ => {}
         }
@@ -877,6 +918,8 @@ impl RawDefinition {
             ("after_later", self.after_later.is_some()),
             ("sum", self.sum.is_some()),
             ("over", self.over.is_some()),
+            ("agency", self.agency.is_some()),
+            ("returned_as", self.returned_as.is_some()),
         ];
         let (allowed, required): (&[&str], &[&str]) = match self.family {
             Family::Count | Family::Rate => (&[], &[]),
@@ -911,6 +954,7 @@ impl RawDefinition {
                 (REVIEW, REVIEW)
             }
             Family::Total => (&["sum", "over"], &["sum"]),
+            Family::Returned => (&["agency", "returned_as"], &["agency", "returned_as"]),
         };
         for (key, present) in &given {
             if *present && !allowed.contains(key) {
@@ -1005,6 +1049,10 @@ impl RawDefinition {
             Family::Total => Rule::Total {
                 sum: self.sum.ok_or_else(|| need("sum"))?,
                 over: self.over,
+            },
+            Family::Returned => Rule::Returned {
+                agency: self.agency.ok_or_else(|| need("agency"))?,
+                percent: self.returned_as == Some(ReturnedAs::Percent),
             },
         };
         Ok(Definition {
@@ -1244,6 +1292,7 @@ mod tests {
                     | (Family::Mean, Rule::Mean { .. })
                     | (Family::Review, Rule::Review { .. })
                     | (Family::Total, Rule::Total { .. })
+                    | (Family::Returned, Rule::Returned { .. })
             );
             assert!(matches, "{}", definition.id);
         }

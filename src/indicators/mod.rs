@@ -18,13 +18,13 @@ use serde::Serialize;
 use crate::config::Groups;
 use crate::dates::period::Period;
 use crate::dates::workdays::Calendar;
-use crate::load::Dataset;
+use crate::load::{Dataset, Measure};
 use crate::model::ListKind;
 use crate::population::PopulationSource;
 use crate::problem::{Problem, Rule};
 use aggregate::Figure;
 use breakdown::{AgeBands, Breakdown};
-use definition::{Definition, Family, Polarity, Unit};
+use definition::{Definition, Family, Polarity, Rule as FamilyRule, Unit};
 
 /// The definitions that ship with `lscb`, embedded so the binary needs no files beside it.
 const BUILT_IN: &[(&str, &str)] = &[
@@ -349,6 +349,22 @@ const BUILT_IN: &[(&str, &str)] = &[
         "training_practice_improved_3m.toml",
         include_str!("../../indicators/training_practice_improved_3m.toml"),
     ),
+    (
+        "police_da_notifications.toml",
+        include_str!("../../indicators/police_da_notifications.toml"),
+    ),
+    (
+        "health_cla_assessments_on_time.toml",
+        include_str!("../../indicators/health_cla_assessments_on_time.toml"),
+    ),
+    (
+        "school_safeguarding_audits.toml",
+        include_str!("../../indicators/school_safeguarding_audits.toml"),
+    ),
+    (
+        "probation_risk_checks.toml",
+        include_str!("../../indicators/probation_risk_checks.toml"),
+    ),
 ];
 
 /// The indicators a run knows, in catalogue order.
@@ -384,6 +400,23 @@ impl Catalogue {
             None => self.definitions.push(definition),
         }
         Ok(())
+    }
+
+    /// The measures partner agencies return: the definitions of family `returned`, by id.
+    pub fn measures(&self) -> BTreeMap<String, Measure> {
+        self.definitions
+            .iter()
+            .filter_map(|d| match &d.rule {
+                FamilyRule::Returned { agency, percent } => Some((
+                    d.id.clone(),
+                    Measure {
+                        agency: agency.clone(),
+                        percent: *percent,
+                    },
+                )),
+                _ => None,
+            })
+            .collect()
     }
 
     /// All definitions, in catalogue order.

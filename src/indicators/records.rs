@@ -68,6 +68,9 @@ pub fn records(
                 .collect(),
         });
     }
+    if let Rule::Returned { .. } = &definition.rule {
+        return returned(definition, period, all);
+    }
     let mut notes: Vec<String> = absent_columns(definition.refining_columns(), dataset)
         .iter()
         .map(|absent| format!("{absent}, so the figure is computed without it"))
@@ -179,6 +182,82 @@ pub fn records(
     let judged = judge(definition, scoped, period, dataset, calendar, list)?;
     Ok(Records {
         frame: Some(judged),
+        notes,
+    })
+}
+
+/// A returned measure's returns for `period` (SPEC §11), judged: the return for the period
+/// itself where there is one, else those for periods within it (its quarters where it has
+/// any, else the longest), with a note when they do not span it. No records, and a note,
+/// when none is returned.
+fn returned(definition: &Definition, period: &Period, all: &DataFrame) -> Result<Records> {
+    let returns = all
+        .clone()
+        .lazy()
+        .with_columns(enums_as_text(all))
+        .filter(col(LATEST).and(col("measure").eq(lit(definition.id.as_str()))))
+        .collect()?;
+    let mut periods: Vec<(String, Period)> = returns
+        .column("period")?
+        .str()?
+        .iter()
+        .flatten()
+        .filter_map(|text| Some((text.to_string(), text.trim().parse::<Period>().ok()?)))
+        .collect();
+    periods.sort_by(|a, b| (a.1.start, a.1.end, &a.0).cmp(&(b.1.start, b.1.end, &b.0)));
+    periods.dedup_by(|a, b| a.0 == b.0);
+    let covers = |p: &Period| p.start == period.start && p.end == period.end;
+    let within = |p: &Period| p.start >= period.start && p.end <= period.end;
+    let chosen: Vec<&(String, Period)> = match periods.iter().find(|(_, p)| covers(p)) {
+        Some(exact) => vec![exact],
+        None => {
+            let quarters: Vec<_> = periods
+                .iter()
+                .filter(|(_, p)| within(p) && p.is_quarter())
+                .collect();
+            let longest = periods
+                .iter()
+                .filter(|(_, p)| within(p))
+                .max_by_key(|(_, p)| (p.end - p.start, p.end));
+            match quarters.is_empty() {
+                false => quarters,
+                true => longest.into_iter().collect(),
+            }
+        }
+    };
+    if chosen.is_empty() {
+        return Ok(Records {
+            frame: None,
+            notes: vec![format!("no return of `{}` for {period}", definition.id)],
+        });
+    }
+    let mut notes = Vec::new();
+    let days: i64 = chosen
+        .iter()
+        .map(|(_, p)| (p.end - p.start).num_days() + 1)
+        .sum();
+    if days < (period.end - period.start).num_days() + 1 {
+        let labels: Vec<String> = chosen.iter().map(|(_, p)| p.to_string()).collect();
+        notes.push(format!(
+            "returned for {} only, not the whole of {period}",
+            labels.join(", ")
+        ));
+    }
+    let texts: Vec<&str> = chosen.iter().map(|(text, _)| text.as_str()).collect();
+    let frame = returns
+        .lazy()
+        .filter(col("period").is_in(
+            lit(Series::new("periods".into(), texts)).implode(false),
+            false,
+        ))
+        .with_columns([
+            col("period").alias(COUNTED),
+            lit(NULL).cast(DataType::String).alias(EXCLUDED),
+            lit(true).alias(HIT),
+            lit(NULL).cast(DataType::Int32).alias(WORKING_DAYS),
+        ]);
+    Ok(Records {
+        frame: Some(frame),
         notes,
     })
 }
@@ -346,7 +425,7 @@ fn judge(
     Ok(match &definition.rule {
         Rule::Count | Rule::Rate => verdict(scoped, none(), lit(true), no_days()),
         // What it sums is the records' own column, read by the aggregation.
-        Rule::Total { .. } => verdict(scoped, none(), lit(true), no_days()),
+        Rule::Total { .. } | Rule::Returned { .. } => verdict(scoped, none(), lit(true), no_days()),
         Rule::Share {
             numerator,
             answered,

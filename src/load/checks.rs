@@ -7,7 +7,9 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::file_labels;
+use std::collections::BTreeMap;
+
+use super::{file_labels, LoadOptions, Measure};
 use crate::dates::workdays::Calendar;
 use crate::dates::{date_literal, months_later, whole_years};
 use crate::model::frame::{AGE_AT_EVENT, AS_AT, FILE, LINE};
@@ -197,10 +199,13 @@ pub fn row_checks(list: ListKind, calendar: &Calendar, bad_event_date: Expr) -> 
 /// in messages): longer is implausible.
 const UNBORN_AT_MOST: (u32, &str) = (10, "10 months");
 
-/// The rules of the board's registers (SPEC §10) beyond the lists' own: an attendance must be
-/// at one of the board's `meetings` (when they are given); a budget contribution should be
-/// its formula share of all the contributions of its year in its file, to half a point.
-pub fn register_checks(list: ListKind, meetings: &[NaiveDate]) -> PolarsResult<Vec<RowCheck>> {
+/// The rules of the board's registers (SPEC §10) and partners' returns (§11) beyond the
+/// lists' own: an attendance must be at one of the board's meetings (when they are given); a
+/// budget contribution should be its formula share of all the contributions of its year in
+/// its file, to half a point; a return must be of a known measure, from its agency, for a
+/// period, with its figure.
+pub fn register_checks(list: ListKind, options: &LoadOptions) -> PolarsResult<Vec<RowCheck>> {
+    let meetings = &options.meetings;
     Ok(match list {
         ListKind::Attendance if !meetings.is_empty() => {
             let listed = meetings
@@ -229,8 +234,139 @@ pub fn register_checks(list: ListKind, meetings: &[NaiveDate]) -> PolarsResult<V
             }]
         }
         ListKind::Budget => vec![formula_share_check()?],
+        ListKind::Returns => return_checks(&options.measures),
         _ => Vec::new(),
     })
+}
+
+/// A check of a return, rejecting the row, with a message of the values shown.
+fn return_check(
+    rule: Rule,
+    column: &'static str,
+    condition: Expr,
+    shown: Vec<Expr>,
+    message: impl Fn(&[String]) -> String + 'static,
+) -> RowCheck {
+    RowCheck {
+        rule,
+        column: heading(ListKind::Returns, column),
+        condition: condition.fill_null(lit(false)),
+        shown,
+        over_all_rows: Vec::new(),
+        message: Box::new(message),
+        rejects: true,
+    }
+}
+
+/// A financial year (`2014-15`), a quarter (`2014-15 Q3`) or a year to date (`2014-15 YTD Q3`).
+const PERIOD_PATTERN: &str = r"^\s*\d{4}[-/]\d{2}(\s+([Yy][Tt][Dd]\s+)?[Qq][1-4])?\s*$";
+
+/// The rules of a partner's return (SPEC §11), each rejecting the row.
+fn return_checks(measures: &BTreeMap<String, Measure>) -> Vec<RowCheck> {
+    let text = |id: &str| col(id).cast(DataType::String);
+    let known = measures.keys().fold(lit(false), |known, id| {
+        known.or(text("measure").eq(lit(id.as_str())))
+    });
+    let none = || lit(NULL).cast(DataType::String);
+    let (mut agency, mut percent) = (none(), lit(NULL).cast(DataType::Boolean));
+    for (id, measure) in measures {
+        let this = text("measure").eq(lit(id.as_str()));
+        agency = when(this.clone())
+            .then(lit(measure.agency.as_str()))
+            .otherwise(agency);
+        percent = when(this).then(lit(measure.percent)).otherwise(percent);
+    }
+    // Whole numbers without a decimal point.
+    let number = |id: &str| {
+        when(col(id).eq(col(id).round(0, RoundMode::HalfAwayFromZero)))
+            .then(col(id).cast(DataType::Int64).cast(DataType::String))
+            .otherwise(col(id).cast(DataType::String))
+    };
+    let mut checks = vec![
+        return_check(
+            Rule::UnknownMeasure,
+            "measure",
+            known.clone().not(),
+            vec![text("measure")],
+            |v| {
+                format!("`{}` is not a measure: define it as an indicator of family `returned`; the row is excluded", v[0])
+            },
+        ),
+        return_check(
+            Rule::UnknownAgency,
+            "agency",
+            known.clone().and(
+                text("agency")
+                    .str()
+                    .to_lowercase()
+                    .neq_missing(agency.clone().str().to_lowercase()),
+            ),
+            vec![text("agency"), text("measure"), agency],
+            |v| {
+                format!("`{}` does not return `{}`, which its definition says {} returns; the row is excluded", v[0], v[1], v[2])
+            },
+        ),
+        return_check(
+            Rule::BadPeriod,
+            "period",
+            text("period")
+                .str()
+                .contains(lit(PERIOD_PATTERN), false)
+                .not(),
+            vec![text("period")],
+            |v| {
+                format!("`{}` is not a period: write a financial year (2014-15), a quarter (2014-15 Q3) or a year to date (2014-15 YTD Q3); the row is excluded", v[0])
+            },
+        ),
+        return_check(
+            Rule::MissingFigure,
+            "value",
+            known.and(percent.clone().not()).and(col("value").is_null()),
+            vec![text("measure")],
+            |v| {
+                format!(
+                    "`{}` is returned as a Value, and this row has none; the row is excluded",
+                    v[0]
+                )
+            },
+        ),
+        return_check(
+            Rule::MissingFigure,
+            "numerator",
+            percent.and(col("numerator").is_null().or(col("denominator").is_null())),
+            vec![text("measure")],
+            |v| {
+                format!("`{}` is returned as a Numerator and a Denominator, and this row lacks one; the row is excluded", v[0])
+            },
+        ),
+        return_check(
+            Rule::NumeratorAboveDenominator,
+            "numerator",
+            col("numerator").gt(col("denominator")),
+            vec![number("numerator"), number("denominator")],
+            |v| {
+                format!(
+                    "Numerator {} is above its Denominator {}; the row is excluded",
+                    v[0], v[1]
+                )
+            },
+        ),
+    ];
+    for id in ["value", "numerator", "denominator"] {
+        checks.push(return_check(
+            Rule::BadNumber,
+            id,
+            col(id).lt(lit(0.0)),
+            vec![number(id)],
+            move |v| {
+                format!(
+                    "{} is negative, which a count cannot be; the row is excluded",
+                    v[0]
+                )
+            },
+        ));
+    }
+    checks
 }
 
 /// An amount to the pound, as text: `111370`.

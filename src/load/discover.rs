@@ -47,6 +47,9 @@ pub const NARRATIVE: &str = "narrative";
 /// The folder of the board's registers (SPEC §10), beside the extracts.
 pub const REGISTERS: &str = "registers";
 
+/// The folder of partner agencies' returns (SPEC §11), beside the extracts.
+pub const RETURNS: &str = "returns";
+
 /// Hidden entries, the configuration file and the narrative and registers folders sit beside
 /// extracts without being extracts, so they are passed over without a warning.
 fn passed_over_quietly(name: &str) -> bool {
@@ -54,34 +57,39 @@ fn passed_over_quietly(name: &str) -> bool {
         || name == crate::config::FILE_NAME
         || name == NARRATIVE
         || name == REGISTERS
+        || name == RETURNS
 }
 
-/// The data directory's `registers/` folder as one source dated `as_at`: its CSV files and
-/// workbooks in name order (a later file's version of a record wins), with a warning for
-/// anything else in it; `None` when there is no such folder.
-pub fn registers(dir: &Path, as_at: NaiveDate) -> Result<(Option<Extract>, Vec<Problem>)> {
-    let folder = dir.join(REGISTERS);
+/// The data directory's `registers/` or `returns/` folder (`name`) as one source dated
+/// `as_at`: its CSV files and workbooks in name order (a later file's version of a record
+/// wins), with a warning for anything else in it; `None` when there is no such folder.
+pub fn board_folder(
+    dir: &Path,
+    name: &str,
+    as_at: NaiveDate,
+) -> Result<(Option<Extract>, Vec<Problem>)> {
+    let folder = dir.join(name);
     if !folder.is_dir() {
         return Ok((None, Vec::new()));
     }
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for file in sorted_entries(&folder)? {
-        let name = file_name(&file);
-        if name.starts_with('.') {
+        let file_name = file_name(&file);
+        if file_name.starts_with('.') {
             continue;
         }
         if is_list_file(&file) {
             files.push(file);
         } else {
             problems.push(Problem::file(
-                &format!("{REGISTERS}/{name}"),
+                &format!("{name}/{file_name}"),
                 Rule::IgnoredPath,
                 "not a CSV file or an Excel workbook (.xlsx), so not read",
             ));
         }
     }
-    let name = REGISTERS.to_string();
+    let name = name.to_string();
     Ok((Some(Extract { name, as_at, files }), problems))
 }
 

@@ -41,14 +41,27 @@ pub struct LoadOptions {
     /// The board's meeting dates: an attendance at another date is an error. Empty: every
     /// date in the attendance register is a meeting.
     pub meetings: Vec<NaiveDate>,
+    /// The measures partner agencies return (SPEC §11), by id: a return of any other, or
+    /// from another agency, is an error.
+    pub measures: BTreeMap<String, Measure>,
+}
+
+/// A measure partner agencies return, as its definition (family `returned`) says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Measure {
+    /// The agency that returns it.
+    pub agency: String,
+    /// Whether it is returned as a numerator and denominator (a percentage), else a value.
+    pub percent: bool,
 }
 
 /// The merged data of a data directory.
 pub struct Dataset {
     /// The extracts read, oldest first.
     pub extracts: Vec<Extract>,
-    /// The board's registers folder, dated as at the date its records are checked against.
-    pub registers: Option<Extract>,
+    /// The board's registers and partners' returns folders, dated as at the date their
+    /// records are checked against.
+    pub registers: Vec<Extract>,
     /// For each list present: one row per record per extract holding it (`as_at`), with
     /// `latest` marking the version from the latest extract. Activity indicators use the
     /// latest versions; snapshot indicators the rows of one extract. Codes and names are
@@ -90,11 +103,14 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, LoadReport)> 
     let (extracts, mut problems) = discover::discover(dir)?;
     let latest = extracts.last().map(|e| e.as_at);
     let registers_as_at = options.registers_as_at.or(latest);
-    let (registers, register_problems) = match registers_as_at {
-        Some(as_at) => discover::registers(dir, as_at)?,
-        None => (None, Vec::new()),
-    };
-    problems.extend(register_problems);
+    let mut registers = Vec::new();
+    if let Some(as_at) = registers_as_at {
+        for name in [discover::REGISTERS, discover::RETURNS] {
+            let (folder, folder_problems) = discover::board_folder(dir, name, as_at)?;
+            registers.extend(folder);
+            problems.extend(folder_problems);
+        }
+    }
     let mut places = BTreeMap::new();
     let mut already_read: BTreeMap<ListKind, Vec<FileTable>> = BTreeMap::new();
     let mut to_read: BTreeMap<ListKind, Vec<(&Extract, &Path)>> = BTreeMap::new();
@@ -469,7 +485,7 @@ fn load_list(
     }
     let checks = checks::row_checks(list, &options.calendar, bad_event_date)
         .into_iter()
-        .chain(checks::register_checks(list, &options.meetings)?);
+        .chain(checks::register_checks(list, options)?);
     for check in checks {
         problems.extend(check.evaluate(&typed)?);
         if check.rejects {

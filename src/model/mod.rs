@@ -36,11 +36,13 @@ pub enum ListKind {
     Training,
     /// The board's budget: contributions, other income and expenditure.
     Budget,
+    /// Partner agencies' returns of aggregate figures (SPEC §11), read from `returns/`.
+    Returns,
 }
 
 impl ListKind {
     /// Every list, in Annex A order, then the registers.
-    pub const ALL: [ListKind; 16] = [
+    pub const ALL: [ListKind; 17] = [
         ListKind::Contacts,
         ListKind::EarlyHelp,
         ListKind::Referrals,
@@ -57,6 +59,7 @@ impl ListKind {
         ListKind::Attendance,
         ListKind::Training,
         ListKind::Budget,
+        ListKind::Returns,
     ];
 
     /// Whether this is one of the board's registers (SPEC §10), read from `registers/` and
@@ -69,6 +72,7 @@ impl ListKind {
                 | ListKind::Attendance
                 | ListKind::Training
                 | ListKind::Budget
+                | ListKind::Returns
         )
     }
 
@@ -90,7 +94,8 @@ impl ListKind {
             | ListKind::ChildDeaths
             | ListKind::Attendance
             | ListKind::Training
-            | ListKind::Budget => 0,
+            | ListKind::Budget
+            | ListKind::Returns => 0,
         }
     }
 
@@ -113,6 +118,7 @@ impl ListKind {
             ListKind::Attendance => "attendance",
             ListKind::Training => "training",
             ListKind::Budget => "budget",
+            ListKind::Returns => "returns",
         }
     }
 
@@ -135,6 +141,7 @@ impl ListKind {
             ListKind::Attendance => "Board attendance",
             ListKind::Training => "Training",
             ListKind::Budget => "Budget",
+            ListKind::Returns => "Partner returns",
         }
     }
 
@@ -204,7 +211,9 @@ impl ListKind {
             ListKind::ChildDeaths => Some("death_date"),
             ListKind::Attendance => Some("meeting_date"),
             ListKind::Training => Some("event_date"),
-            ListKind::CareLeavers | ListKind::Adopters | ListKind::Budget => None,
+            ListKind::CareLeavers | ListKind::Adopters | ListKind::Budget | ListKind::Returns => {
+                None
+            }
         }
     }
 
@@ -218,6 +227,7 @@ impl ListKind {
             ListKind::Attendance => "agency",
             ListKind::Training => "event_title",
             ListKind::Budget => "agency_or_item",
+            ListKind::Returns => "measure",
             _ => "child_id",
         }
     }
@@ -262,6 +272,7 @@ impl ListKind {
             ListKind::Attendance => ["meeting_date", "attendance"],
             ListKind::Training => ["event_date", "attendees"],
             ListKind::Budget => ["financial_year", "amount"],
+            ListKind::Returns => ["measure", "period"],
             _ => ["child_id", self.event_date().unwrap_or(self.identifier())],
         }
     }
@@ -275,6 +286,7 @@ impl ListKind {
             (ListKind::Attendance, _) => vec!["meeting_date", "agency"],
             (ListKind::Training, _) => vec!["event_date", "event_title", "attendee_agency"],
             (ListKind::Budget, _) => vec!["financial_year", "budget_line", "agency_or_item"],
+            (ListKind::Returns, _) => vec!["agency", "measure", "period"],
             (_, Some(event)) => vec![self.identifier(), event],
             (_, None) => vec![self.identifier()],
         }
@@ -327,7 +339,8 @@ impl ListKind {
             | ListKind::CareLeavers
             | ListKind::Attendance
             | ListKind::Training
-            | ListKind::Budget => &[],
+            | ListKind::Budget
+            | ListKind::Returns => &[],
         }
     }
 
@@ -383,13 +396,16 @@ impl ListKind {
             ListKind::Attendance => ATTENDANCE_COLUMNS,
             ListKind::Training => TRAINING_COLUMNS,
             ListKind::Budget => BUDGET_COLUMNS,
+            ListKind::Returns => RETURN_COLUMNS,
         }
     }
 }
 
 impl fmt::Display for ListKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_register() {
+        if self == &ListKind::Returns {
+            write!(f, "partner agencies' returns")
+        } else if self.is_register() {
             write!(f, "{} register", self.title())
         } else {
             write!(f, "List {} ({})", self.number(), self.title())
@@ -935,6 +951,17 @@ static BUDGET_COLUMNS: &[ColumnSpec] = &[
     column("agency_or_item", "Agency or Item", Text),
     column("amount", "Amount", Amount),
     extension("formula_share", "Formula Share", Amount),
+];
+
+/// A partner agency's return (SPEC §11): one figure of a measure for a period, as a value
+/// or a numerator and denominator.
+static RETURN_COLUMNS: &[ColumnSpec] = &[
+    column("agency", "Agency", Text),
+    column("measure", "Measure", Text),
+    column("period", "Period", Text),
+    extension("value", "Value", Amount),
+    extension("numerator", "Numerator", Amount),
+    extension("denominator", "Denominator", Amount),
 ];
 
 #[cfg(test)]

@@ -142,9 +142,9 @@ pub fn synthesize(
     })
 }
 
-/// An example of the board's own words for seven chapters of the published report
+/// An example of the board's own words for eight chapters of the published report
 /// (`narrative/*.md`), so the sample's `report.html` shows where they go.
-const NARRATIVE: [(&str, &str); 7] = [
+const NARRATIVE: [(&str, &str); 8] = [
     ("front_door.md", include_str!("narrative/front_door.md")),
     (
         "child_protection.md",
@@ -157,6 +157,10 @@ const NARRATIVE: [(&str, &str); 7] = [
     ),
     ("allegations.md", include_str!("narrative/allegations.md")),
     ("child_deaths.md", include_str!("narrative/child_deaths.md")),
+    (
+        "partner_agencies.md",
+        include_str!("narrative/partner_agencies.md"),
+    ),
     ("board.md", include_str!("narrative/board.md")),
 ];
 

@@ -1,6 +1,7 @@
 //! The board's registers (SPEC §10) for the sample: `registers/` beside the extracts, with the
 //! LADO's allegations, the child death overview panel's cases, attendance at the board's
-//! meetings, its training events and its budget, one CSV file each.
+//! meetings, its training events and its budget, one CSV file each; and `returns/`, four
+//! partner agencies' quarterly returns (§11).
 //!
 //! Drawn from a random stream of their own. Exact by construction for the profile's last year
 //! (2014-15 in the default profile), from the annual report: 244 contacts with the LADO and 83
@@ -133,8 +134,8 @@ struct Year {
     training: [(usize, usize); 2],
 }
 
-/// Writes the registers of the financial years starting in `start_years` (oldest first) into
-/// `out/registers`; returns the rows written.
+/// Writes the registers and returns of the financial years starting in `start_years` (oldest
+/// first) into `out/registers` and `out/returns`; returns the rows written.
 pub fn write(out: &Path, start_years: &[i32], seed: u64, scale: f64) -> Result<usize> {
     let Some(&last) = start_years.last() else {
         return Ok(0);
@@ -169,10 +170,19 @@ pub fn write(out: &Path, start_years: &[i32], seed: u64, scale: f64) -> Result<u
         ("training.csv", training(&years, &mut random)),
         ("budget.csv", budget(&years)),
     ];
+    let returns = out.join(crate::load::discover::RETURNS);
+    std::fs::create_dir_all(&returns)
+        .with_context(|| format!("cannot create {}", returns.display()))?;
+    let files = files
+        .into_iter()
+        .map(|(name, table)| (folder.join(name), table));
+    let partners = (
+        returns.join("returns.csv"),
+        partner_returns(&years, scale, &mut random),
+    );
     let mut rows = 0;
-    for (name, table) in files {
+    for (path, table) in files.chain([partners]) {
         rows += table.len() - 1;
-        let path = folder.join(name);
         let mut writer = csv::Writer::from_path(&path)
             .with_context(|| format!("cannot write {}", path.display()))?;
         for row in table {
@@ -495,6 +505,73 @@ fn training(years: &[Year], random: &mut Random) -> Vec<Vec<String>> {
                     will.to_string(),
                     improved.to_string(),
                 ]);
+            }
+        }
+    }
+    rows
+}
+
+/// Four partner agencies' quarterly returns (SPEC §11) of the built-in measures of family
+/// `returned`: a count from the police, and three percentages.
+fn partner_returns(years: &[Year], scale: f64, random: &mut Random) -> Vec<Vec<String>> {
+    let mut rows = vec![[
+        "Agency",
+        "Measure",
+        "Period",
+        "Value",
+        "Numerator",
+        "Denominator",
+    ]
+    .map(String::from)
+    .to_vec()];
+    let scaled = |n: i64| ((n as f64) * scale).round().max(1.0) as i64;
+    for year in years {
+        let label = crate::dates::period::year_label(year.start);
+        for quarter in 1..=4 {
+            let period = format!("{label} Q{quarter}");
+            let row = |agency: &str, measure: &str, figures: [String; 3]| {
+                let mut row = vec![agency.to_string(), measure.to_string(), period.clone()];
+                row.extend(figures);
+                row
+            };
+            let notifications = scaled(random.between(120, 160));
+            rows.push(row(
+                "South Yorkshire Police",
+                "police_da_notifications",
+                [notifications.to_string(), String::new(), String::new()],
+            ));
+            for (agency, measure, due, share) in [
+                (
+                    "The Rotherham NHS Foundation Trust",
+                    "health_cla_assessments_on_time",
+                    (18, 30),
+                    (0.7, 0.95),
+                ),
+                (
+                    "Education",
+                    "school_safeguarding_audits",
+                    (118, 118),
+                    (0.8, 1.0),
+                ),
+                (
+                    "National Probation Service",
+                    "probation_risk_checks",
+                    (30, 50),
+                    (0.8, 0.97),
+                ),
+            ] {
+                let denominator = scaled(random.between(due.0, due.1));
+                let rate = share.0 + (share.1 - share.0) * random.unit();
+                let numerator = ((denominator as f64) * rate).round() as i64;
+                rows.push(row(
+                    agency,
+                    measure,
+                    [
+                        String::new(),
+                        numerator.to_string(),
+                        denominator.to_string(),
+                    ],
+                ));
             }
         }
     }

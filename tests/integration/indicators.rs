@@ -380,7 +380,7 @@ fn drill_lists_the_assessments_behind_a_poor_figure() {
 fn list_prints_the_whole_catalogue() {
     let run = lscb(&["indicators", "--list", "--format", "csv"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert_eq!(run.stdout.lines().count(), 1 + 81);
+    assert_eq!(run.stdout.lines().count(), 1 + 85);
     assert!(run.stdout.contains("\nassessment_45wd,Assessments completed within 45 working days,timeliness,assessments,percent,higher,"));
 }
 
@@ -412,7 +412,7 @@ fn a_local_indicator_is_added_with_a_flag_or_the_configuration() {
     // Every fixture referral has source 6 (police).
     assert_eq!(police["value"], 100.0);
     assert_eq!(police["denominator"], 12.0);
-    assert_eq!(results.as_array().unwrap().len(), 82);
+    assert_eq!(results.as_array().unwrap().len(), 86);
 
     let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/indicators");
     let config = format!(

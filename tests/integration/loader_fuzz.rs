@@ -44,6 +44,7 @@ fn load_bytes(bytes: &[u8]) -> bool {
         headings: Headings::default(),
         registers_as_at: None,
         meetings: Vec::new(),
+        measures: Default::default(),
     };
     match load::load(dir.path(), &options) {
         Ok((_, report)) => {

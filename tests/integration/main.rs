@@ -13,6 +13,7 @@ mod reference;
 mod registers;
 mod report;
 mod report_html;
+mod returns;
 mod synth;
 mod util;
 mod validate;

@@ -18,7 +18,11 @@ fn child_ids(dir: &Path) -> BTreeSet<String> {
     for extract in std::fs::read_dir(dir).unwrap() {
         let extract = extract.unwrap().path();
         // The board's registers hold no child identifiers.
-        if !extract.is_dir() || extract.ends_with("narrative") || extract.ends_with("registers") {
+        if !extract.is_dir()
+            || extract.ends_with("narrative")
+            || extract.ends_with("registers")
+            || extract.ends_with("returns")
+        {
             continue;
         }
         for file in std::fs::read_dir(&extract).unwrap() {

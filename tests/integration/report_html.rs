@@ -79,6 +79,7 @@ fn the_document_makes_no_request_and_its_markup_is_accessible() {
             "Adoption",
             "Allegations against people who work with children",
             "Child deaths",
+            "Partner agencies",
             "The board&#39;s work",
             "Notes",
         ]
@@ -213,7 +214,7 @@ fn the_document_prints_to_a4_with_every_chapter_in_a_real_browser() {
     );
     assert!(stdout.contains("no request left the file"), "{stdout}");
     assert!(
-        stdout.contains("13 chapter headings all in the PDF's text"),
+        stdout.contains("14 chapter headings all in the PDF's text"),
         "{stdout}"
     );
     let text = std::fs::read_to_string(Path::new(out.path()).join("report.txt")).unwrap();

@@ -282,6 +282,18 @@ fn the_sample_s_registers_reproduce_the_annual_report_for_2014_15() {
             assert_eq!(value(&results, id), *count, "{id} in {period}");
         }
     }
+    // Four partner measures, each returned for the four quarters of the year: a value for
+    // the year with no note of a missing quarter.
+    let measures = "police_da_notifications,health_cla_assessments_on_time,school_safeguarding_audits,probation_risk_checks";
+    for result in figures(&["--period", "2014-15", "--only", measures]) {
+        assert!(result["value"].as_f64().is_some(), "{result}");
+        assert!(
+            result
+                .get("notes")
+                .is_none_or(|n| n.as_array().is_none_or(Vec::is_empty)),
+            "{result}"
+        );
+    }
     let out = tempfile::tempdir().unwrap();
     let report = out.path().join("report");
     let run = lscb_in(

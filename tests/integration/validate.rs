@@ -443,8 +443,12 @@ fn copy_with_lettered_ids(from: &std::path::Path, to: &std::path::Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
         let target = to.join(path.file_name().unwrap());
-        if path.is_dir() && path.file_name().is_some_and(|n| n == "registers") {
-            // The board's registers have no child identifiers.
+        if path.is_dir()
+            && path
+                .file_name()
+                .is_some_and(|n| n == "registers" || n == "returns")
+        {
+            // The board's registers and partners' returns have no child identifiers.
             crate::util::copy_tree(&path, &target);
         } else if path.is_dir() {
             copy_with_lettered_ids(&path, &target);
