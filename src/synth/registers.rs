@@ -12,6 +12,7 @@
 //! 55.8%. Other years use the year before's figures. Counts are multiplied by the scale; the
 //! board's meetings and budget are not.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -467,23 +468,30 @@ fn training(years: &[Year], random: &mut Random) -> Vec<Vec<String>> {
             ("Early help learning event", &EARLY_HELP_EVENTS[..]),
         ];
         let mut events = Vec::new();
+        let mut held = HashSet::new();
         for ((kind, titles), (count, attendees)) in kinds.into_iter().zip(year.training) {
             let weights: Vec<f64> = (0..count).map(|_| 0.5 + random.unit()).collect();
             let sizes = allocate(&weights, attendees);
             for (i, size) in sizes.into_iter().enumerate() {
-                // Distinct dates per title: a title runs at most once a day.
-                let title = titles[i % titles.len()];
+                // An event is its date and title: a second run of a title on one day (at a
+                // large scale) is numbered, `(2)`, so it stays an event of its own.
                 let date = loop {
                     let date = day_of_year(year.start, 0, 364, random);
-                    let weekday = date.weekday().number_from_monday() <= 5;
-                    if weekday && !events.iter().any(|(d, t, _, _)| *d == date && *t == title) {
+                    if date.weekday().number_from_monday() <= 5 {
                         break date;
                     }
                 };
+                let base = titles[i % titles.len()];
+                let mut title = base.to_string();
+                let mut run = 1;
+                while !held.insert((date, title.clone())) {
+                    run += 1;
+                    title = format!("{base} ({run})");
+                }
                 events.push((date, title, kind, size));
             }
         }
-        events.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        events.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         for (date, title, kind, size) in events {
             let agencies = random.between(1, 4) as usize;
             let picked = random.choose(LEARNER_AGENCIES.len(), agencies);
@@ -497,7 +505,7 @@ fn training(years: &[Year], random: &mut Random) -> Vec<Vec<String>> {
                 let improved = ((returned as f64) * (0.6 + 0.2 * random.unit())).round() as usize;
                 rows.push(vec![
                     day(date),
-                    title.to_string(),
+                    title.clone(),
                     kind.to_string(),
                     LEARNER_AGENCIES[*i].0.to_string(),
                     n.to_string(),
