@@ -262,8 +262,9 @@ fn returned(definition: &Definition, period: &Period, all: &DataFrame) -> Result
     })
 }
 
-/// The date a register is up to, when it is on or before `end`'s or reaches it: the
-/// register speaks to any date up to its own. `None` for an empty register.
+/// The date a snapshot of a register at `end` is as at: `end` itself when the register
+/// reaches it (it holds its history, so speaks to any date up to its own), else the
+/// register's own date. `None` for an empty register.
 fn register_as_at(all: &DataFrame, end: NaiveDate) -> Result<Option<NaiveDate>> {
     let as_at = all.column(AS_AT)?.date()?.physical().max();
     Ok(as_at.map(|days| crate::dates::date_from_days(days).min(end)))

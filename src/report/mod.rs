@@ -707,7 +707,7 @@ fn neighbour_bars(inputs: &Inputs, definition: &Definition, c: &Comparison) -> O
 /// The extracts the figures come from: "8 quarterly extracts (2013-14_Q1 to 2014-15_Q4)".
 fn extracts_read(inputs: &Inputs) -> String {
     let dataset = inputs.engine.dataset;
-    match (dataset.extracts.first(), dataset.extracts.last()) {
+    let extracts = match (dataset.extracts.first(), dataset.extracts.last()) {
         (Some(first), Some(last)) => format!(
             "{} quarterly extracts ({} to {})",
             dataset.extracts.len(),
@@ -715,6 +715,22 @@ fn extracts_read(inputs: &Inputs) -> String {
             last.name
         ),
         _ => "no extracts".to_string(),
+    };
+    let folders: Vec<&str> = dataset
+        .registers
+        .iter()
+        .map(|folder| match folder.name.as_str() {
+            crate::load::discover::RETURNS => "partner agencies' returns",
+            _ => "the board's registers",
+        })
+        .collect();
+    match dataset.registers.first() {
+        Some(folder) => format!(
+            "{extracts}, with {} as at {}",
+            folders.join(" and "),
+            folder.as_at.format("%-d %B %Y")
+        ),
+        None => extracts,
     }
 }
 

@@ -199,6 +199,15 @@ fn register_tables_match_hand_counts_with_computed_totals() {
         table(out, "lado_by_category"),
         "Category,Allegations,Share\nEmotional,1,20.0\nNeglect,2,40.0\nPhysical,1,20.0\nSexual,1,20.0\nTotal,5,100.0\n"
     );
+    // By the agency that referred them and the sector the person works in.
+    assert_eq!(
+        table(out, "lado_by_agency"),
+        "Referring agency,Allegations,Share\nChildren's social care,1,20.0\nEducation,1,20.0\nHealth,2,40.0\nPolice,1,20.0\nTotal,5,100.0\n"
+    );
+    assert_eq!(
+        table(out, "lado_by_sector"),
+        "Employment sector,Allegations,Share\nEducation,2,40.0\nFoster care,1,20.0\nHealth,2,40.0\nTotal,5,100.0\n"
+    );
     // Every outcome in order, none false; L09 is not concluded yet.
     assert_eq!(
         table(out, "lado_by_outcome"),
@@ -220,6 +229,23 @@ fn register_tables_match_hand_counts_with_computed_totals() {
         table(out, "reviews_by_modifiable"),
         "Gender,Yes,No,Insufficient information,Total\nMale,1,2,1,4\nFemale,1,1,0,2\nTotal,2,3,1,6\n"
     );
+    // Reviews completed in 2014-15 by category, all ten in order: D07 2, D08 3, D04 6, D05 7,
+    // D01 8, D02 10.
+    assert_eq!(
+        table(out, "reviews_by_category"),
+        "Category of death,Reviews\n\
+         \"1 Deliberately inflicted injury, abuse or neglect\",0\n\
+         2 Suicide or deliberate self-inflicted harm,1\n\
+         3 Trauma and other external factors,1\n\
+         4 Malignancy,0\n\
+         5 Acute medical or surgical condition,0\n\
+         6 Chronic medical condition,1\n\
+         \"7 Chromosomal, genetic and congenital anomalies\",1\n\
+         8 Perinatal/neonatal event,1\n\
+         9 Infection,0\n\
+         \"10 Sudden unexpected, unexplained death\",1\n\
+         Total,6\n"
+    );
     // Four meetings in lscb.toml. Police missed one (3 of 4: 75%, not below 75%); Probation
     // sent apologies once, was blank once (not represented) and has no row for 9 December
     // (not represented): 1 of 4. The board: 8 of 12 places.
@@ -234,6 +260,12 @@ fn register_tables_match_hand_counts_with_computed_totals() {
     assert_eq!(
         table(out, "training_by_type"),
         "Type of event,Events,Attendees\nEarly help learning event,2,21\nMulti-agency workshop,2,25\nTotal,4,46\n"
+    );
+    // Events each agency attended (Police two: 10 and 11 April), and their learners, 8 + 17 +
+    // 21 of 46; the total is the 4 distinct events, not the rows' sum of 5.
+    assert_eq!(
+        table(out, "training_by_agency"),
+        "Agency,Events,Attendees,Share\nHealth,1,8,17.4\nPolice,2,17,37.0\nSchools,2,21,45.7\nTotal,4,46,100.0\n"
     );
     // 2014-15's lines only (not 2013-14's): contributions of £100,000 and £2,500 of fees.
     assert_eq!(

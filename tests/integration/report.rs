@@ -123,8 +123,8 @@ fn the_workbook_holds_the_tables_as_numbers() {
             "Modifiable factors in child",
             "Child death reviews by",
             "Attendance at board meetings",
-            "Training events and attendees",
-            "Training attendees by agency",
+            "Training by type of event",
+            "Training by attendee agency",
             "The board's income by agency",
             "The board's expenditure by",
         ]

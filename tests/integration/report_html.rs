@@ -107,7 +107,7 @@ fn the_boards_narrative_sits_in_its_chapters_and_the_notes_name_the_rest() {
     assert!(html.contains("<caption>Rows read and how each was used</caption>"));
     assert!(html.contains("<th scope=\"row\">List 1 (Contacts)</th>"));
     assert!(html.contains("Every optional column the indicators use is in the extracts."));
-    assert!(html.contains("<p class=\"dated\">Figures as at 31 March 2015, from 8 quarterly extracts (2013-14_Q1 to 2014-15_Q4).</p>"));
+    assert!(html.contains("<p class=\"dated\">Figures as at 31 March 2015, from 8 quarterly extracts (2013-14_Q1 to 2014-15_Q4), with the board&#39;s registers and partner agencies&#39; returns as at 31 March 2015.</p>"));
 }
 
 /// The hand-computed fixture with a local indicator, narrative and board name full of
