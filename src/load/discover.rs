@@ -72,23 +72,8 @@ pub fn board_folder(
     if !folder.is_dir() {
         return Ok((None, Vec::new()));
     }
-    let mut files = Vec::new();
     let mut problems = Vec::new();
-    for file in sorted_entries(&folder)? {
-        let file_name = file_name(&file);
-        if file_name.starts_with('.') {
-            continue;
-        }
-        if is_list_file(&file) {
-            files.push(file);
-        } else {
-            problems.push(Problem::file(
-                &format!("{name}/{file_name}"),
-                Rule::IgnoredPath,
-                "not a CSV file or an Excel workbook (.xlsx), so not read",
-            ));
-        }
-    }
+    let files = files_to_read(&folder, name, &mut problems)?;
     let name = name.to_string();
     Ok((Some(Extract { name, as_at, files }), problems))
 }
@@ -100,6 +85,33 @@ pub struct Areas {
     pub folders: Vec<(String, PathBuf)>,
     /// Entries that are neither an LA's data directory nor hidden, passed over.
     pub passed_over: Vec<String>,
+}
+
+/// The CSV files and workbooks in `folder` (named `name` in messages), in name order; anything
+/// else in it, but hidden entries, is passed over with a warning.
+fn files_to_read(folder: &Path, name: &str, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for file in sorted_entries(folder)? {
+        let file_name = file_name(&file);
+        if file_name.starts_with('.') {
+            continue;
+        }
+        if is_list_file(&file) {
+            files.push(file);
+        } else {
+            let why = if file_name.starts_with("~$") {
+                "an Excel lock file (the workbook is open), so not read"
+            } else {
+                "not a CSV file or an Excel workbook (.xlsx), so not read"
+            };
+            problems.push(Problem::file(
+                &format!("{name}/{file_name}"),
+                Rule::IgnoredPath,
+                why,
+            ));
+        }
+    }
+    Ok(files)
 }
 
 /// The local authorities' data directories in `dir`, when it holds one folder of extracts
@@ -163,27 +175,7 @@ pub fn discover(dir: &Path) -> Result<(Vec<Extract>, Vec<Problem>)> {
             ));
             continue;
         };
-        let mut files = Vec::new();
-        for file in sorted_entries(&entry)? {
-            let file_name = file_name(&file);
-            if file_name.starts_with('.') {
-                continue;
-            }
-            if is_list_file(&file) {
-                files.push(file);
-            } else {
-                let why = if file_name.starts_with("~$") {
-                    "an Excel lock file (the workbook is open), so not read"
-                } else {
-                    "not a CSV file or an Excel workbook (.xlsx), so not read"
-                };
-                problems.push(Problem::file(
-                    &format!("{name}/{file_name}"),
-                    Rule::IgnoredPath,
-                    why,
-                ));
-            }
-        }
+        let files = files_to_read(&entry, &name, &mut problems)?;
         if files.is_empty() {
             problems.push(Problem::file(
                 &name,
