@@ -102,8 +102,13 @@ pub fn records(
                 });
             };
             if as_at != period.end {
+                let source = if list.is_register() {
+                    "its records"
+                } else {
+                    "the extract"
+                };
                 notes.push(format!(
-                    "{list} at {} uses the extract as at {as_at}",
+                    "{list} at {} uses {source} as at {as_at}",
                     period.end
                 ));
             }

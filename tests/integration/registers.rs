@@ -101,6 +101,28 @@ fn the_year_before_comes_from_the_same_register() {
 }
 
 #[test]
+fn a_date_after_the_registers_is_noted() {
+    let run = lscb(&[
+        "indicators",
+        DIR,
+        "--period",
+        "2015-16 Q1",
+        "--format",
+        "json",
+        "--only",
+        "lado_open",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let results: Value = serde_json::from_str(&run.stdout).unwrap();
+    // L09 is still open as far as the register, dated 31 March 2015, knows.
+    check(&results, &[("lado_open", Some(1.0), Some(1.0), None, &[])]);
+    assert_eq!(
+        crate::util::find(&results, "lado_open")["notes"],
+        serde_json::json!(["LADO register at 2015-06-30 uses its records as at 2015-03-31"])
+    );
+}
+
+#[test]
 fn child_death_and_training_figures_match_hand_counts() {
     let results = results(
         DIR,
