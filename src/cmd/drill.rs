@@ -85,12 +85,15 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         .as_ref()
         .and_then(|s| s.start.as_deref()));
     let mut dates: Vec<&str> = Vec::new();
-    for id in definition.measured_dates().into_iter().chain(placing) {
+    let shown = definition.measured_dates().into_iter().chain(placing);
+    for id in shown.chain(definition.shown_values()) {
         if !dates.contains(&id) {
             dates.push(id);
         }
     }
-    let only_failing = !args.all && definition.unit() == Unit::Percent;
+    // A share's records are met or not; a sum's (a total, a return) each add to it.
+    let judged = definition.unit() == Unit::Percent && definition.shown_values().is_empty();
+    let only_failing = !args.all && judged;
     let mut selected = frame;
     if only_failing {
         selected = selected.filter(col(EXCLUDED).is_not_null().or(col(HIT).not()));
@@ -156,8 +159,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
     for row in 0..rows.height() {
         let mut cells: Vec<String> = columns.iter().map(|c| c[row].clone()).collect();
         cells.push(match (excluded[row].as_str(), hits[row].as_str()) {
-            ("", "true") if definition.unit() == Unit::Percent => "met".to_string(),
-            ("", _) if definition.unit() == Unit::Percent => "not met".to_string(),
+            ("", "true") if judged => "met".to_string(),
+            ("", _) if judged => "not met".to_string(),
             ("", _) => "counted".to_string(),
             (reason, _) => format!("left out: {reason}"),
         });

@@ -678,6 +678,19 @@ impl Definition {
         dates.into_iter().filter(|d| *d != PERIOD_END).collect()
     }
 
+    /// The columns besides dates a figure reads from each record, as drill-down shows them: a
+    /// total's summed columns; a return's period and figures.
+    pub fn shown_values(&self) -> Vec<&str> {
+        match &self.rule {
+            Rule::Total { sum, over } => std::iter::once(sum.as_str())
+                .chain(over.as_deref())
+                .collect(),
+            Rule::Returned { percent: true, .. } => vec!["period", "numerator", "denominator"],
+            Rule::Returned { percent: false, .. } => vec!["period", "value"],
+            _ => Vec::new(),
+        }
+    }
+
     /// The heading of the days a figure measures on each record, if it measures any.
     pub fn days_measured(&self) -> Option<&'static str> {
         match &self.rule {

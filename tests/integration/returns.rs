@@ -94,6 +94,27 @@ fn a_year_sums_its_quarters_and_prefers_its_own_return() {
 }
 
 #[test]
+fn drill_down_lists_the_returns_behind_a_figure() {
+    let run = lscb(&[
+        "drill",
+        "health_cla_assessments_on_time",
+        "returns",
+        "--period",
+        "2014-15",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "Measure,Period,Numerator,Denominator,Status\n\
+         health_cla_assessments_on_time,2014-15 Q1,18.0,20.0,counted\n\
+         health_cla_assessments_on_time,2014-15 Q2,9.0,10.0,counted\n\
+         health_cla_assessments_on_time,2014-15 Q3,14.0,20.0,counted\n"
+    );
+}
+
+#[test]
 fn bad_returns_are_located_and_excluded() {
     let run = lscb(&["validate", "return-problems", "--format", "json"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
