@@ -1116,12 +1116,8 @@ fn check_column(list: ListKind, key: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Checks a report table's `cohort` conditions as a definition's are checked.
-pub(crate) fn check_table_conditions(list: ListKind, conditions: &[Condition]) -> Result<()> {
-    check_conditions(list, "cohort", conditions)
-}
-
-fn check_conditions(list: ListKind, key: &str, conditions: &[Condition]) -> Result<()> {
+/// Checks `conditions` (a definition's or a report table's, under `key`) against `list`.
+pub(crate) fn check_conditions(list: ListKind, key: &str, conditions: &[Condition]) -> Result<()> {
     for condition in conditions {
         check_condition(list, key, condition)?;
     }

@@ -130,11 +130,7 @@ pub fn records(
         }
         None => {
             let date = definition.date.as_deref().unwrap_or_default();
-            let in_period = |c: &str| {
-                col(c)
-                    .gt_eq(date_literal(period.start))
-                    .and(col(c).lt_eq(date_literal(period.end)))
-            };
+            let in_period = |c: &str| dated_in(c, period);
             let mut scope = in_period(date);
             if let Some(span) = definition.span().filter(|span| span.report_open) {
                 // Records still open (no end date yet) that started in the period are shown
@@ -189,6 +185,13 @@ pub fn records(
         frame: Some(judged),
         notes,
     })
+}
+
+/// Whether the date in `column` falls in `period` (both ends included).
+pub(crate) fn dated_in(column: &str, period: &Period) -> Expr {
+    col(column)
+        .gt_eq(date_literal(period.start))
+        .and(col(column).lt_eq(date_literal(period.end)))
 }
 
 /// A returned measure's returns for `period` (SPEC §11), judged: the return for the period

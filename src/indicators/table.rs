@@ -12,8 +12,7 @@ use polars::prelude::*;
 use serde::Deserialize;
 
 use super::definition::Condition;
-use super::records::{all_of, counted, derived_columns};
-use crate::dates::date_literal;
+use super::records::{all_of, counted, dated_in, derived_columns};
 use crate::dates::period::{financial_year_start, year_label, Period};
 use crate::load::decode::enums_as_text;
 use crate::load::Dataset;
@@ -242,7 +241,7 @@ impl TableDefinition {
         if self.rate.is_some() && !self.values.iter().any(|v| v.show.is_some()) {
             bail!("rate: a rate is of a grid of shown values (`show`)");
         }
-        super::definition::check_table_conditions(list, &self.cohort)?;
+        super::definition::check_conditions(list, "cohort", &self.cohort)?;
         Ok(())
     }
 }
@@ -323,9 +322,7 @@ pub fn compute(
         return Ok(None);
     };
     let in_period = match (&table.date, &table.year) {
-        (Some(date), _) => col(date)
-            .gt_eq(date_literal(period.start))
-            .and(col(date).lt_eq(date_literal(period.end))),
+        (Some(date), _) => dated_in(date, period),
         (None, Some(year)) => col(year)
             .cast(DataType::String)
             .str()

@@ -182,7 +182,7 @@ impl CareGenerator<'_> {
             };
             let start = start.min(last);
             new_starts.push(self.care.periods.len());
-            let legal = STARTING_LEGAL[self.rng.weighted(&STARTING_LEGAL.map(|l| l.1))].0;
+            let legal = self.rng.pick(&STARTING_LEGAL);
             self.add_period(child, start, legal);
         }
         // Endings: periods open in the year (not started on its last day), youngest first for

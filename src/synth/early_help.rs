@@ -144,7 +144,7 @@ impl EarlyHelpGenerator {
                 None => {
                     let done = (
                         plus_days(first, self.rng.between(0, days)),
-                        END_REASONS[self.rng.weighted(&END_REASONS.map(|r| r.1))].0,
+                        self.rng.pick(&END_REASONS),
                     );
                     ended.insert(record.family.clone(), done);
                     done

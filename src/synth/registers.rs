@@ -20,6 +20,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::generate::{plus_days, ymd};
 use super::rng::Random;
+use super::write::{date as day, write_csv};
 
 /// Allegations by category (SPEC §10), in the annual report's order.
 const CATEGORIES: [(&str, usize); 8] = [
@@ -183,19 +184,18 @@ pub fn write(out: &Path, start_years: &[i32], seed: u64, scale: f64) -> Result<u
     );
     let mut rows = 0;
     for (path, table) in files.chain([partners]) {
-        rows += table.len() - 1;
-        let mut writer = csv::Writer::from_path(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        for row in table {
-            writer.write_record(&row)?;
-        }
-        writer.flush()?;
+        let Some((headings, records)) = table.split_first() else {
+            continue;
+        };
+        let headings: Vec<&str> = headings.iter().map(String::as_str).collect();
+        let records: Vec<Vec<&str>> = records
+            .iter()
+            .map(|record| record.iter().map(String::as_str).collect())
+            .collect();
+        write_csv(&path, &headings, &records)?;
+        rows += records.len();
     }
     Ok(rows)
-}
-
-fn day(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
 }
 
 /// `total` split in proportion to `weights`, largest remainders first: the counts always sum
@@ -229,11 +229,6 @@ fn shuffled_labels<'a>(labels: &[&'a str], counts: &[usize], random: &mut Random
         .collect();
     random.shuffle(&mut all);
     all
-}
-
-fn weighted<'a>(items: &[(&'a str, f64)], random: &mut Random) -> &'a str {
-    let weights: Vec<f64> = items.iter().map(|(_, w)| *w).collect();
-    items[random.weighted(&weights)].0
 }
 
 /// A day of the year starting 1 April `start`, from `first` to `last` days into it.
@@ -303,8 +298,8 @@ fn lado(years: &[Year], as_at: NaiveDate, random: &mut Random) -> Vec<Vec<String
             rows.push(vec![
                 format!("LADO{number:05}"),
                 day(contact),
-                weighted(&AGENCIES, random).to_string(),
-                weighted(&SECTORS, random).to_string(),
+                random.pick(&AGENCIES).to_string(),
+                random.pick(&SECTORS).to_string(),
                 if met { "Yes" } else { "No" }.to_string(),
                 category.to_string(),
                 outcome.to_string(),

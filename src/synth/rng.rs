@@ -44,6 +44,12 @@ impl Random {
         weights.len().saturating_sub(1)
     }
 
+    /// The label of one of `items` (label, weight), drawn by weight.
+    pub fn pick<'a>(&mut self, items: &[(&'a str, f64)]) -> &'a str {
+        let weights: Vec<f64> = items.iter().map(|(_, w)| *w).collect();
+        items[self.weighted(&weights)].0
+    }
+
     /// Shuffles in place (Fisher–Yates).
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {

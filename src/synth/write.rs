@@ -94,7 +94,8 @@ pub fn folder_name(as_at: NaiveDate) -> String {
     format!("{start}-{:02}_Q{quarter}", (start + 1) % 100)
 }
 
-fn date(d: NaiveDate) -> String {
+/// A date as Annex A writes it: `31/03/2015`.
+pub(super) fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
@@ -699,7 +700,8 @@ impl<'a> Sink<'a> {
 /// The workbook's file name in each extract folder.
 pub const WORKBOOK: &str = "annex_a.xlsx";
 
-fn write_csv(path: &Path, headings: &[&str], rows: &[Vec<&str>]) -> Result<()> {
+/// Writes a CSV file of `headings` and `rows`.
+pub(super) fn write_csv(path: &Path, headings: &[&str], rows: &[Vec<&str>]) -> Result<()> {
     let file =
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut out = std::io::BufWriter::new(file);

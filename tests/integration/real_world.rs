@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::util::{lscb, lscb_in, synth};
+use crate::util::{lscb, lscb_in, notes, synth};
 
 /// `lscb validate real-world/NAME --format json`: the report and the exit status.
 fn validate(name: &str) -> (Value, Option<i32>) {
@@ -79,19 +79,6 @@ fn figure(figures: &[Value], id: &str, group: Option<&str>) -> String {
         "{} {}/{}",
         found["value"], found["numerator"], found["denominator"]
     )
-}
-
-fn notes(figures: &[Value], id: &str) -> Vec<String> {
-    let found = figures.iter().find(|f| f["id"] == id).unwrap();
-    found["notes"]
-        .as_array()
-        .map(|notes| {
-            notes
-                .iter()
-                .map(|n| n.as_str().unwrap().to_string())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[test]

@@ -355,14 +355,7 @@ fn bad_register_input_is_located_and_nothing_is_lost() {
         .unwrap()
         .iter()
         .filter(|p| p["file"].as_str().unwrap_or("").starts_with("registers/"))
-        .map(|p| {
-            (
-                p["file"].as_str().unwrap().to_string(),
-                p["line"].as_u64(),
-                p["column"].as_str().unwrap_or("").to_string(),
-                p["rule"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(crate::util::place)
         .collect();
     let expect = |file: &str, line: Option<u64>, column: &str, rule: &str| {
         (file.to_string(), line, column.to_string(), rule.to_string())

@@ -24,15 +24,7 @@ fn results(period: &str) -> Value {
 }
 
 fn notes(results: &Value, id: &str) -> Vec<String> {
-    crate::util::find(results, id)["notes"]
-        .as_array()
-        .map(|notes| {
-            notes
-                .iter()
-                .map(|n| n.as_str().unwrap().to_string())
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::util::notes(results.as_array().unwrap(), id)
 }
 
 #[test]

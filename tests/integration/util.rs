@@ -134,6 +134,30 @@ pub fn find<'a>(results: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {id}"))
 }
 
+/// The notes of the figure `id` among `figures` (`indicators --format json` output).
+pub fn notes(figures: &[Value], id: &str) -> Vec<String> {
+    let found = figures.iter().find(|f| f["id"] == id).unwrap();
+    found["notes"]
+        .as_array()
+        .map(|notes| {
+            notes
+                .iter()
+                .map(|n| n.as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Where a problem of `validate --format json` is: file, line, column and rule.
+pub fn place(problem: &Value) -> (String, Option<u64>, String, String) {
+    (
+        problem["file"].as_str().unwrap().to_string(),
+        problem["line"].as_u64(),
+        problem["column"].as_str().unwrap_or("").to_string(),
+        problem["rule"].as_str().unwrap().to_string(),
+    )
+}
+
 /// (id, value, numerator, denominator, excluded reasons with counts)
 pub type Expected = (
     &'static str,

@@ -57,14 +57,7 @@ fn each_problem_has_file_line_column_and_rule() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| {
-            (
-                p["file"].as_str().unwrap().to_string(),
-                p["line"].as_u64(),
-                p["column"].as_str().unwrap_or("").to_string(),
-                p["rule"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(crate::util::place)
         .collect();
     let expected = [
         (
