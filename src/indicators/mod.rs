@@ -506,9 +506,14 @@ pub fn absent_column_problems(catalogue: &Catalogue, dataset: &Dataset) -> Vec<P
                     &list.to_string(),
                     Rule::AbsentColumn,
                     format!(
-                        "no file has the column `{}`, so {}; add it to the extracts to compute them",
+                        "no file has the column `{}`, so {}; add it to the {} to compute them",
                         column.heading,
-                        effects.join(" and ")
+                        effects.join(" and "),
+                        if list.is_register() {
+                            "files"
+                        } else {
+                            "extracts"
+                        }
                     ),
                 )
             });

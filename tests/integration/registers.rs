@@ -394,6 +394,16 @@ fn bad_register_input_is_located_and_nothing_is_lost() {
             .map(|p| p["message"].as_str().unwrap().to_string())
             .unwrap()
     };
+    let absent = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["rule"] == "absent-column" && p["file"] == "Child deaths register")
+        .unwrap();
+    assert_eq!(
+        absent["message"],
+        "no file has the column `Modifiable Factors`, so cdop_modifiable has no value; add it to the files to compute them"
+    );
     assert_eq!(
         message("unknown-meeting"),
         "Meeting Date 21/05/2014 is not one of the board's meetings in lscb.toml (20/05/2014, 16/09/2014, 09/12/2014, 17/03/2015); the row is excluded"
