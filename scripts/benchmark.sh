@@ -12,7 +12,7 @@
 # (ten years at scale 150, "150:10", is 9 GB of CSV and needs about 7 GB of memory);
 # LSCB_BENCH_LAS ("COUNT:SCALE", default "10:15") the run over a folder of that many LA data
 # directories, one year each (10 x 15 = England's volume again, as ten LAs). An empty value
-# skips a run.
+# skips a run. The release build goes where cargo puts it (CARGO_TARGET_DIR, else target/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-/tmp/lscb-bench}
@@ -25,12 +25,12 @@ mkdir -p "$work"
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time)" >&2; exit 2; }
 cargo build --release --locked --bin lscb
 cargo bench --locked --bench national --no-run >/dev/null 2>&1
-lscb=target/release/lscb
+lscb=${CARGO_TARGET_DIR:-target}/release/lscb
 
 measure() {
     local label=$1 dir=$2
     local size rows floor timing wall user sys rss
-    size=$(find "$dir" -name '*.csv' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+    size=$(find -L "$dir" -name '*.csv' -printf '%s\n' | awk '{ s += $1 } END { print s }')
     floor=$(LSCB_BENCH_FLOOR_ONLY=1 LSCB_BENCH_DIR="$dir" LSCB_BENCH_PERIOD="$period" cargo bench --locked --bench national 2>/dev/null \
         | sed -n 's/^polars reads every file as text (the floor): \([0-9.]*\) s, \([0-9]*\) rows$/\1 \2/p')
     rows=${floor#* }

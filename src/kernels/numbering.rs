@@ -2,9 +2,9 @@
 //!
 //! A column of codes, yes/no answers, counts, or team and worker names takes a few dozen
 //! distinct texts over millions of rows. The split gives each row its text's number rather
-//! than building a text per row, and decoding then decodes each distinct text once
-//! ([`super::decode`]); the numbers of every file of a list are brought into one [`Codebook`]
-//! before the files are joined.
+//! than building a text per row ([`Numbering`], one per thread); the numbers stay as read,
+//! and a list's column has one [`Dictionary`] of its texts, from which decoding decodes each
+//! distinct text once and looks each row's value up.
 
 use std::collections::BTreeMap;
 
@@ -171,62 +171,161 @@ pub(crate) fn numbered(texts: &StringChunked, most: usize) -> Option<Numbered<'_
     })
 }
 
-/// The distinct texts of a numbered column, numbered from 0 in the order first seen: such a
-/// column of a raw frame holds each row's number here, null where the field is blank.
+/// A numbered column's texts, from the file to the enum: the one dictionary of a list's column.
+///
+/// The column's rows come in runs (a thread's part of a split file, a file read by polars'
+/// reader or from a workbook), each holding its texts' numbers as the run numbered them, from
+/// 0 as first seen ([`Numbering`]): so each row's text is numbered once, by the thread that
+/// read it, with nothing shared. The dictionary holds the distinct texts of every run, in the
+/// order first seen, and each run's numbers' places among them. Joining runs, or the files of
+/// a list, adds their few dozen texts; no row is renumbered. Decoding decodes each distinct
+/// text once, finds each row's place among the texts through its run ([`Dictionary::places`],
+/// one pass), and gathers the column's values (an enum's places) by it.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Codebook {
+pub struct Dictionary {
     texts: Vec<String>,
-    numbers: BTreeMap<String, IdxSize>,
+    numbers: PlHashMap<String, IdxSize>,
+    runs: Vec<Run>,
 }
 
-/// The codebooks of a raw frame's numbered columns, by column id.
-pub type Codebooks = BTreeMap<&'static str, Codebook>;
+/// The dictionaries of a raw frame's numbered columns, by column id.
+pub type Dictionaries = BTreeMap<&'static str, Dictionary>;
 
-impl Codebook {
-    /// The texts, in the order of their numbers.
+/// A run of rows numbering their texts on their own.
+#[derive(Clone, Debug, PartialEq)]
+struct Run {
+    rows: usize,
+    /// Each of the run's numbers' place in the dictionary's texts.
+    places: Vec<IdxSize>,
+}
+
+impl Run {
+    /// Adds to `places` the place of each of `numbers` (some of the run's rows, valid as
+    /// `is_valid` says; a blank field's place is left for its validity to hide).
+    fn place(
+        &self,
+        numbers: &[IdxSize],
+        is_valid: impl Fn(usize) -> bool,
+        places: &mut Vec<IdxSize>,
+    ) -> PolarsResult<()> {
+        // The largest number first, in a pass the compiler vectorises: when it is in the run,
+        // as it is but in a run of no texts, no number is checked again.
+        let largest = numbers
+            .iter()
+            .fold(0, |largest, &number| largest.max(number));
+        if (largest as usize) < self.places.len() {
+            // SAFETY: no number is above the largest, which is in the run.
+            let place = |&number: &IdxSize| unsafe { *self.places.get_unchecked(number as usize) };
+            places.extend(numbers.iter().map(place));
+            return Ok(());
+        }
+        // A blank field's slot holds any number (0, as read): out of a run of no texts.
+        for (row, &number) in numbers.iter().enumerate() {
+            match self.places.get(number as usize) {
+                Some(&place) => places.push(place),
+                None if !is_valid(row) => places.push(0),
+                None => polars_bail!(
+                    ComputeError: "number {number} is not in its run of the dictionary"
+                ),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Dictionary {
+    /// The distinct texts, in the order first seen.
     pub fn texts(&self) -> &[String] {
         &self.texts
     }
 
-    /// `numbers`, numbering `texts`, renumbered as this codebook numbers them (the texts it
-    /// lacks added to it). Unchanged when they are numbered alike, as a list's files mostly
-    /// are.
-    pub fn renumber(&mut self, texts: &[impl AsRef<str>], numbers: IdxCa) -> PolarsResult<IdxCa> {
-        let renumbered: Vec<IdxSize> = texts.iter().map(|text| self.add(text.as_ref())).collect();
-        let unchanged = renumbered
-            .iter()
-            .zip(0..)
-            .all(|(renumbered, number)| *renumbered == number);
-        if unchanged {
-            return Ok(numbers);
-        }
-        let name = numbers.name().clone();
-        IdxCa::from_vec(name, renumbered).take(&numbers)
+    /// How many rows its runs hold.
+    pub fn rows(&self) -> usize {
+        self.runs.iter().map(|run| run.rows).sum()
     }
 
-    /// The number of `text`, added if it is new.
-    fn add(&mut self, text: &str) -> IdxSize {
-        if let Some(number) = self.numbers.get(text) {
-            return *number;
+    /// Adds a run of `rows` rows after those held, numbering `texts` (its `k`th text is the
+    /// run's number `k`).
+    pub fn push_run(&mut self, rows: usize, texts: &[impl AsRef<str>]) {
+        let places = texts.iter().map(|text| self.place(text.as_ref())).collect();
+        self.runs.push(Run { rows, places });
+    }
+
+    /// Adds the runs of `other` after those held.
+    pub fn append(&mut self, other: Dictionary) {
+        for run in other.runs {
+            let places = run
+                .places
+                .iter()
+                .map(|&place| self.place(&other.texts[place as usize]))
+                .collect();
+            self.runs.push(Run {
+                rows: run.rows,
+                places,
+            });
         }
-        let number = self.texts.len() as IdxSize;
+    }
+
+    /// The place of `text` among the texts, added if it is new.
+    fn place(&mut self, text: &str) -> IdxSize {
+        if let Some(place) = self.numbers.get(text) {
+            return *place;
+        }
+        let place = self.texts.len() as IdxSize;
         self.texts.push(text.to_string());
-        self.numbers.insert(text.to_string(), number);
-        number
+        self.numbers.insert(text.to_string(), place);
+        place
+    }
+
+    /// Each row's place among the texts, found from its number (`numbers`) in its run; null
+    /// where the field is blank (its number null). One pass over the rows, into one chunk. An
+    /// error when `numbers` is not as long as the runs, or a number is not in its run (a
+    /// numbering and its dictionary mixed up).
+    pub fn places(&self, numbers: &IdxCa) -> PolarsResult<IdxCa> {
+        polars_ensure!(
+            numbers.len() == self.rows(),
+            ComputeError: "{} rows numbered, but their dictionary's runs hold {}",
+            numbers.len(),
+            self.rows()
+        );
+        let mut places: Vec<IdxSize> = Vec::with_capacity(numbers.len());
+        let mut offset = 0;
+        for run in &self.runs {
+            for chunk in numbers.slice(offset as i64, run.rows).downcast_iter() {
+                let is_valid = |row| chunk.validity().is_none_or(|valid| valid.get_bit(row));
+                run.place(chunk.values(), is_valid, &mut places)?;
+            }
+            offset += run.rows;
+        }
+        let places = IdxCa::from_vec(numbers.name().clone(), places);
+        Ok(places.with_validity(numbers.rechunk_validity()))
     }
 }
 
-/// A text column numbered (null where it is null), with its codebook.
-pub fn number_texts(texts: &StringChunked) -> PolarsResult<(IdxCa, Codebook)> {
+#[cfg(test)]
+impl Dictionary {
+    /// Each row's text, the row's number (`numbers`) read in its run.
+    pub(crate) fn texts_of(&self, numbers: &IdxCa) -> PolarsResult<StringChunked> {
+        let texts: StringChunked = self
+            .places(numbers)?
+            .iter()
+            .map(|place| self.texts.get(place? as usize).map(String::as_str))
+            .collect();
+        Ok(texts.with_name(numbers.name().clone()))
+    }
+}
+
+/// A text column numbered (null where it is null), with its dictionary: one run.
+pub fn number_texts(texts: &StringChunked) -> (IdxCa, Dictionary) {
     let mut numbering = Numbering::default();
     let numbers: IdxCa = texts
         .iter()
         .map(|text| text.map(|text| numbering.number(text)))
         .collect();
     let numbers = numbers.with_name(texts.name().clone());
-    let mut codebook = Codebook::default();
-    let numbers = codebook.renumber(numbering.texts(), numbers)?;
-    Ok((numbers, codebook))
+    let mut dictionary = Dictionary::default();
+    dictionary.push_run(numbers.len(), numbering.texts());
+    (numbers, dictionary)
 }
 
 #[cfg(test)]
@@ -323,27 +422,102 @@ mod tests {
     }
 
     #[test]
-    fn renumbering_adds_new_texts_and_keeps_blanks() {
-        let mut codebook = Codebook::default();
-        let first = IdxCa::new("c".into(), [Some(0), None, Some(1)]);
-        let same = codebook.renumber(&["a", "b"], first.clone()).unwrap();
+    fn runs_keep_their_own_numbers_and_share_the_texts() {
+        let mut dictionary = Dictionary::default();
+        dictionary.push_run(3, &["a", "b"]);
+        let mut other = Dictionary::default();
+        other.push_run(2, &["c", "a"]);
+        other.push_run(2, &["b"]);
+        dictionary.append(other);
+        assert_eq!(dictionary.texts(), ["a", "b", "c"]);
+        assert_eq!(dictionary.rows(), 7);
+        // Numbers as each run numbered its texts, in chunks that do not follow the runs, a
+        // blank field's slot holding a number out of its run.
+        let mut numbers = IdxCa::new("c".into(), [Some(0), None, Some(1), Some(0)]);
+        let blank = IdxCa::from_vec("c".into(), vec![7]).with_validity(Some([false].into()));
+        numbers.append(&IdxCa::new("c".into(), [Some(1)])).unwrap();
+        numbers.append(&blank).unwrap();
+        numbers.append(&IdxCa::new("c".into(), [Some(0)])).unwrap();
+        let places: Vec<Option<IdxSize>> = dictionary.places(&numbers).unwrap().iter().collect();
         assert_eq!(
-            same.iter().collect::<Vec<_>>(),
-            first.iter().collect::<Vec<_>>()
+            places,
+            [Some(0), None, Some(1), Some(2), Some(0), None, Some(1)]
         );
-        let other = IdxCa::new("c".into(), [Some(0), Some(1), None, Some(2)]);
-        let renumbered = codebook.renumber(&["c", "a", "b"], other).unwrap();
-        let renumbered: Vec<Option<IdxSize>> = renumbered.iter().collect();
-        assert_eq!(renumbered, [Some(2), Some(0), None, Some(1)]);
-        assert_eq!(codebook.texts(), ["a", "b", "c"]);
+        let texts = dictionary.texts_of(&numbers).unwrap();
+        let texts: Vec<Option<&str>> = texts.iter().collect();
+        assert_eq!(
+            texts,
+            [
+                Some("a"),
+                None,
+                Some("b"),
+                Some("c"),
+                Some("a"),
+                None,
+                Some("b")
+            ]
+        );
     }
 
     #[test]
-    fn a_text_column_is_numbered_with_its_codebook() {
+    fn numbers_not_matching_their_dictionary_are_an_error() {
+        let mut dictionary = Dictionary::default();
+        dictionary.push_run(2, &["a"]);
+        let too_few = IdxCa::new("c".into(), [Some(0)]);
+        assert!(dictionary.places(&too_few).is_err());
+        let out_of_run = IdxCa::new("c".into(), [Some(0), Some(1)]);
+        assert!(dictionary.places(&out_of_run).is_err());
+        let fits = IdxCa::new("c".into(), [Some(0), None]);
+        assert!(dictionary.places(&fits).is_ok());
+        let mut all_blank = Dictionary::default();
+        all_blank.push_run(2, &[] as &[&str]);
+        let blanks = IdxCa::new("c".into(), [None::<IdxSize>, None]);
+        let places = all_blank.places(&blanks).unwrap();
+        assert_eq!(
+            places.null_count(),
+            2,
+            "a blank field's slot is not looked up"
+        );
+    }
+
+    proptest::proptest! {
+        /// The dictionary's way, against the texts themselves: any texts (blanks among
+        /// them), cut into runs numbered on their own and joined, read back as they were.
+        #[test]
+        fn texts_numbered_in_runs_are_read_back_through_the_dictionary(
+            texts in proptest::collection::vec(
+                proptest::option::of(proptest::sample::select(vec![
+                    "a", "b", "", "a longer text, not inline",
+                ])),
+                0..60,
+            ),
+            cuts in proptest::collection::vec(0usize..60, 0..4),
+        ) {
+            let mut cuts: Vec<usize> =
+                cuts.into_iter().filter(|&cut| cut <= texts.len()).collect();
+            cuts.extend([0, texts.len()]);
+            cuts.sort_unstable();
+            let mut dictionary = Dictionary::default();
+            let mut numbers = IdxCa::from_vec("c".into(), Vec::new());
+            for run in cuts.windows(2) {
+                let run = StringChunked::new("c".into(), &texts[run[0]..run[1]]);
+                let (run_numbers, run_dictionary) = number_texts(&run);
+                numbers.append(&run_numbers).unwrap();
+                dictionary.append(run_dictionary);
+            }
+            let read_back = dictionary.texts_of(&numbers).unwrap();
+            let read_back: Vec<Option<&str>> = read_back.iter().collect();
+            proptest::prop_assert_eq!(read_back, texts);
+        }
+    }
+
+    #[test]
+    fn a_text_column_is_numbered_with_its_dictionary() {
         let texts = StringChunked::new("c".into(), [Some("b"), None, Some("a"), Some("b")]);
-        let (numbers, codebook) = number_texts(&texts).unwrap();
+        let (numbers, dictionary) = number_texts(&texts);
         let numbers: Vec<Option<IdxSize>> = numbers.iter().collect();
         assert_eq!(numbers, [Some(0), None, Some(1), Some(0)]);
-        assert_eq!(codebook.texts(), ["b", "a"]);
+        assert_eq!(dictionary.texts(), ["b", "a"]);
+        assert_eq!(dictionary.rows(), 4);
     }
 }

@@ -9,12 +9,12 @@
 //! Date columns are read straight to days where every date of the file is written plainly
 //! (`DD/MM/YYYY` or `YYYY-MM-DD`), as nearly all are: no text is built for them. A file with
 //! a date written otherwise is split again with that column as text, for decoding to read
-//! and locate its problems. Coded columns are read as numbers in a codebook of their texts
+//! and locate its problems. Coded columns are read as numbers of their texts, in a dictionary
 //! ([`super::numbering`]): no text is built for them either.
 
 use polars::prelude::*;
 
-use super::numbering::{Codebook, Numbering};
+use super::numbering::{Dictionary, Numbering};
 use super::scan::{is_blank, Layout};
 use crate::dates::plain_date;
 use crate::model::frame::LINE;
@@ -27,13 +27,13 @@ pub(crate) enum Reading {
     /// As dates, in days, while every date is written plainly ([`plain_date`]); as text when
     /// one is not.
     Days,
-    /// As numbers in a codebook of the column's texts.
+    /// As numbers of the column's texts, each thread's part numbering its own ([`Dictionary`]).
     Numbers,
 }
 
-/// A text split: `line` and the fields read, the records' layout, and a codebook for each
+/// A text split: `line` and the fields read, the records' layout, and a dictionary for each
 /// field read as numbers (empty for the others).
-pub(crate) type Split = (DataFrame, Layout, Vec<Codebook>);
+pub(crate) type Split = (DataFrame, Layout, Vec<Dictionary>);
 
 /// Reads `text`, the records after the header, the first starting on line `first_line`
 /// (the header is line 1), into a frame of `line` and the fields at `positions` (named as
@@ -141,20 +141,21 @@ impl<'a> Built<'a> {
         }
     }
 
-    /// The column built, as text, as dates, or as numbers in `codebook` (which gains the
-    /// texts it lacks).
-    fn finish(self, codebook: &mut Codebook) -> PolarsResult<Series> {
-        Ok(match self {
+    /// The column built, as text, as dates, or as numbers (their texts a run of `dictionary`).
+    fn finish(self, dictionary: &mut Dictionary) -> Series {
+        match self {
             Built::Texts(texts) => texts.finish().into_series(),
             Built::Days(days) => days
                 .map(|days| days.finish())
                 .unwrap_or_default()
                 .into_date()
                 .into_series(),
-            Built::Numbers(numbers, numbering) => codebook
-                .renumber(numbering.texts(), numbers.finish())?
-                .into_series(),
-        })
+            Built::Numbers(numbers, numbering) => {
+                let numbers = numbers.finish();
+                dictionary.push_run(numbers.len(), numbering.texts());
+                numbers.into_series()
+            }
+        }
     }
 }
 
@@ -401,7 +402,7 @@ fn assemble(parts: Vec<Part>, first_line: IdxSize, positions: &[usize]) -> Polar
     // need not copy every column into one chunk to line them up before a query.
     let mut lines: Option<Series> = None;
     let mut columns: Vec<Option<Series>> = vec![None; positions.len()];
-    let mut codebooks: Vec<Codebook> = vec![Codebook::default(); positions.len()];
+    let mut dictionaries: Vec<Dictionary> = vec![Dictionary::default(); positions.len()];
     let mut layout = Layout::default();
     let mut offset = first_line;
     for part in parts {
@@ -415,9 +416,10 @@ fn assemble(parts: Vec<Part>, first_line: IdxSize, positions: &[usize]) -> Polar
                 .iter()
                 .map(|(line, fields)| (line + offset, *fields)),
         );
-        for ((column, codebook), built) in columns.iter_mut().zip(&mut codebooks).zip(part.columns)
+        for ((column, dictionary), built) in
+            columns.iter_mut().zip(&mut dictionaries).zip(part.columns)
         {
-            append_chunk(column, built.finish(codebook)?)?;
+            append_chunk(column, built.finish(dictionary))?;
         }
         offset += part.line_count;
     }
@@ -429,7 +431,7 @@ fn assemble(parts: Vec<Part>, first_line: IdxSize, positions: &[usize]) -> Polar
             .unwrap_or_else(|| StringChunked::full_null(PlSmallStr::EMPTY, height).into_series());
         frame.push(values.with_name(positional(position)).into_column());
     }
-    Ok((DataFrame::new(height, frame)?, layout, codebooks))
+    Ok((DataFrame::new(height, frame)?, layout, dictionaries))
 }
 
 /// `chunk` appended to `column` as a chunk of its own (or as the column, the first time).
@@ -503,22 +505,42 @@ mod tests {
     }
 
     #[test]
-    fn coded_fields_are_numbered_in_one_codebook_across_threads() {
-        // The second thread's chunk starts at `e`, with a code the first has not seen, so it
-        // numbers the two codes the other way round.
+    fn coded_fields_are_numbered_in_one_dictionary_across_threads() {
+        // The second thread's part starts at `e`, with a code the first has not seen, so it
+        // numbers the two codes the other way round; the dictionary places them alike.
         let text = "a,No\nb,\nc,No\nd,No\ne,Yes\nf,No\n";
         for threads in 1..=2 {
             let readings = [Reading::Text, Reading::Numbers];
-            let Ok(Some((frame, _, codebooks))) = read_in(text, 2, 2, &[0, 1], &readings, threads)
+            let Ok(Some((frame, _, dictionaries))) =
+                read_in(text, 2, 2, &[0, 1], &readings, threads)
             else {
                 panic!("not split");
             };
             let numbers = frame.column(&positional(1)).unwrap().idx().unwrap().clone();
-            let numbers: Vec<Option<IdxSize>> = numbers.iter().collect();
-            let expected = [Some(0), None, Some(0), Some(0), Some(1), Some(0)];
-            assert_eq!(numbers, expected, "{threads} threads");
-            assert_eq!(codebooks[1].texts(), ["No", "Yes"]);
-            assert!(codebooks[0].texts().is_empty(), "the text column has none");
+            if threads == 2 {
+                assert_eq!(
+                    numbers.get(4),
+                    Some(0),
+                    "the second part numbers `Yes` first"
+                );
+            }
+            let dictionary = &dictionaries[1];
+            assert_eq!(dictionary.texts(), ["No", "Yes"]);
+            let texts = dictionary.texts_of(&numbers).unwrap();
+            let texts: Vec<Option<&str>> = texts.iter().collect();
+            let expected = [
+                Some("No"),
+                None,
+                Some("No"),
+                Some("No"),
+                Some("Yes"),
+                Some("No"),
+            ];
+            assert_eq!(texts, expected, "{threads} threads");
+            assert!(
+                dictionaries[0].texts().is_empty(),
+                "the text column has none"
+            );
         }
     }
 

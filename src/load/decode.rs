@@ -1,14 +1,14 @@
 //! Turning a file's raw text columns into typed columns, and finding the problems in them.
 //!
 //! Coded values and free text (team and worker names) are decoded through their column's
-//! codebook: each distinct text is decoded once (a few dozen codes), and the column gathered
-//! from the results by each row's number, given as the file was read. Codes and names decode
-//! to text, held as polars enums of the column's distinct texts: each row the place of its text
-//! among them, one byte a row for up to 256 texts (a text took sixteen); the merge compares
-//! the places, and the indicators read the texts. Dates written plainly are read as days as
-//! the file is read, and other date texts decoded once each. A second column gives each row
-//! the index of the problem its text has, if any, so problems are located to the line without
-//! a per-row loop.
+//! dictionary: each distinct text is decoded once (a few dozen codes), and the column gathered
+//! from the results by each row's place among the texts, found from its number as the file
+//! was read. Codes and names decode to text, held as polars enums of the column's distinct
+//! texts: each row the place of its text among them, one byte a row for up to 256 texts (a
+//! text took sixteen); the merge compares the places, and the indicators read the texts.
+//! Dates written plainly are read as days as the file is read, and other date texts decoded
+//! once each. A second column gives each row the index of the problem its text has, if any, so
+//! problems are located to the line without a per-row loop.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,7 +16,7 @@ use polars::prelude::*;
 
 use super::file_labels;
 use crate::dates::{days_since_epoch, parse_date, plain_date};
-use crate::kernels::numbering::{Codebook, Codebooks};
+use crate::kernels::numbering::{Dictionaries, Dictionary};
 use crate::model::codes::{self, Answer, UNKNOWN};
 use crate::model::frame::{FILE, LINE};
 use crate::model::{ColumnSpec, ListKind, ValueKind};
@@ -53,16 +53,17 @@ pub fn dtype(kind: ValueKind) -> DataType {
 }
 
 /// Builds the decoding expressions for every column of `list` from the raw `frame`, whose
-/// columns of few values are numbered in `codebooks` ([`ValueKind::is_numbered`]). The columns are
-/// independent, so they are decoded side by side on polars' pool.
+/// columns of few values are numbered, their texts in `dictionaries`
+/// ([`ValueKind::is_numbered`]). The columns are independent, so they are decoded side by side
+/// on polars' pool.
 pub fn decode_columns(
     list: ListKind,
     frame: &DataFrame,
-    codebooks: &Codebooks,
+    dictionaries: &Dictionaries,
 ) -> PolarsResult<Vec<DecodedColumn>> {
-    let none = Codebook::default();
+    let none = Dictionary::default();
     crate::threads::each_on_the_pool(list.columns(), |spec| {
-        let raw = RawColumn::of(spec, frame, codebooks.get(spec.id).unwrap_or(&none))?;
+        let raw = RawColumn::of(spec, frame, dictionaries.get(spec.id).unwrap_or(&none))?;
         decode_column(spec, raw)
     })
     .into_iter()
@@ -81,25 +82,22 @@ enum RawColumn<'a> {
     Texts(&'a StringChunked),
     /// Dates read as days while the file was split: every one was written plainly.
     Days,
-    /// Each row's number in the codebook of the column's distinct texts (null when blank).
-    Numbered(IdxCa, &'a Codebook),
+    /// Each row's number of its text, read in its run of the column's dictionary (null when
+    /// blank).
+    Numbered(&'a IdxCa, &'a Dictionary),
 }
 
 impl<'a> RawColumn<'a> {
     fn of(
         spec: &ColumnSpec,
         frame: &'a DataFrame,
-        codebook: &'a Codebook,
+        dictionary: &'a Dictionary,
     ) -> PolarsResult<RawColumn<'a>> {
         let column = frame.column(spec.id)?;
         Ok(match column.dtype() {
             _ if spec.kind == ValueKind::Id && column.is_full_null() => RawColumn::AbsentIds,
             DataType::Date => RawColumn::Days,
-            // In one chunk, as the column gathered is then: the load's queries line up every
-            // column with the decoded ones, so that the merge gathers from single chunks.
-            _ if spec.kind.is_numbered() => {
-                RawColumn::Numbered(column.idx()?.rechunk().into_owned(), codebook)
-            }
+            _ if spec.kind.is_numbered() => RawColumn::Numbered(column.idx()?, dictionary),
             _ => RawColumn::Texts(column.str()?),
         })
     }
@@ -222,7 +220,9 @@ fn decode_column(spec: &'static ColumnSpec, raw: RawColumn) -> PolarsResult<Deco
         problems: Vec::new(),
     };
     match (spec.kind, raw) {
-        (_, RawColumn::Numbered(numbers, codebook)) => dictionary(spec, &numbers, codebook),
+        (_, RawColumn::Numbered(numbers, dictionary)) => {
+            through_dictionary(spec, numbers, dictionary)
+        }
         (ValueKind::Date, RawColumn::Days) | (ValueKind::Id, RawColumn::AbsentIds) => {
             Ok(as_read(col(spec.id)))
         }
@@ -313,19 +313,20 @@ pub(super) fn enum_of(texts: &StringChunked, numbers: &IdxCa) -> PolarsResult<Se
     })
 }
 
-/// Decodes each distinct text of a numbered column once, and gathers the column from the
-/// decoded values by each row's number in its `codebook`; a column of codes or names as an
-/// enum of the decoded texts ([`is_enum`]).
-fn dictionary(
+/// Decodes each distinct text of a numbered column once (its `dictionary`'s), and gathers
+/// the column from the decoded values by each row's place among them; a column of codes or
+/// names as an enum of the decoded texts ([`is_enum`]).
+fn through_dictionary(
     spec: &'static ColumnSpec,
     numbers: &IdxCa,
-    codebook: &Codebook,
+    dictionary: &Dictionary,
 ) -> PolarsResult<DecodedColumn> {
     let dtype = dtype(spec.kind);
-    let mut values = Vec::with_capacity(codebook.texts().len());
-    let mut indexes: Vec<Option<u32>> = Vec::with_capacity(codebook.texts().len());
+    let texts = dictionary.texts();
+    let mut values = Vec::with_capacity(texts.len());
+    let mut indexes: Vec<Option<u32>> = Vec::with_capacity(texts.len());
     let mut problems = Vec::new();
-    for text in codebook.texts() {
+    for text in texts {
         let (value, problem) = decode_text(spec, text);
         values.push(value);
         indexes.push(problem.map(|p| {
@@ -333,16 +334,18 @@ fn dictionary(
             (problems.len() - 1) as u32
         }));
     }
+    // In one chunk, and so the column gathered: the merge gathers from single chunks.
+    let places = dictionary.places(numbers)?;
     let decoded = Series::from_any_values_and_dtype(spec.id.into(), &values, &dtype, true)?;
     let value = match is_enum(spec.kind) {
-        true => enum_of(decoded.str()?, numbers)?,
-        false => decoded.take(numbers)?,
+        true => enum_of(decoded.str()?, &places)?,
+        false => decoded.take(&places)?,
     };
     let value = lit(value).alias(spec.id);
     let problem_index = if problems.is_empty() {
         None
     } else {
-        let indexes = Series::new(problem_column(spec.id).into(), indexes).take(numbers)?;
+        let indexes = Series::new(problem_column(spec.id).into(), indexes).take(&places)?;
         Some(lit(indexes).alias(problem_column(spec.id)))
     };
     Ok(DecodedColumn {
@@ -668,8 +671,12 @@ mod tests {
     }
 
     /// `spec`'s column of `frame` decoded as the load decodes it.
-    fn decoded(spec: &'static ColumnSpec, frame: &DataFrame, codebook: &Codebook) -> DecodedColumn {
-        decode_column(spec, RawColumn::of(spec, frame, codebook).unwrap()).unwrap()
+    fn decoded(
+        spec: &'static ColumnSpec,
+        frame: &DataFrame,
+        dictionary: &Dictionary,
+    ) -> DecodedColumn {
+        decode_column(spec, RawColumn::of(spec, frame, dictionary).unwrap()).unwrap()
     }
 
     #[test]
@@ -680,7 +687,7 @@ mod tests {
         )
         .unwrap();
         let spec = ListKind::Contacts.column("contact_id").unwrap();
-        let decoded = decoded(spec, &frame, &Codebook::default());
+        let decoded = decoded(spec, &frame, &Dictionary::default());
         let typed = frame
             .lazy()
             .with_columns([decoded.value])
@@ -726,10 +733,10 @@ mod tests {
                 Some("South"),
             ],
         );
-        let (teams, codebook) = number_texts(&teams).unwrap();
+        let (teams, dictionary) = number_texts(&teams);
         let frame = DataFrame::new(5, vec![teams.into_column()]).unwrap();
         let team = ListKind::Referrals.column("team").unwrap();
-        let decoded = decoded(team, &frame, &codebook);
+        let decoded = decoded(team, &frame, &dictionary);
         assert!(decoded.problem_index.is_none());
         assert!(is_enum(team.kind));
         let decoded = frame.lazy().select([decoded.value]).collect().unwrap();
@@ -761,9 +768,9 @@ mod tests {
                 Some("Postman"),
             ],
         );
-        let (sources, codebook) = number_texts(&sources).unwrap();
+        let (sources, dictionary) = number_texts(&sources);
         frame.with_column(sources.into_column()).unwrap();
-        let pick = |id: &str| decoded(ListKind::Contacts.column(id).unwrap(), &frame, &codebook);
+        let pick = |id: &str| decoded(ListKind::Contacts.column(id).unwrap(), &frame, &dictionary);
         let (date, source) = (pick("contact_date"), pick("contact_source"));
         let mut exprs = vec![
             col(FILE),

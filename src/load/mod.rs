@@ -20,7 +20,7 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::kernels::numbering::Codebooks;
+use crate::kernels::numbering::Dictionaries;
 pub use discover::Extract;
 use headers::Headings;
 pub use merge::ListSummary;
@@ -268,7 +268,7 @@ fn load_and_merge(
     let files = tables.len();
     let as_at = tables.iter().map(|t| t.as_at).max();
     let rows = concat_tables(tables)
-        .and_then(|(raw, codebooks)| load_list(list, raw, &codebooks, options, problems))
+        .and_then(|(raw, dictionaries)| load_list(list, raw, &dictionaries, options, problems))
         .and_then(|rows| versions_of_a_register(list, rows, files))
         .map_err(anyhow::Error::from)
         .with_context(|| format!("while loading {list}"))?;
@@ -365,7 +365,7 @@ struct FileTable {
     as_at: NaiveDate,
     label: String,
     frame: DataFrame,
-    codebooks: Codebooks,
+    dictionaries: Dictionaries,
     /// The ids of the list's columns the file has.
     columns: Vec<&'static str>,
 }
@@ -444,7 +444,7 @@ fn tagged(
             label,
             columns: raw.header.found.iter().map(|(c, _)| c.id).collect(),
             frame: raw.frame,
-            codebooks: raw.codebooks,
+            dictionaries: raw.dictionaries,
         })
         .collect())
 }
@@ -455,15 +455,16 @@ fn is_workbook(path: &Path) -> bool {
 }
 
 /// Decodes and checks the rows of one list read from every file (its columns of few values
-/// numbered in `codebooks`). Codes and names become enums ([`decode::is_enum`]).
+/// numbered, their texts in `dictionaries`). Codes and names become enums
+/// ([`decode::is_enum`]).
 fn load_list(
     list: ListKind,
     raw: DataFrame,
-    codebooks: &Codebooks,
+    dictionaries: &Dictionaries,
     options: &LoadOptions,
     problems: &mut Vec<Problem>,
 ) -> PolarsResult<DataFrame> {
-    let columns = decode::decode_columns(list, &raw, codebooks)?;
+    let columns = decode::decode_columns(list, &raw, dictionaries)?;
     let mut exprs: Vec<Expr> = columns.iter().map(|c| c.value.clone()).collect();
     exprs.extend(columns.iter().filter_map(|c| c.problem_index.clone()));
     let mut typed = raw.lazy().with_columns(exprs).collect()?;
@@ -502,10 +503,10 @@ fn load_list(
     typed.lazy().select(select).collect()
 }
 
-/// The rows of every table in one frame, their numbered columns in one codebook each, with
-/// each row's file and its extract's as-at date.
-fn concat_tables(tables: Vec<FileTable>) -> PolarsResult<(DataFrame, Codebooks)> {
-    let mut codebooks = Codebooks::new();
+/// The rows of every table in one frame, with each row's file and its extract's as-at date;
+/// a numbered column's rows keep their numbers, their tables' dictionaries joined into one.
+fn concat_tables(tables: Vec<FileTable>) -> PolarsResult<(DataFrame, Dictionaries)> {
+    let mut dictionaries = Dictionaries::new();
     let mut frames = Vec::with_capacity(tables.len());
     let origins: Vec<Origin> = tables
         .iter()
@@ -515,14 +516,9 @@ fn concat_tables(tables: Vec<FileTable>) -> PolarsResult<(DataFrame, Codebooks)>
             rows: table.frame.height(),
         })
         .collect();
-    for mut table in tables {
-        for (id, codebook) in &table.codebooks {
-            let numbers = table.frame.column(id)?.idx()?.clone();
-            let numbers = codebooks
-                .entry(id)
-                .or_default()
-                .renumber(codebook.texts(), numbers)?;
-            table.frame.with_column(numbers.into_column())?;
+    for table in tables {
+        for (id, dictionary) in table.dictionaries {
+            dictionaries.entry(id).or_default().append(dictionary);
         }
         frames.push(table.frame);
     }
@@ -544,7 +540,7 @@ fn concat_tables(tables: Vec<FileTable>) -> PolarsResult<(DataFrame, Codebooks)>
     }
     rows.with_column(file_column(&origins)?)?;
     rows.with_column(as_at_column(&origins))?;
-    Ok((rows, codebooks))
+    Ok((rows, dictionaries))
 }
 
 /// Where a table's rows came from: their file's label, their extract's as-at date, and how
@@ -619,13 +615,13 @@ mod tests {
     /// A table of one column of codes, numbered as the split numbers it.
     fn table(label: &str, genders: &[Option<&str>]) -> FileTable {
         let texts = StringChunked::new("gender".into(), genders);
-        let (numbers, codebook) = number_texts(&texts).unwrap();
+        let (numbers, dictionary) = number_texts(&texts);
         FileTable {
             list: ListKind::Contacts,
             as_at: NaiveDate::from_ymd_opt(2014, 6, 30).unwrap(),
             label: label.into(),
             frame: DataFrame::new(genders.len(), vec![numbers.into_column()]).unwrap(),
-            codebooks: Codebooks::from([("gender", codebook)]),
+            dictionaries: Dictionaries::from([("gender", dictionary)]),
             columns: vec!["gender"],
         }
     }
@@ -687,20 +683,21 @@ mod tests {
     }
 
     #[test]
-    fn tables_are_joined_with_their_codes_numbered_alike() {
+    fn tables_are_joined_with_one_dictionary_of_their_codes() {
         let first = table("a.csv", &[Some("M"), None, Some("F")]);
         let second = table("b.csv", &[Some("F"), Some("X"), Some("M")]);
-        let (frame, codebooks) = concat_tables(vec![first, second]).unwrap();
-        let codebook = &codebooks["gender"];
-        assert_eq!(codebook.texts(), ["M", "F", "X"]);
-        let genders: Vec<Option<&str>> = frame
-            .column("gender")
-            .unwrap()
-            .idx()
-            .unwrap()
-            .iter()
-            .map(|number| number.map(|n| codebook.texts()[n as usize].as_str()))
-            .collect();
+        let (frame, dictionaries) = concat_tables(vec![first, second]).unwrap();
+        let dictionary = &dictionaries["gender"];
+        assert_eq!(dictionary.texts(), ["M", "F", "X"]);
+        let numbers = frame.column("gender").unwrap().idx().unwrap();
+        let as_read: Vec<Option<IdxSize>> = numbers.iter().collect();
+        assert_eq!(
+            as_read,
+            [Some(0), None, Some(1), Some(0), Some(1), Some(2)],
+            "each file's numbers kept"
+        );
+        let genders = dictionary.texts_of(numbers).unwrap();
+        let genders: Vec<Option<&str>> = genders.iter().collect();
         assert_eq!(
             genders,
             [Some("M"), None, Some("F"), Some("F"), Some("X"), Some("M")]

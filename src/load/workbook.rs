@@ -218,7 +218,7 @@ fn read_sheet(
     let raw = RawTable {
         frame: read::shift_lines(raw.frame, u64::from(header_row)).ok()?,
         header: raw.header,
-        codebooks: raw.codebooks,
+        dictionaries: raw.dictionaries,
     };
     Some(Sheet {
         label: sheet_label,

@@ -434,7 +434,7 @@ pub enum ValueKind {
 }
 
 impl ValueKind {
-    /// Whether a column of this kind is read as numbers in a codebook of its texts
+    /// Whether a column of this kind is read as numbers of its texts, in a dictionary
     /// (`kernels::numbering`): it takes few distinct values (codes, answers, counts, and the
     /// names of teams and workers), each decoded once. Identifiers, one or a few per child,
     /// and dates are not.
