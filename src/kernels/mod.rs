@@ -6,7 +6,7 @@
 //! | kernel | replaces | guard test | gain when added |
 //! |---|---|---|---|
 //! | [`scan`], [`split`]: the record scan and byte splitter | polars' CSV reader plus a record scan (`load::read::fallback`, used for files with quotes inside fields) | proptests `any_*_is_read_as_polars_reads_it` (`load::read`), `splitting_on_bytes_reads_what_polars_reads` | national scale (150) 7.9–9.7 → 7.7–8.4 s, then 3.23–3.52 → 3.03–3.16 s |
-//! | [`numbering`]: a column's texts numbered as split, one dictionary per list's column | a text per row, then `unique` and `replace_strict` | `keys_are_laid_out_as_polars_views`, the numbering tests | scale 150 2.33–2.53 → 2.05–2.17 s |
+//! | [`numbering`]: a column's texts numbered as split, one dictionary per list's column | a text per row, then `unique` and `replace_strict` | `keys_are_laid_out_as_polars_views`, proptest `texts_numbered_in_runs_are_read_back_through_the_dictionary`, the numbering tests | scale 150 2.33–2.53 → 2.05–2.17 s; the one dictionary within the noise, 0.3% fewer instructions |
 //! | [`keys`]: identifiers of digits as numbers, the radix sort | polars' sort of row-encoded keys | proptest `keys_sorted_with_their_rows_come_in_order_of_key_then_row` | sorting 2.76 M contacts 110 → 45 ms |
 //! | [`packing`]: a record's key parts packed into one number | sorting by the parts (`load::merge`'s fallback beyond 64 bits) | proptest `packed_keys_order_and_equate_rows_as_their_parts_do` (`load::merge`) | ten national years 35–37 → 21 s |
 //! | [`walk`]: the link walk in step | a hash join on the child's text, then a window filter (`indicators::link::joined`) | proptest `the_walk_links_what_the_join_links` (`indicators::link`) | all indicators at scale 150 787–898 → 602–649 ms |
