@@ -127,7 +127,14 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
     let mut table = Table::new(&header_refs, &numeric);
 
     let text = |name: &str| -> Result<Vec<String>> {
-        let column = rows.column(name)?.cast(&DataType::String)?;
+        let column = rows.column(name)?;
+        if column.dtype().is_float() {
+            // As people write them: 18, 111370.5 (polars' text of a float is 18.0).
+            let numbers = column.cast(&DataType::Float64)?;
+            let texts = numbers.f64()?.iter().map(|v| v.map(|v| v.to_string()));
+            return Ok(texts.map(Option::unwrap_or_default).collect());
+        }
+        let column = column.cast(&DataType::String)?;
         Ok(column
             .str()?
             .iter()

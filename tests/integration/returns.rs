@@ -100,9 +100,9 @@ fn drill_down_lists_the_returns_behind_a_figure() {
     assert_eq!(
         run.stdout,
         "Measure,Period,Numerator,Denominator,Status\n\
-         health_cla_assessments_on_time,2014-15 Q1,18.0,20.0,counted\n\
-         health_cla_assessments_on_time,2014-15 Q2,9.0,10.0,counted\n\
-         health_cla_assessments_on_time,2014-15 Q3,14.0,20.0,counted\n"
+         health_cla_assessments_on_time,2014-15 Q1,18,20,counted\n\
+         health_cla_assessments_on_time,2014-15 Q2,9,10,counted\n\
+         health_cla_assessments_on_time,2014-15 Q3,14,20,counted\n"
     );
 }
 
