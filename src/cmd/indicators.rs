@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use clap::ValueEnum;
 
 use lscb::dates::period::Period;
 use lscb::indicators::breakdown::{AgeBands, Breakdown};
@@ -78,6 +79,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
     let areas = data_directories(dir)?;
     let by_la = areas.iter().any(|(la, _)| la.is_some());
     let mut rows = Vec::new();
+    let mut not_broken_down: Vec<String> = Vec::new();
     for (la, data_dir) in &areas {
         let prepared = args
             .data
@@ -91,8 +93,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
             }
             Ok(row)
         });
-        for row in computed {
+        for (definition, row) in selected.iter().zip(computed) {
             let mut row = row?;
+            if by.is_some() && row.is_empty() && !not_broken_down.contains(&definition.id) {
+                not_broken_down.push(definition.id.clone());
+            }
             for result in &mut row {
                 result.la = la.clone();
             }
@@ -105,7 +110,36 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<bool> {
         let results: Vec<IndicatorResult> = rows.into_iter().flatten().collect();
         write_results(&results, args.by.is_some(), by_la, args.format, out)?;
     }
+    if let (Some(breakdown), false) = (args.by, not_broken_down.is_empty()) {
+        eprintln!(
+            "lscb: {}",
+            not_broken_down_note(breakdown, &not_broken_down)
+        );
+    }
     Ok(true)
+}
+
+/// Why some indicators have no rows in a breakdown: their lists (or registers) do not record
+/// the characteristic, so they give no figures rather than one group of everyone. The first
+/// few are named.
+fn not_broken_down_note(breakdown: Breakdown, ids: &[String]) -> String {
+    const NAMED: usize = 8;
+    let name = breakdown
+        .to_possible_value()
+        .map(|value| value.get_name().to_string())
+        .unwrap_or_default();
+    let mut named = ids[..ids.len().min(NAMED)].join(", ");
+    if ids.len() > NAMED {
+        named.push_str(&format!(" and {} more", ids.len() - NAMED));
+    }
+    let (indicators, are, their, lists, do_) = match ids.len() {
+        1 => ("indicator", "is", "its", "list", "does"),
+        _ => ("indicators", "are", "their", "lists", "do"),
+    };
+    format!(
+        "{} {indicators} {are} not broken down by {name}, as {their} {lists} {do_} not record it: {named}",
+        ids.len()
+    )
 }
 
 /// The data directories to compute: `dir` itself, or each local authority's folder in it

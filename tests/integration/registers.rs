@@ -76,6 +76,54 @@ fn lado_figures_match_hand_counts() {
 }
 
 #[test]
+fn a_breakdown_a_register_does_not_record_is_said_on_stderr() {
+    // The LADO register records no gender: its figures give no rows, and stderr says why.
+    let run = lscb(&[
+        "indicators",
+        DIR,
+        "--period",
+        "2014-15",
+        "--format",
+        "csv",
+        "--only",
+        "lado_contacts,lado_referrals",
+        "--by",
+        "gender",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stdout.lines().count(),
+        1,
+        "the header alone: {}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(
+            "lscb: 2 indicators are not broken down by gender, as their lists do not record it: lado_contacts, lado_referrals\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let one = lscb(&[
+        "indicators",
+        DIR,
+        "--period",
+        "2014-15",
+        "--only",
+        "training_events",
+        "--by",
+        "team",
+    ]);
+    assert!(
+        one.stderr.contains(
+            "lscb: 1 indicator is not broken down by team, as its list does not record it: training_events\n"
+        ),
+        "{}",
+        one.stderr
+    );
+}
+
+#[test]
 fn the_year_before_comes_from_the_same_register() {
     let run = lscb(&[
         "indicators",
