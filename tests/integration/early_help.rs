@@ -5,18 +5,14 @@
 
 use serde_json::Value;
 
-use crate::util::{check, copy_tree, find, fixtures, group_values, lscb};
+use crate::util::{check, copy_tree, find, fixtures, group_values, indicators_json};
 
 const DIR: &str = "early-help-indicators";
 const ALL: &str =
     "eh_started,eh_families_started,eh_open,eh_families_open,eh_step_down,eh_step_up,referrals_after_eh";
 
 fn results(dir: &str, args: &[&str]) -> Value {
-    let mut all = vec!["indicators", dir, "--period", "2014-15", "--format", "json"];
-    all.extend_from_slice(args);
-    let run = lscb(&all);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("JSON output")
+    indicators_json(dir, "2014-15", args)
 }
 
 #[test]

@@ -5,16 +5,12 @@
 
 use serde_json::Value;
 
-use crate::util::{check, find, group_values, lscb};
+use crate::util::{check, find, group_values, indicators_json, lscb};
 
 const DIR: &str = "looked-after-indicators";
 
 fn results(args: &[&str]) -> Value {
-    let mut all = vec!["indicators", DIR, "--period", "2014-15", "--format", "json"];
-    all.extend_from_slice(args);
-    let run = lscb(&all);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("JSON output")
+    indicators_json(DIR, "2014-15", args)
 }
 
 #[test]

@@ -7,23 +7,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{check, copy_tree, fixtures, lscb, lscb_in};
+use crate::util::{check, copy_tree, fixtures, indicators_json, lscb, lscb_in};
 
 const DIR: &str = "registers";
 
 fn results(dir: &str, only: &str) -> Value {
-    let run = lscb(&[
-        "indicators",
-        dir,
-        "--period",
-        "2014-15",
-        "--format",
-        "json",
-        "--only",
-        only,
-    ]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("JSON output")
+    indicators_json(dir, "2014-15", &["--only", only])
 }
 
 #[test]

@@ -4,23 +4,12 @@
 
 use serde_json::Value;
 
-use crate::util::{check, lscb};
+use crate::util::{check, indicators_json, lscb};
 
 const MEASURES: &str = "police_da_notifications,health_cla_assessments_on_time,school_safeguarding_audits,probation_risk_checks";
 
 fn results(period: &str) -> Value {
-    let run = lscb(&[
-        "indicators",
-        "returns",
-        "--period",
-        period,
-        "--format",
-        "json",
-        "--only",
-        MEASURES,
-    ]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("JSON output")
+    indicators_json("returns", period, &["--only", MEASURES])
 }
 
 fn notes(results: &Value, id: &str) -> Vec<String> {

@@ -124,6 +124,19 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// `lscb indicators DIR --period PERIOD --format json ARGS…` (from the fixtures folder), which
+/// must succeed, parsed.
+pub fn indicators_json(dir: &str, period: &str, args: &[&str]) -> Value {
+    let all = [
+        &["indicators", dir, "--period", period, "--format", "json"][..],
+        args,
+    ]
+    .concat();
+    let run = lscb(&all);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("JSON output")
+}
+
 /// The result of indicator `id` in `indicators --format json` output.
 pub fn find<'a>(results: &'a Value, id: &str) -> &'a Value {
     results
